@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'IrisOps.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'dc61ce7e-ea48-4db8-ba5b-c52d918a1b04'
+    Author               = 'IrisOps developers'
+    CompanyName          = 'IrisOps'
+    Copyright            = '(c) 2026 IrisOps developers.'
+    Description          = 'Runs InterSystems IRIS in containers from PowerShell: ECP TLS certificate sets, CPF merge files, ECP clusters on Docker, image upgrades with backup and rollback, and interoperability default settings.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('IrisOps.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-IrisCertificateSet'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('IRIS', 'InterSystems', 'Docker', 'ECP', 'TLS', 'Certificates', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
+            ReleaseNotes = 'First release: New-IrisCertificateSet.'
+        }
+    }
+}

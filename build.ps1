@@ -1,0 +1,164 @@
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and packages IrisOps.
+.DESCRIPTION
+    Run it with the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 -Task <task>.
+      Build    out/IrisOps: the module with its net8.0 (PowerShell 7.4+) and net472 (Windows PowerShell 5.1)
+               builds, private dependency folders, format data and help.
+      Test     Build, then the xunit project and the Pester suite; ends with 'N passed, N failed' and a
+               non-zero exit code when anything failed.
+      Bench    Build, then whole-process timings against the tools users would otherwise use;
+               prints a table and writes bench/results.md.
+      Package  Build, then out/package/IrisOps.<version>.nupkg, installable with Install-PSResource
+               from a local folder repository.
+      Clean    Removes out/ and every bin/ and obj/ folder.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Bench', 'Package', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'IrisOps'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+. (Join-Path $Root 'build/Pwsh.ps1')
+
+function Invoke-Native {
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-NuGetPackageFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list | Select-Object -Last 1
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Write-Host '== Build' -ForegroundColor Cyan
+    $publish = Join-Path $Root 'obj/publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    foreach ($framework in 'net8.0', 'net472') {
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/IrisOps/IrisOps.csproj'), '-c', $Configuration, '-f', $framework, '-o', (Join-Path $publish $framework), '--nologo', '-v', 'quiet')
+    }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/IrisOps.LoadContext/IrisOps.LoadContext.csproj'), '-c', $Configuration, '-o', (Join-Path $publish 'loadcontext'), '--nologo', '-v', 'quiet')
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $core = Join-Path $ModuleOut 'bin/net8.0'
+    $desktop = Join-Path $ModuleOut 'bin/net472'
+    New-Item -ItemType Directory -Force -Path (Join-Path $core 'lib'), (Join-Path $desktop 'lib'), (Join-Path $ModuleOut 'en-US') | Out-Null
+
+    Copy-Item (Join-Path $Root 'IrisOps.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/IrisOps.psm1'), (Join-Path $Root 'module/IrisOps.Format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
+
+    # PowerShell 7: only the loader sits in bin/net8.0; everything else is private to the load context.
+    Copy-Item (Join-Path $publish 'loadcontext/IrisOps.LoadContext.dll') $core
+    Get-ChildItem (Join-Path $publish 'net8.0') -File | Where-Object Extension -in '.dll', '.pdb' | Copy-Item -Destination (Join-Path $core 'lib')
+    # Windows PowerShell 5.1: IrisOps.dll imports directly; its resolver serves the rest from lib.
+    Get-ChildItem (Join-Path $publish 'net472') -File | Where-Object Extension -in '.dll', '.pdb' | ForEach-Object {
+        $target = if ($_.BaseName -eq 'IrisOps') { $desktop } else { Join-Path $desktop 'lib' }
+        Copy-Item $_.FullName $target
+    }
+
+    $helpFiles = @(
+        (Join-Path $ModuleOut 'en-US/IrisOps.dll-Help.xml'),
+        (Join-Path $core 'lib/en-US/IrisOps.dll-Help.xml'),
+        (Join-Path $desktop 'en-US/IrisOps.dll-Help.xml')
+    )
+    $code = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'build/New-HelpFile.ps1'), '-ModulePath', $ModuleOut, '-HelpSource', (Join-Path $Root 'module/help'), '-OutputFile', ($helpFiles -join [IO.Path]::PathSeparator))
+    if ($code -ne 0) { throw 'Writing the help file failed (see above).' }
+
+    $manifest = Test-ModuleManifest (Join-Path $ModuleOut 'IrisOps.psd1')
+    Write-Host "Built $($manifest.Name) $($manifest.Version) in $ModuleOut"
+}
+
+function Read-TrxCounts([string] $Path) {
+    if (-not (Test-Path $Path)) { return $null }
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Write-Host '== Test' -ForegroundColor Cyan
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/tools.csproj'), '--nologo', '-v', 'quiet')
+    $env:IRISOPS_NUGET_PACKAGES = Get-NuGetPackageFolder
+    $env:IRISOPS_MODULE_PATH = Join-Path $ModuleOut 'IrisOps.psd1'
+
+    Write-Host '-- xunit' -ForegroundColor Cyan
+    & dotnet test (Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts (Join-Path $results 'xunit.trx')
+
+    Write-Host '-- Pester' -ForegroundColor Cyan
+    $pesterJson = Join-Path $results 'pester.json'
+    $pesterExit = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'build/Invoke-PesterSuite.ps1'), '-PesterModule',
+        (Join-Path $env:IRISOPS_NUGET_PACKAGES 'pester/6.2.0/tools/Pester.psd1'), '-TestPath', (Join-Path $Root 'tests/pester'), '-ResultFile', $pesterJson)
+    $pester = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { $null }
+
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($run in @(@{ Name = 'xunit'; Counts = $xunit; Exit = $xunitExit }, @{ Name = 'Pester'; Counts = $pester; Exit = $pesterExit })) {
+        if ($null -eq $run.Counts) {
+            Write-Host "$($run.Name) produced no results (exit code $($run.Exit)); counted as one failure." -ForegroundColor Red
+            $failed++
+            continue
+        }
+        Write-Host ("{0}: {1} passed, {2} failed, {3} skipped" -f $run.Name, $run.Counts.Passed, $run.Counts.Failed, $run.Counts.Skipped)
+        $passed += $run.Counts.Passed; $failed += $run.Counts.Failed; $skipped += $run.Counts.Skipped
+        if ($run.Exit -ne 0 -and $run.Counts.Failed -eq 0) {
+            Write-Host "$($run.Name) exited with code $($run.Exit) without a failed test; counted as one failure." -ForegroundColor Red
+            $failed++
+        }
+    }
+    if ($passed -eq 0) { Write-Host 'No test passed; counted as one failure.' -ForegroundColor Red; $failed++ }
+
+    $summary = "$passed passed, $failed failed"
+    if ($skipped) { $summary += ", $skipped skipped" }
+    Write-Output $summary
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host '== Bench' -ForegroundColor Cyan
+    $code = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'bench/Invoke-Bench.ps1'), '-ModulePath', (Join-Path $ModuleOut 'IrisOps.psd1'), '-ResultFile', (Join-Path $Root 'bench/results.md'))
+    if ($code -ne 0) { throw 'The benchmark failed (see above).' }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Write-Host '== Package' -ForegroundColor Cyan
+    $packageOut = Join-Path $Out 'package'
+    if (Test-Path $packageOut) { Remove-Item $packageOut -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $packageOut | Out-Null
+    Compress-PSResource -Path $ModuleOut -DestinationPath $packageOut
+    $package = Get-ChildItem $packageOut -Filter '*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw 'Compress-PSResource wrote no package.' }
+    Write-Host "Packaged $($package.FullName)"
+}
+
+function Invoke-Clean {
+    Write-Host '== Clean' -ForegroundColor Cyan
+    foreach ($path in @($Out, (Join-Path $Root 'obj')) + @(Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'build') -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+foreach ($name in $Task) {
+    & "Invoke-$name"
+}

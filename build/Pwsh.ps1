@@ -1,0 +1,19 @@
+# How to start another PowerShell of the same kind as this one: under `dotnet pwsh` the process is dotnet
+# running pwsh.dll, elsewhere it is pwsh itself. Dot-sourced by build.ps1 and the Pester tests.
+function Get-PwshCommandLine {
+    $exe = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        return @($exe, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($exe)
+}
+
+# Runs a child pwsh with -NoProfile -NonInteractive and the given arguments; returns its exit code.
+function Invoke-ChildPwsh {
+    param([Parameter(Mandatory)][string[]] $ArgumentList)
+    $commandLine = Get-PwshCommandLine
+    $exe = $commandLine[0]
+    $prefix = @($commandLine | Select-Object -Skip 1)
+    & $exe @prefix -NoProfile -NonInteractive @ArgumentList
+    return $LASTEXITCODE
+}

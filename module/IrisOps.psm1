@@ -1,0 +1,32 @@
+# Loads the IrisOps build that matches the running PowerShell.
+#   PowerShell 7.4+ : bin/net8.0. IrisOps.LoadContext.dll creates the module's own AssemblyLoadContext and
+#                     loads IrisOps.dll with its dependencies (bin/net8.0/lib) into it, so another module's
+#                     BouncyCastle, YamlDotNet or Docker.DotNet never clashes with ours.
+#   Windows PowerShell 5.1 : bin/net472/IrisOps.dll, whose module initializer resolves the dependencies
+#                     from bin/net472/lib.
+$ErrorActionPreference = 'Stop'
+
+if ($PSEdition -eq 'Core') {
+    if ($PSVersionTable.PSVersion -lt [version]'7.4') {
+        throw "IrisOps needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
+    }
+
+    $isReload = [bool]('IrisOps.LoadContext.ModuleLoadContext' -as [type])
+    if (-not $isReload) {
+        Add-Type -Path ([IO.Path]::Combine($PSScriptRoot, 'bin', 'net8.0', 'IrisOps.LoadContext.dll'))
+    }
+
+    $moduleAssembly = [IrisOps.LoadContext.ModuleLoadContext]::Initialize()
+    $innerModule = Import-Module -Assembly $moduleAssembly -PassThru:$isReload
+    if ($innerModule) {
+        # Import-Module -Force: PowerShell hands back its cached module for an assembly it has seen and does
+        # not attach the cmdlets to this module again (PowerShell issue 20710), so attach them here.
+        $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+        foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
+            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+        }
+    }
+}
+else {
+    Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'bin', 'net472', 'IrisOps.dll'))
+}

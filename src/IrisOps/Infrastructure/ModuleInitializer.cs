@@ -1,0 +1,27 @@
+using System.Management.Automation;
+
+namespace IrisOps.Infrastructure
+{
+    /// <summary>
+    /// Runs when PowerShell imports IrisOps.dll. On Windows PowerShell 5.1 it installs the resolver that loads
+    /// IrisOps.Core and the dependencies from the module's private 'lib' folder. On PowerShell 7 nothing is
+    /// needed here: IrisOps.LoadContext already loaded this assembly into the module's own load context,
+    /// which finds the dependencies itself.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        public void OnImport()
+        {
+#if NETFRAMEWORK
+            PrivateFolderResolver.Register();
+#endif
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+#if NETFRAMEWORK
+            PrivateFolderResolver.Unregister();
+#endif
+        }
+    }
+}
