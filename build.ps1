@@ -19,7 +19,10 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench and Package normally build first; -NoBuild reuses out/IrisOps as it is (the tests use it).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -134,14 +137,14 @@ function Invoke-Test {
 }
 
 function Invoke-Bench {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     Write-Host '== Bench' -ForegroundColor Cyan
     $code = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'bench/Invoke-Bench.ps1'), '-ModulePath', (Join-Path $ModuleOut 'IrisOps.psd1'), '-ResultFile', (Join-Path $Root 'bench/results.md'))
     if ($code -ne 0) { throw 'The benchmark failed (see above).' }
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     Write-Host '== Package' -ForegroundColor Cyan
     $packageOut = Join-Path $Out 'package'
     if (Test-Path $packageOut) { Remove-Item $packageOut -Recurse -Force }

@@ -1,0 +1,105 @@
+<#
+.SYNOPSIS
+    Whole-process timings of IrisOps against what users would otherwise run; writes bench/results.md.
+.DESCRIPTION
+    Every measurement starts a new process, as a user or a scheduled script would, and runs the IrisOps
+    command and its baseline alternately in the same run, so the ratio compares like with like on this
+    machine. The median of several runs is reported. Called by ./build.ps1 -Task Bench.
+#>
+param(
+    [Parameter(Mandatory)][string] $ModulePath,
+    [Parameter(Mandatory)][string] $ResultFile,
+    [int] $Runs = 7
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+. (Join-Path $PSScriptRoot '../build/Pwsh.ps1')
+$pwsh = Get-PwshCommandLine
+$work = Join-Path ([IO.Path]::GetTempPath()) ('irisops-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+New-Item -ItemType Directory -Path $work | Out-Null
+
+function Measure-Process([string] $FilePath, [string[]] $ArgumentList) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $FilePath @ArgumentList | Out-Null
+    $watch.Stop()
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed with exit code $LASTEXITCODE." }
+    return $watch.Elapsed.TotalMilliseconds
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$middle] }
+    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
+}
+
+# Each case: a name, the IrisOps command, the baseline command, and what the goal is.
+$pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command')
+$apps = (1..8 | ForEach-Object { "app-server-$_" }) -join ','
+$cases = @(
+    [pscustomobject]@{
+        Name     = 'Certificate set: 1 CA + 1 data server + 8 application servers, RSA-2048'
+        IrisOps  = @($pwsh[0], ($pwshArgs + "Import-Module '$ModulePath'; New-IrisCertificateSet -Path '$work/irisops' -DataServer data-server -ApplicationServer $apps -Force | Out-Null"))
+        Baseline = @('sh', @((Join-Path $PSScriptRoot 'openssl-certificate-set.sh'), "$work/openssl", '8'))
+        BaselineName = 'openssl sequence of seed 001 (30 processes)'
+        Goal     = 1.0
+    }
+    [pscustomobject]@{
+        Name     = 'Module import'
+        IrisOps  = @($pwsh[0], ($pwshArgs + "Import-Module '$ModulePath'"))
+        Baseline = @($pwsh[0], ($pwshArgs + 'exit 0'))
+        BaselineName = 'bare pwsh start'
+        Goal     = $null
+    }
+)
+
+$rows = foreach ($case in $cases) {
+    Write-Host "Measuring: $($case.Name)"
+    # One warm-up each, so the first-run disk cache does not decide the result.
+    $null = Measure-Process $case.IrisOps[0] $case.IrisOps[1]
+    $null = Measure-Process $case.Baseline[0] $case.Baseline[1]
+    $ours = @(); $theirs = @()
+    for ($i = 0; $i -lt $Runs; $i++) {
+        $ours += Measure-Process $case.IrisOps[0] $case.IrisOps[1]
+        $theirs += Measure-Process $case.Baseline[0] $case.Baseline[1]
+    }
+    $oursMedian = Get-Median $ours
+    $theirsMedian = Get-Median $theirs
+    $ratio = $oursMedian / $theirsMedian
+    [pscustomobject]@{
+        Case      = $case.Name
+        IrisOpsMs = [Math]::Round($oursMedian)
+        Baseline  = $case.BaselineName
+        BaselineMs = [Math]::Round($theirsMedian)
+        Ratio     = [Math]::Round($ratio, 2)
+        Goal      = if ($null -ne $case.Goal) { "<= $($case.Goal)x: $(if ($ratio -le $case.Goal) { 'met' } else { 'NOT met' })" } else { "adds $([Math]::Round($oursMedian - $theirsMedian)) ms" }
+    }
+}
+
+# In-process time of the certificate set, warm: the part IrisOps itself controls.
+Import-Module $ModulePath
+$null = New-IrisCertificateSet -Path "$work/warm" -DataServer data-server -ApplicationServer ($apps -split ',') -Force
+$warm = @(for ($i = 0; $i -lt $Runs; $i++) {
+    (Measure-Command { New-IrisCertificateSet -Path "$work/warm" -DataServer data-server -ApplicationServer ($apps -split ',') -Force }).TotalMilliseconds
+})
+$warmMedian = [Math]::Round((Get-Median $warm))
+Remove-Item $work -Recurse -Force
+
+$rows | Format-Table -AutoSize | Out-String | Write-Host
+Write-Host "New-IrisCertificateSet in a warm session (median of $Runs): $warmMedian ms"
+
+$lines = @(
+    '# IrisOps benchmark results'
+    ''
+    "Written by ``./build.ps1 -Task Bench`` on $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC; $([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion), $((& openssl version) -join ' ')."
+    "Whole processes, median of $Runs runs after one warm-up, IrisOps and baseline alternating in the same run. Ratio = IrisOps / baseline."
+    ''
+    '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
+    '|---|---:|---|---:|---:|---|'
+)
+$lines += foreach ($row in $rows) { "| $($row.Case) | $($row.IrisOpsMs) | $($row.Baseline) | $($row.BaselineMs) | $($row.Ratio) | $($row.Goal) |" }
+$lines += ''
+$lines += "New-IrisCertificateSet for the same set inside an already-running session (module loaded, median of $Runs): $warmMedian ms."
+$lines += 'The whole-process IrisOps time includes starting PowerShell and importing the module (see the module import row).'
+Set-Content -Path $ResultFile -Value $lines -Encoding utf8
+Write-Host "Wrote $ResultFile"
