@@ -302,6 +302,7 @@ namespace IrisOps.Core.Docker
             DateTime started = DateTime.UtcNow;
             DateTime deadline = started + timeout;
             ContainerDetails? details;
+            long? firstRestartCount = null;
             while (true)
             {
                 details = await InspectContainerAsync(nameOrId, cancellationToken).ConfigureAwait(false);
@@ -314,9 +315,17 @@ namespace IrisOps.Core.Docker
                 onPoll?.Invoke(details);
                 TimeSpan elapsed = DateTime.UtcNow - started;
                 ContainerStateInfo state = details.State;
+                firstRestartCount = firstRestartCount ?? details.RestartCount;
                 if (!state.Running && !state.Restarting && (state.Status == "exited" || state.Status == "dead"))
                 {
                     return Result(HealthWaitOutcome.Exited, $"The container '{details.Name}' stopped with exit code {state.ExitCode} before it became healthy.");
+                }
+
+                if (state.Restarting || details.RestartCount > firstRestartCount)
+                {
+                    // A restart policy brings a failing container back: a crash loop is a failure, not "starting".
+                    return Result(HealthWaitOutcome.Exited,
+                        $"The container '{details.Name}' stopped before it became healthy and its restart policy restarts it ({details.RestartCount} restarts so far); its log tells why.");
                 }
 
                 if (state.Running && (state.Health == "healthy" || state.Health == "none"))
