@@ -267,9 +267,10 @@ function Wait-ContainerExit {
 
 # Runs a command in a container (stdin optional); returns ExitCode/Output/Error.
 function Invoke-ContainerCommand {
-    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string[]] $Command, [string] $InputText, [int] $TimeoutSeconds = 60)
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string[]] $Command, [string] $InputText, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 60)
     $arguments = @('exec')
     if ($InputText) { $arguments += '-i' }
+    foreach ($key in $Environment.Keys) { $arguments += @('-e', "$key=$($Environment[$key])") }
     $arguments += $Name
     $arguments += $Command
     Invoke-DockerCli -ArgumentList $arguments -InputText $InputText -TimeoutSeconds $TimeoutSeconds
@@ -281,9 +282,9 @@ function New-DurableFolder {
     param([Parameter(Mandatory)][string] $RunId, [ValidateSet('irisowner', 'root')][string] $Owner = 'irisowner')
     $path = Join-Path ([IO.Path]::GetTempPath()) ('irisops-durable-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
     New-Item -ItemType Directory -Path $path | Out-Null
-    $owner = if ($Owner -eq 'irisowner') { '51773:51773' } else { '0:0' }
+    $uidGid = if ($Owner -eq 'irisowner') { '51773:51773' } else { '0:0' }
     Invoke-DockerChecked -ArgumentList @('run', '--rm', '--label', "$TestLabel=1", '--label', "$TestRunLabel=$RunId", '--user', '0',
-        '--entrypoint', '/bin/chown', '-v', "${path}:/d", 'irisops-standin:v1', $owner, '/d') | Out-Null
+        '--entrypoint', '/bin/chown', '-v', "${path}:/d", 'irisops-standin:v1', $uidGid, '/d') | Out-Null
     Invoke-DockerChecked -ArgumentList @('run', '--rm', '--label', "$TestLabel=1", '--label', "$TestRunLabel=$RunId", '--user', '0',
         '--entrypoint', '/bin/chmod', '-v', "${path}:/d", 'irisops-standin:v1', '0755', '/d') | Out-Null
     return $path
