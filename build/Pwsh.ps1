@@ -14,6 +14,6 @@ function Invoke-ChildPwsh {
     $commandLine = Get-PwshCommandLine
     $exe = $commandLine[0]
     $prefix = @($commandLine | Select-Object -Skip 1)
-    & $exe @prefix -NoProfile -NonInteractive @ArgumentList
+    & $exe @prefix -NoProfile -NonInteractive @ArgumentList | Out-Host
     return $LASTEXITCODE
 }
