@@ -18,7 +18,10 @@ namespace IrisOps.Tests.Docker
 
         public static bool Required => System.Environment.GetEnvironmentVariable("IRISOPS_REQUIRE_DOCKER") == "1";
 
-        public static string? SkipReason => Required ? null : Problem.Value;
+        public static string? SkipReason => Required || Problem.Value == null ? null : Problem.Value + " Set IRISOPS_REQUIRE_DOCKER=1 to make this a failure.";
+
+        /// <summary>Why no engine answers, or null when one does.</summary>
+        public static string? Unavailable => Problem.Value;
 
         private static string? Probe()
         {
@@ -31,7 +34,7 @@ namespace IrisOps.Tests.Docker
             }
             catch (Exception ex)
             {
-                return "No Docker engine: " + ex.Message + " Set IRISOPS_REQUIRE_DOCKER=1 to make this a failure.";
+                return "No Docker engine: " + ex.Message;
             }
         }
     }
@@ -64,6 +67,11 @@ namespace IrisOps.Tests.Docker
             if (DockerAvailability.SkipReason != null)
             {
                 return;
+            }
+
+            if (DockerAvailability.Unavailable != null)
+            {
+                throw new InvalidOperationException("IRISOPS_REQUIRE_DOCKER=1 requires a Docker engine. " + DockerAvailability.Unavailable);
             }
 
             string root = RepositoryRoot();
