@@ -230,6 +230,11 @@ Describe 'irisops-standin image contract' -Skip:($DockerState.Skip) {
         $replacement = Start-Durable $durable -Image $V2
         (Wait-ContainerExit -Name $replacement -TimeoutSeconds 30).ExitCode | Should -Be 1
         Join-Path $durable 'iconfig/standin/upgrades.log' | Should -Not -Exist
+
+        # The documented way out for tests: start anyway, recorded as a recovery.
+        $recovered = Start-Durable $durable -Environment @{ IRISOPS_STANDIN_IGNORE_UNCLEAN = '1' }
+        Assert-Healthy $recovered
+        Read-Durable $durable 'standin/starts.log' | Should -Match 'recovered-unclean host='
     }
 
     It 'records an upgrade when v2 starts on the durable data of v1, keeping the data' {

@@ -140,7 +140,8 @@ function Get-StandInFixtureHash {
     $sha = [Security.Cryptography.SHA256]::Create()
     try {
         $buffer = [IO.MemoryStream]::new()
-        $files = Get-ChildItem -LiteralPath $StandInFixture -Recurse -File -Force | Sort-Object { [IO.Path]::GetRelativePath($StandInFixture, $_.FullName).Replace('\', '/') } -CaseSensitive
+        # Documentation does not go into the image, so it does not count.
+        $files = Get-ChildItem -LiteralPath $StandInFixture -Recurse -File -Force | Where-Object Extension -ne '.md' | Sort-Object { [IO.Path]::GetRelativePath($StandInFixture, $_.FullName).Replace('\', '/') } -CaseSensitive
         foreach ($file in $files) {
             $relative = [IO.Path]::GetRelativePath($StandInFixture, $file.FullName).Replace('\', '/')
             $name = [Text.Encoding]::UTF8.GetBytes("file:$relative`n")
