@@ -11,11 +11,14 @@
                prints a table and writes bench/results.md.
       Package  Build, then out/package/IrisOps.<version>.nupkg, installable with Install-PSResource
                from a local folder repository.
+      StandIn  The irisops-standin:v1, :v2 and :broken test images (tests/fixtures/iris-standin: a stand-in for
+               the IRIS container contract, NOT InterSystems IRIS), built FROM scratch with the local static
+               busybox; needs a Docker engine. Test builds them too, only when missing or changed.
       Clean    Removes out/ and every bin/ and obj/ folder.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Bench', 'Package', 'StandIn', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -33,6 +36,7 @@ $ModuleOut = Join-Path $Out 'IrisOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 . (Join-Path $Root 'build/Pwsh.ps1')
+. (Join-Path $Root 'tests/pester/StandIn.ps1')
 
 function Invoke-Native {
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
@@ -102,6 +106,16 @@ function Invoke-Test {
     $env:IRISOPS_NUGET_PACKAGES = Get-NuGetPackageFolder
     $env:IRISOPS_MODULE_PATH = Join-Path $ModuleOut 'IrisOps.psd1'
 
+    # The Docker integration tests (xunit and Pester) need the stand-in images; build them once here.
+    $dockerState = Get-DockerTestState
+    if ($dockerState.Available) {
+        Write-Host '-- stand-in images' -ForegroundColor Cyan
+        Initialize-StandInImage | ForEach-Object { Write-Host ("{0} ({1}): {2}" -f $_.Image, $_.Version, $(if ($_.Built) { 'built' } else { 'up to date' })) }
+    }
+    else {
+        Write-DockerSkipNotice -State $dockerState
+    }
+
     Write-Host '-- xunit' -ForegroundColor Cyan
     & dotnet test (Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj') -c $Configuration --nologo `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
@@ -153,6 +167,13 @@ function Invoke-Package {
     $package = Get-ChildItem $packageOut -Filter '*.nupkg' | Select-Object -First 1
     if (-not $package) { throw 'Compress-PSResource wrote no package.' }
     Write-Host "Packaged $($package.FullName)"
+}
+
+function Invoke-StandIn {
+    Write-Host '== StandIn' -ForegroundColor Cyan
+    $state = Get-DockerTestState
+    if (-not $state.Available) { throw "Cannot build the stand-in images: $($state.Reason)." }
+    Initialize-StandInImage -Force | ForEach-Object { Write-Host "Built $($_.Image) (stand-in version $($_.Version))" }
 }
 
 function Invoke-Clean {

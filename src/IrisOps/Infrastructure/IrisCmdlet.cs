@@ -50,8 +50,14 @@ namespace IrisOps.Infrastructure
 
         public void Dispose()
         {
+            DisposeResources();
             stopping.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what a derived cmdlet holds (PowerShell disposes cmdlets even when the pipeline stops early).</summary>
+        protected virtual void DisposeResources()
+        {
         }
 
         /// <summary>WriteObject from any thread.</summary>

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Makes a Docker engine available for the integration tests on a Debian machine where we are root:
+# installs docker.io (engine), busybox-static (for the irisops-standin image) and docker-compose when missing,
+# then starts dockerd in the background unless an engine already answers. Waits at most 60 s for the socket.
+# Usage: bash build/start-docker.sh   (then: IRISOPS_REQUIRE_DOCKER=1 dotnet pwsh ./build.ps1 -Task Test)
+set -euo pipefail
+
+if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    echo "Docker engine already answers: $(docker version --format '{{.Server.Version}}')"
+    exit 0
+fi
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+[ -x /bin/busybox ] && ! (file /bin/busybox 2>/dev/null | grep -q dynamically) || missing+=(busybox-static)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+log=${TMPDIR:-/tmp}/irisops-dockerd.log
+echo "Starting dockerd (log: $log)"
+nohup dockerd >"$log" 2>&1 &
+for _ in $(seq 1 60); do
+    if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+        echo "Docker engine $(docker version --format '{{.Server.Version}}') is up"
+        exit 0
+    fi
+    sleep 1
+done
+echo "dockerd did not answer within 60 s; see $log" >&2
+tail -n 20 "$log" >&2 || true
+exit 1
