@@ -5,19 +5,19 @@
 # Usage: bash build/start-docker.sh   (then: IRISOPS_REQUIRE_DOCKER=1 dotnet pwsh ./build.ps1 -Task Test)
 set -euo pipefail
 
-if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-    echo "Docker engine already answers: $(docker version --format '{{.Server.Version}}')"
-    exit 0
-fi
-
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-[ -x /bin/busybox ] && ! (file /bin/busybox 2>/dev/null | grep -q dynamically) || missing+=(busybox-static)
+dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    echo "Docker engine already answers: $(docker version --format '{{.Server.Version}}')"
+    exit 0
 fi
 
 log=${TMPDIR:-/tmp}/irisops-dockerd.log
