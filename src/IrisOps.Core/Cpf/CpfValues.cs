@@ -25,6 +25,9 @@ namespace IrisOps.Core.Cpf
                     return e.ToString();
                 case IFormattable formattable when IsNumber(value):
                     return formattable.ToString(null, CultureInfo.InvariantCulture);
+                case IDictionary _:
+                    throw new IrisOpsException(IrisErrorKind.InvalidArgument, "CpfValueType",
+                        "A table of keys and values cannot be written as one CPF value; give a string, a number, a boolean or a list of those.", value);
                 case IEnumerable list:
                     // IRIS lists are comma-separated (Roles="%SQL,%DB_USER"); the writer quotes the result.
                     return string.Join(",", list.Cast<object?>().Select(ToText));

@@ -90,6 +90,47 @@ namespace IrisOps.Infrastructure
                 return resolved;
             });
 
+        /// <summary>
+        /// Resolves -Path (wildcards allowed; every match, and an error when nothing matches) or -LiteralPath
+        /// (taken as it is) on the FileSystem provider, relative to the current PowerShell location.
+        /// </summary>
+        protected Task<string[]> ResolveFileSystemPathsAsync(string path, bool literal, string parameterName) =>
+            OnPipelineAsync(() =>
+            {
+                if (literal)
+                {
+                    return new[] { ResolveProviderPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo literalProvider, out PSDriveInfo _), literalProvider, path, parameterName) };
+                }
+
+                try
+                {
+                    var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                    var paths = new string[resolved.Count];
+                    for (int i = 0; i < resolved.Count; i++)
+                    {
+                        paths[i] = ResolveProviderPath(resolved[i], provider, path, parameterName);
+                    }
+
+                    return paths;
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.ObjectNotFound, "PathNotFound",
+                        $"-{parameterName} '{path}' does not exist.", path, ex);
+                }
+            });
+
+        private static string ResolveProviderPath(string resolved, ProviderInfo provider, string path, string parameterName)
+        {
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.InvalidArgument, "NotAFileSystemPath",
+                    $"-{parameterName} '{path}' is on the {provider.Name} provider; give a file system path.", path);
+            }
+
+            return resolved;
+        }
+
         private void RunPhase(Func<CancellationToken, Task> phase, bool terminating)
         {
             pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
