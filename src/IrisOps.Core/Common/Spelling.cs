@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace IrisOps.Core.Common
 {
-    /// <summary>"Did you mean ...?" for names the user typed: the closest known name within a couple of edits.</summary>
+    /// <summary>"Did you mean ...?" for names the user typed: the closest known names within a few edits.</summary>
     internal static class Spelling
     {
         public static string? Suggest(string typed, IEnumerable<string> known)
@@ -16,15 +16,20 @@ namespace IrisOps.Core.Common
                 return sameLetters;
             }
 
-            int limit = Math.Min(2, Math.Max(1, typed.Length / 4));
+            int limit = Math.Min(3, Math.Max(1, typed.Length / 3));
             string lower = typed.ToLowerInvariant();
-            return candidates
+            var close = candidates
                 .Select(name => (Name: name, Distance: Distance(lower, name.ToLowerInvariant())))
                 .Where(candidate => candidate.Distance <= limit)
-                .OrderBy(candidate => candidate.Distance)
-                .ThenBy(candidate => candidate.Name, StringComparer.Ordinal)
-                .Select(candidate => candidate.Name)
-                .FirstOrDefault();
+                .ToList();
+            if (close.Count == 0)
+            {
+                return null;
+            }
+
+            // Equally close names are all offered: ModifySevice may be ModifyService or ModifyDevice.
+            int best = close.Min(candidate => candidate.Distance);
+            return string.Join(" or ", close.Where(c => c.Distance == best).Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal).Take(3));
         }
 
         /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.</summary>

@@ -33,7 +33,7 @@ namespace IrisOps.Core.Cpf.Catalog
         /// <summary>The definition of an exactly spelled action name, or null.</summary>
         public static CpfActionDefinition? Find(string name) => Definitions.TryGetValue(name, out CpfActionDefinition? definition) ? definition : null;
 
-        /// <summary>The known name closest to a misspelled one (same letters in another case, or at most two edits), or null.</summary>
+        /// <summary>The known name closest to a misspelled one (same letters in another case, or a few edits; ties are all offered), or null.</summary>
         public static string? Suggest(string name) => Spelling.Suggest(name, Definitions.Keys);
 
         private static Dictionary<string, CpfActionDefinition> Build()

@@ -72,6 +72,10 @@ namespace IrisOps.Core.Cpf.Layout
             CheckKeys(top, TopKeys);
             var layout = new IrisLayout { SourceName = sourceName };
             layout.DurableDirectory = OptionalText(top, "durableDirectory");
+            if (layout.DurableDirectory != null && !LayoutValidator.IsAbsolute(layout.DurableDirectory))
+            {
+                throw Error(Find(top, "durableDirectory")!, $"durableDirectory '{layout.DurableDirectory}' must be an absolute path, e.g. /durable/iconfig.");
+            }
 
             foreach (LayoutMap item in ListOfMaps(top, "resources"))
             {
@@ -348,7 +352,7 @@ namespace IrisOps.Core.Cpf.Layout
                 {
                     string? suggestion = Spelling.Suggest(entry.Key, allowed);
                     string hint = suggestion != null ? $" Did you mean '{suggestion}'?" : $" Known keys here: {string.Join(", ", allowed)}.";
-                    throw Error(entry.Value, $"'{entry.Key}' is not a layout key.{hint}");
+                    throw new IrisOpsException(IrisErrorKind.InvalidData, InvalidLayoutId, $"{map.WhereKey(entry.Key)}: '{entry.Key}' is not a layout key.{hint}", map.Source);
                 }
             }
         }

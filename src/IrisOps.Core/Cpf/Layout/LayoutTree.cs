@@ -53,7 +53,18 @@ namespace IrisOps.Core.Cpf.Layout
 
         public List<KeyValuePair<string, LayoutNode>> Entries { get; } = new List<KeyValuePair<string, LayoutNode>>();
 
+        /// <summary>The line of each key, when the source has lines: a mistake in a key is reported there.</summary>
+        public Dictionary<string, int?> KeyLines { get; } = new Dictionary<string, int?>(StringComparer.OrdinalIgnoreCase);
+
         public override string Kind => "a map of keys and values";
+
+        /// <summary>Where a key of this map is, e.g. "layout.yml line 4 (databases[0].directry)".</summary>
+        public string WhereKey(string key)
+        {
+            int? line = KeyLines.TryGetValue(key, out int? known) ? known : Line;
+            string place = line.HasValue ? $"{Source} line {line}" : Source;
+            return $"{place} ({Child(Path, key)})";
+        }
     }
 
     internal sealed class LayoutList : LayoutNode
@@ -100,7 +111,7 @@ namespace IrisOps.Core.Cpf.Layout
             catch (YamlException ex)
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, LayoutReader.InvalidLayoutId,
-                    $"{source} line {ex.Start.Line}: {ex.Message.Trim()} Check the indentation and quoting near that line.", source, ex);
+                    $"{source} line {ex.Start.Line}: {ex.Message.Trim().TrimEnd('.')}. Check the indentation and quoting near that line.", source, ex);
             }
 
             if (stream.Documents.Count == 0)
@@ -215,6 +226,7 @@ namespace IrisOps.Core.Cpf.Layout
             }
 
             map.Entries.Add(new KeyValuePair<string, LayoutNode>(key, value));
+            map.KeyLines[key] = line;
         }
 
         private static void CheckDepth(int depth, string source, string path, int? line)

@@ -181,7 +181,7 @@ namespace IrisOps.Core.Cpf.Layout
                     }
                     else if (onDurable)
                     {
-                        reporter.Warning($"{where}: code database {database.Name} is on durable storage ({database.Directory} is under {layout.DurableDirectory}). {Why} Give it a directory inside the image, e.g. /home/irisowner/mgr/{database.Name.ToLowerInvariant()}.");
+                        reporter.Warning($"{where}: code database {database.Name} is on durable storage ({database.Directory} is under {durable}). {Why} Give it a directory inside the image, e.g. /home/irisowner/mgr/{database.Name.ToLowerInvariant()}.");
                     }
                     else if (relative)
                     {
@@ -195,7 +195,7 @@ namespace IrisOps.Core.Cpf.Layout
                 }
                 else if (placed == LayoutStage.Build && onDurable)
                 {
-                    reporter.Warning($"{where}: {database.Role.ToString().ToLowerInvariant()} database {database.Name} is created during the image build under the durable directory {layout.DurableDirectory}, " +
+                    reporter.Warning($"{where}: {database.Role.ToString().ToLowerInvariant()} database {database.Name} is created during the image build under the durable directory {durable}, " +
                         "where the volume mounted at runtime hides it. Give it a directory inside the image (e.g. /usr/irissys/mgr/...): durable %SYS copies it to durable storage on the first start.");
                 }
             }
