@@ -6,6 +6,9 @@ namespace IrisOps.Core.Cpf
         /// <summary>The section block holding this item; null in the preamble or while detached.</summary>
         internal CpfSection? Owner { get; set; }
 
+        /// <summary>Whether a section or the preamble holds the item (the preamble has no owner section).</summary>
+        internal bool Attached { get; set; }
+
         /// <summary>Where the item was read from; null when it was built in code.</summary>
         public CpfSource? Source { get; set; }
 

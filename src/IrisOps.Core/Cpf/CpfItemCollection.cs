@@ -33,13 +33,13 @@ namespace IrisOps.Core.Cpf
             }
 
             Adopt(item);
-            previous.Owner = null;
+            Release(previous);
             base.SetItem(index, item);
         }
 
         protected override void RemoveItem(int index)
         {
-            this[index].Owner = null;
+            Release(this[index]);
             base.RemoveItem(index);
         }
 
@@ -47,7 +47,7 @@ namespace IrisOps.Core.Cpf
         {
             foreach (CpfItem item in this)
             {
-                item.Owner = null;
+                Release(item);
             }
 
             base.ClearItems();
@@ -60,7 +60,7 @@ namespace IrisOps.Core.Cpf
                 throw new ArgumentNullException(nameof(item));
             }
 
-            if (item.Owner != null || Contains(item))
+            if (item.Attached)
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidOperation, "CpfItemInUse",
                     $"'{item}' already belongs to a section; add a copy made with Clone() instead.", item);
@@ -85,6 +85,13 @@ namespace IrisOps.Core.Cpf
             }
 
             item.Owner = section;
+            item.Attached = true;
+        }
+
+        private static void Release(CpfItem item)
+        {
+            item.Owner = null;
+            item.Attached = false;
         }
     }
 }
