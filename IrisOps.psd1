@@ -12,6 +12,8 @@
     FormatsToProcess     = @('IrisOps.Format.ps1xml')
     CmdletsToExport      = @(
         'New-IrisCertificateSet'
+        'Import-IrisCpf'
+        'Export-IrisMergeCpf'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

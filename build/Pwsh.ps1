@@ -14,6 +14,7 @@ function Invoke-ChildPwsh {
     $commandLine = Get-PwshCommandLine
     $exe = $commandLine[0]
     $prefix = @($commandLine | Select-Object -Skip 1)
+    # The child's output goes to the host: left in the pipeline it would become part of the return value.
     & $exe @prefix -NoProfile -NonInteractive @ArgumentList | Out-Host
     return $LASTEXITCODE
 }

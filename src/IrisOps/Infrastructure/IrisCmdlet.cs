@@ -96,6 +96,76 @@ namespace IrisOps.Infrastructure
                 return resolved;
             });
 
+        /// <summary>
+        /// Resolves -Path (wildcards allowed; every match, and an error when nothing matches) or -LiteralPath
+        /// (taken as it is) on the FileSystem provider, relative to the current PowerShell location.
+        /// </summary>
+        protected async Task<string[]> ResolveFileSystemPathsAsync(string path, bool literal, string parameterName)
+        {
+            // The look-up runs on the pipeline thread; a failure there is handed back, not thrown, because an
+            // exception on the pipeline thread stops the whole command.
+            var (paths, failure) = await OnPipelineAsync(() =>
+            {
+                try
+                {
+                    return (ResolvePaths(path, literal, parameterName), (Exception?)null);
+                }
+                catch (Exception ex) when (ex is SessionStateException || ex is IrisOps.Core.Errors.IrisOpsException || ex is ArgumentException || ex is NotSupportedException)
+                {
+                    return (new string[0], ex);
+                }
+            }).ConfigureAwait(false);
+
+            switch (failure)
+            {
+                case null:
+                    return paths;
+                case IrisOps.Core.Errors.IrisOpsException iris:
+                    throw iris;
+                case ItemNotFoundException _:
+                    throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.ObjectNotFound, "PathNotFound",
+                        $"-{parameterName} '{path}' does not exist.", path, failure);
+                default:
+                    throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.InvalidArgument, "InvalidPath",
+                        $"-{parameterName} '{path}' cannot be used: {failure.Message}", path, failure);
+            }
+        }
+
+        private string[] ResolvePaths(string path, bool literal, string parameterName)
+        {
+            if (literal)
+            {
+                string unresolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo literalProvider, out PSDriveInfo _);
+                return new[] { ResolveProviderPath(unresolved, literalProvider, path, parameterName) };
+            }
+
+            var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+            if (resolved.Count == 0)
+            {
+                // A wildcard that matches nothing resolves to an empty list rather than failing.
+                throw new ItemNotFoundException(path);
+            }
+
+            var paths = new string[resolved.Count];
+            for (int i = 0; i < resolved.Count; i++)
+            {
+                paths[i] = ResolveProviderPath(resolved[i], provider, path, parameterName);
+            }
+
+            return paths;
+        }
+
+        private static string ResolveProviderPath(string resolved, ProviderInfo provider, string path, string parameterName)
+        {
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.InvalidArgument, "NotAFileSystemPath",
+                    $"-{parameterName} '{path}' is on the {provider.Name} provider; give a file system path.", path);
+            }
+
+            return resolved;
+        }
+
         private void RunPhase(Func<CancellationToken, Task> phase, bool terminating)
         {
             pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
