@@ -1,0 +1,27 @@
+namespace IrisOps.Core.Ecp
+{
+    /// <summary>
+    /// Labels IrisOps puts on every Docker object it creates. They carry enough to rebuild the cluster picture
+    /// from the engine alone (Get-IrisEcpCluster in a new session or on another machine) and to recognize a
+    /// re-run with the same arguments.
+    /// </summary>
+    public static class ClusterLabels
+    {
+        public const string Cluster = "irisops.cluster";
+        public const string Role = "irisops.role";
+        public const string Node = "irisops.node";
+        public const string SpecHash = "irisops.spec-hash";
+
+        /// <summary>The cluster's arguments as compact JSON (no secrets): what Get and Update need.</summary>
+        public const string Spec = "irisops.spec";
+        public const string Managed = "irisops.managed";
+    }
+
+    /// <summary>The IRIS container user (irisowner), which must own durable %SYS (IRIS-FACTS 2).</summary>
+    public static class DurableOwnership
+    {
+        public const int Uid = 51773;
+        public const int Gid = 51773;
+        public const string UserAndGroup = "51773:51773";
+    }
+}

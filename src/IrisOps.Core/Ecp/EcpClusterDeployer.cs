@@ -1,0 +1,422 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Certificates;
+using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
+using IrisOps.Core.FileSystem;
+
+namespace IrisOps.Core.Ecp
+{
+    /// <summary>
+    /// Applies a deployment plan to a Docker engine: files, network, volumes, ownership of durable storage,
+    /// containers (application servers in parallel), then waits until every node is healthy. Whatever this
+    /// call created is removed again when anything fails or the caller cancels; what existed before (a
+    /// network, a volume with durable data from an earlier run, files) is never touched.
+    /// </summary>
+    public sealed class EcpClusterDeployer
+    {
+        private const string Activity = "New-IrisEcpCluster";
+        private readonly IDockerEngine engine;
+        private readonly IOperationReporter reporter;
+
+        public EcpClusterDeployer(IDockerEngine engine, IOperationReporter reporter)
+        {
+            this.engine = engine;
+            this.reporter = reporter;
+        }
+
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// What exists already: null when nothing of this cluster is on the engine, the existing cluster when a
+        /// previous call with the same arguments built it (a re-run changes nothing), and an error when the
+        /// cluster exists with other arguments or something else holds its names.
+        /// </summary>
+        public async Task<IrisEcpCluster?> CheckExistingAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<IrisEcpCluster> existing = await EcpClusterReader.ReadAsync(engine, plan.ClusterName, cancellationToken).ConfigureAwait(false);
+            IList<ContainerSummary> containers = await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0)
+            {
+                IrisEcpCluster cluster = existing[0];
+                bool sameArguments = containers.All(c => c.Labels.TryGetValue(ClusterLabels.SpecHash, out string? hash) && hash == plan.SpecHash)
+                    && containers.Count == plan.Containers.Count;
+                string wantedImage = plan.Containers[0].Image;
+                if (!sameArguments)
+                {
+                    throw new IrisOpsException(IrisErrorKind.ResourceExists, "ClusterExistsWithOtherArguments",
+                        $"The ECP cluster '{plan.ClusterName}' already exists with other arguments. Remove it first with Remove-IrisEcpCluster -Name {plan.ClusterName} (durable data is kept unless you add -RemoveData), or change its image with Update-IrisApplicationImage.", plan.ClusterName);
+                }
+
+                if (cluster.Nodes.Any(n => !string.Equals(n.Image, wantedImage, StringComparison.Ordinal)))
+                {
+                    throw new IrisOpsException(IrisErrorKind.ResourceExists, "ClusterExistsWithOtherImage",
+                        $"The ECP cluster '{plan.ClusterName}' already exists and runs '{cluster.Image}', not '{wantedImage}'. To move it to another image use Update-IrisApplicationImage; to rebuild it use Remove-IrisEcpCluster first.", plan.ClusterName);
+                }
+
+                return cluster;
+            }
+
+            foreach (ContainerPlan container in plan.Containers)
+            {
+                if (await engine.InspectContainerAsync(container.Name, cancellationToken).ConfigureAwait(false) != null)
+                {
+                    throw new IrisOpsException(IrisErrorKind.ResourceExists, "ContainerNameInUse",
+                        $"A container named '{container.Name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name or remove that container.", container.Name);
+                }
+            }
+
+            NetworkDetails? network = await engine.InspectNetworkAsync(plan.Network.Name, cancellationToken).ConfigureAwait(false);
+            if (network != null)
+            {
+                throw new IrisOpsException(IrisErrorKind.ResourceExists, "NetworkNameInUse",
+                    $"A Docker network named '{plan.Network.Name}' already exists. If it is left over from this cluster, remove it with Remove-IrisEcpCluster -Name {plan.ClusterName}; otherwise choose another -Name.", plan.Network.Name);
+            }
+
+            foreach (VolumePlan volume in plan.Volumes)
+            {
+                VolumeDetails? details = await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false);
+                if (details != null && (!details.Labels.TryGetValue(ClusterLabels.Cluster, out string? owner) || owner != plan.ClusterName))
+                {
+                    throw new IrisOpsException(IrisErrorKind.ResourceExists, "VolumeNameInUse",
+                        $"A Docker volume named '{volume.Name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name.", volume.Name);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Creates the cluster of the plan and returns it once every node is healthy.</summary>
+        public async Task<IrisEcpCluster> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+        {
+            var created = new CreatedResources();
+            try
+            {
+                await DeployCoreAsync(plan, created, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failure)
+            {
+                reporter.Progress(Activity, "Removing what this call created", 99);
+                reporter.Verbose($"Deployment failed ({failure.Message}); removing what this call created.");
+                await RollBackAsync(created).ConfigureAwait(false);
+                throw;
+            }
+
+            reporter.Progress(Activity, "Done", 100);
+            IReadOnlyList<IrisEcpCluster> clusters = await EcpClusterReader.ReadAsync(engine, plan.ClusterName, cancellationToken).ConfigureAwait(false);
+            return clusters.Single();
+        }
+
+        private async Task DeployCoreAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            foreach (string image in plan.Containers.Select(c => c.Image).Distinct())
+            {
+                if (!await engine.ImageExistsAsync(image, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ImageNotFound",
+                        $"The image '{image}' is not on the Docker engine at {engine.Endpoint}; pull or build it first (docker pull {image}).", image);
+                }
+            }
+
+            reporter.Progress(Activity, "Writing configuration files", 5);
+            await WriteFilesAsync(plan, created, cancellationToken).ConfigureAwait(false);
+
+            reporter.Progress(Activity, $"Creating network {plan.Network.Name}", 15);
+            await engine.CreateNetworkAsync(new NetworkSpec { Name = plan.Network.Name, Subnet = plan.Network.Subnet, Labels = Copy(plan.Network.Labels) }, cancellationToken).ConfigureAwait(false);
+            created.Network = plan.Network.Name;
+
+            foreach (VolumePlan volume in plan.Volumes)
+            {
+                if (await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) != null)
+                {
+                    reporter.Verbose($"Reusing the existing durable volume '{volume.Name}' of cluster '{plan.ClusterName}'.");
+                    continue;
+                }
+
+                await engine.CreateVolumeAsync(new VolumeSpec { Name = volume.Name, Labels = Copy(volume.Labels) }, cancellationToken).ConfigureAwait(false);
+                created.Volumes.Add(volume.Name);
+            }
+
+            foreach (string folder in plan.DurableFolders)
+            {
+                if (!Directory.Exists(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                    created.Folders.Add(folder);
+                }
+            }
+
+            reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773)", 25);
+            await PrepareOwnershipAsync(plan, created, cancellationToken).ConfigureAwait(false);
+
+            ContainerPlan data = plan.Containers.First(c => c.Role == EcpRole.Data);
+            reporter.Progress(Activity, $"Starting data server {data.Name}", 35);
+            await CreateAndStartAsync(data, plan, created, cancellationToken).ConfigureAwait(false);
+
+            List<ContainerPlan> apps = plan.Containers.Where(c => c.Role == EcpRole.App).ToList();
+            reporter.Progress(Activity, $"Starting {apps.Count} application server(s)", 45);
+            await Task.WhenAll(apps.Select(app => CreateAndStartAsync(app, plan, created, cancellationToken))).ConfigureAwait(false);
+
+            await WaitHealthyAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task CreateAndStartAsync(ContainerPlan container, DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            reporter.Verbose($"Creating container {container.Name} ({container.Role}, host name {container.HostName}).");
+            await engine.CreateContainerAsync(ToSpec(container, plan), cancellationToken).ConfigureAwait(false);
+            lock (created)
+            {
+                created.Containers.Add(container.Name);
+            }
+
+            await engine.StartContainerAsync(container.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task WaitHealthyAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+        {
+            int healthy = 0;
+            int total = plan.Containers.Count;
+            reporter.Progress(Activity, $"Waiting for {total} node(s) to become healthy", 50);
+            HealthWaitResult[] results = await Task.WhenAll(plan.Containers.Select(async container =>
+            {
+                HealthWaitResult result = await engine.WaitForHealthyAsync(container.Name, HealthTimeout, cancellationToken).ConfigureAwait(false);
+                if (result.IsHealthy)
+                {
+                    int done = Interlocked.Increment(ref healthy);
+                    reporter.Progress(Activity, $"{done} of {total} node(s) healthy ({container.Name} is)", 50 + (45 * done / total));
+                }
+
+                return (container, result);
+            }).Select(async t => (await t.ConfigureAwait(false)).result)).ConfigureAwait(false);
+
+            for (int i = 0; i < results.Length; i++)
+            {
+                if (!results[i].IsHealthy)
+                {
+                    string name = plan.Containers[i].Name;
+                    string logs = await SafeLogsAsync(name).ConfigureAwait(false);
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "NodeNotHealthy",
+                        $"Node '{name}' did not become healthy: {results[i].Description} Everything this call created was removed. Last lines of its log:\n{logs}", name);
+                }
+            }
+        }
+
+        private async Task WriteFilesAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            if (plan.Certificates.MustGenerate)
+            {
+                string path = plan.Certificates.GeneratePath!;
+                bool existed = Directory.Exists(path);
+                var request = new CertificateSetRequest
+                {
+                    Path = path,
+                    DataServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.Data).Select(n => n.HostName).ToList(),
+                    ApplicationServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.App).Select(n => n.HostName).ToList(),
+                    Force = true,
+                };
+                reporter.Verbose($"Generating the cluster's TLS material in '{path}'.");
+                await CertificateSetGenerator.CreateAsync(CertificateSetGenerator.Plan(request), reporter, cancellationToken).ConfigureAwait(false);
+                if (!existed)
+                {
+                    created.Folders.Add(path);
+                }
+            }
+
+            foreach (string folder in plan.Files.Select(f => Path.GetDirectoryName(f.Path)!).Distinct())
+            {
+                string topCreated = TopMissingFolder(folder, plan.ClusterFolder);
+                if (!Directory.Exists(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                    if (!created.Folders.Contains(topCreated))
+                    {
+                        created.Folders.Add(topCreated);
+                    }
+                }
+            }
+
+            using (var transaction = new FileTransaction { Overwrite = true })
+            {
+                foreach (PlannedFile file in plan.Files)
+                {
+                    byte[] content = file.Content ?? File.ReadAllBytes(file.CopyFrom!);
+                    transaction.Add(file.Path, content, file.OwnerOnly);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction.Commit();
+            }
+        }
+
+        // A one-shot root container from the cluster's own image gives the durable storage and the mounted
+        // files to the IRIS user: an empty named volume belongs to root (IRIS would fail with ERROR #5001),
+        // and owner-only key files must belong to the user that reads them.
+        private async Task PrepareOwnershipAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            var spec = new ContainerSpec
+            {
+                Name = plan.ClusterName + "-prepare-" + Guid.NewGuid().ToString("N").Substring(0, 6),
+                Image = plan.Containers[0].Image,
+                User = "0:0",
+                Entrypoint = new List<string> { "chown", "-R", DurableOwnership.UserAndGroup },
+                Command = new List<string>(),
+                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = plan.ClusterName, [ClusterLabels.Role] = "prepare" },
+            };
+            foreach (ContainerPlan container in plan.Containers)
+            {
+                string target = "/prepare/durable/" + container.HostName;
+                spec.Mounts.Add(container.DurableVolume != null
+                    ? new MountSpec { Kind = MountKind.Volume, Source = container.DurableVolume, Target = target }
+                    : new MountSpec { Kind = MountKind.Bind, Source = container.DurableHostFolder!, Target = target });
+                spec.Command.Add(target);
+            }
+
+            foreach (string folder in new[] { Path.Combine(plan.ClusterFolder, "nodes"), Path.Combine(plan.ClusterFolder, "license") })
+            {
+                string target = "/prepare/files/" + Path.GetFileName(folder);
+                spec.Mounts.Add(new MountSpec { Kind = MountKind.Bind, Source = folder, Target = target });
+                spec.Command.Add(target);
+            }
+
+            await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await engine.StartContainerAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+                long exit = await engine.WaitContainerAsync(spec.Name, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+                if (exit != 0)
+                {
+                    string logs = await SafeLogsAsync(spec.Name).ConfigureAwait(false);
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
+                        $"Could not give the durable storage to the IRIS user (chown exited with {exit}): {logs}", plan.ClusterName);
+                }
+            }
+            finally
+            {
+                await engine.RemoveContainerAsync(spec.Name, force: true, removeAnonymousVolumes: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        private async Task RollBackAsync(CreatedResources created)
+        {
+            // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token.
+            foreach (string container in created.Containers.AsEnumerable().Reverse())
+            {
+                await Quietly(() => engine.RemoveContainerAsync(container, force: true, removeAnonymousVolumes: true, CancellationToken.None), $"container {container}").ConfigureAwait(false);
+            }
+
+            if (created.Network != null)
+            {
+                await Quietly(() => engine.RemoveNetworkAsync(created.Network, CancellationToken.None), $"network {created.Network}").ConfigureAwait(false);
+            }
+
+            foreach (string volume in created.Volumes)
+            {
+                await Quietly(() => engine.RemoveVolumeAsync(volume, force: true, CancellationToken.None), $"volume {volume}").ConfigureAwait(false);
+            }
+
+            foreach (string folder in created.Folders.AsEnumerable().Reverse())
+            {
+                try
+                {
+                    if (Directory.Exists(folder))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    reporter.Warning($"Could not remove '{folder}', which this call created: {ex.Message}");
+                }
+            }
+        }
+
+        private async Task Quietly(Func<Task> action, string what)
+        {
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                reporter.Warning($"Could not remove {what}, which this call created: {ex.Message}");
+            }
+        }
+
+        private async Task<string> SafeLogsAsync(string container)
+        {
+            try
+            {
+                string logs = await engine.GetContainerLogsAsync(container, 20, CancellationToken.None).ConfigureAwait(false);
+                return string.IsNullOrWhiteSpace(logs) ? "(no output)" : logs.TrimEnd();
+            }
+            catch (IrisOpsException)
+            {
+                return "(its log could not be read)";
+            }
+        }
+
+        internal static ContainerSpec ToSpec(ContainerPlan container, DeploymentPlan plan)
+        {
+            var spec = new ContainerSpec
+            {
+                Name = container.Name,
+                Image = container.Image,
+                HostName = container.HostName,
+                Command = container.Command.ToList(),
+                Labels = Copy(container.Labels),
+                RestartPolicy = container.RestartPolicy,
+                StopTimeout = TimeSpan.FromSeconds(container.StopTimeoutSeconds),
+                Init = container.Init,
+            };
+            foreach (KeyValuePair<string, string> variable in container.Environment)
+            {
+                spec.Environment[variable.Key] = variable.Value;
+            }
+
+            foreach (MountPlan mount in container.Mounts)
+            {
+                spec.Mounts.Add(new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target, ReadOnly = mount.ReadOnly });
+            }
+
+            spec.Networks.Add(new NetworkAttachmentSpec { Network = plan.Network.Name, Aliases = container.Aliases.ToList(), IPv4Address = container.IPv4Address });
+            foreach (PortPlan port in container.Ports)
+            {
+                spec.Ports.Add(new PortBindingSpec { ContainerPort = port.ContainerPort, HostIp = port.HostAddress, HostPort = port.HostPort });
+            }
+
+            return spec;
+        }
+
+        private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> source) =>
+            source.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        private static string TopMissingFolder(string folder, string root)
+        {
+            string current = folder;
+            string? parent = Path.GetDirectoryName(current);
+            while (parent != null && !Directory.Exists(parent) && current.Length > root.Length)
+            {
+                current = parent;
+                parent = Path.GetDirectoryName(current);
+            }
+
+            return current;
+        }
+
+        private sealed class CreatedResources
+        {
+            public List<string> Containers { get; } = new List<string>();
+
+            public string? Network { get; set; }
+
+            public List<string> Volumes { get; } = new List<string>();
+
+            public List<string> Folders { get; } = new List<string>();
+        }
+    }
+}

@@ -1,0 +1,389 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using IrisOps.Core.Certificates;
+using IrisOps.Core.Common;
+using IrisOps.Core.Cpf;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
+
+namespace IrisOps.Core.Ecp
+{
+    /// <summary>
+    /// Turns an <see cref="EcpClusterSpec"/> into a <see cref="DeploymentPlan"/>: validates every argument,
+    /// names every object, renders the node merge files, and decides mounts, labels and addresses. It reads
+    /// the file system (does the license exist, is there a certificate set already) but changes nothing.
+    /// </summary>
+    public static class EcpClusterPlanner
+    {
+        private static readonly Regex ClusterName = new Regex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant);
+        private static readonly Regex IrisName = new Regex("^[A-Za-z][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
+        private static readonly Regex GlobalName = new Regex(@"^%?[A-Za-z][A-Za-z0-9.]*\*?$", RegexOptions.CultureInvariant);
+
+        public static DeploymentPlan Plan(EcpClusterSpec spec)
+        {
+            Validate(spec);
+            string folder = Path.GetFullPath(spec.ClusterFolder);
+            ClusterCertificates certificates = PlanCertificates(spec, folder);
+            NodeCertificate dataCertificate = certificates.Nodes.Single(n => n.Role == EcpRole.Data);
+            List<NodeCertificate> appCertificates = certificates.Nodes.Where(n => n.Role == EcpRole.App).ToList();
+
+            string specJson = SpecJson(spec, certificates);
+            string specHash = Sha256(specJson);
+            IReadOnlyList<string> addresses = spec.Subnet == null ? Array.Empty<string>() : NodeAddresses(spec.Subnet, 1 + appCertificates.Count);
+
+            var files = new List<PlannedFile>();
+            var containers = new List<ContainerPlan>();
+            var volumes = new List<VolumePlan>();
+            var durableFolders = new List<string>();
+            string licenseCopy = Path.Combine(folder, "license", "iris.key");
+            files.Add(new PlannedFile { Path = licenseCopy, CopyFrom = Path.GetFullPath(spec.LicenseKeyPath), OwnerOnly = true, ForIrisUser = true });
+
+            int index = 0;
+            foreach (NodeCertificate node in certificates.Nodes)
+            {
+                string nodeFolder = Path.Combine(folder, "nodes", node.HostName);
+                CpfDocument merge = node.Role == EcpRole.Data
+                    ? EcpMergeFiles.DataServer(spec.Name, node.HostName, spec.Database, appCertificates.Select(a => a.HostName).ToList(), appCertificates.Select(a => a.Subject).ToList())
+                    : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataCertificate.HostName, spec.Database, spec.Namespace, spec.GlobalMappings);
+                string mergePath = Path.Combine(nodeFolder, "merge.cpf");
+                files.Add(new PlannedFile { Path = mergePath, Content = Encoding.UTF8.GetBytes(CpfWriter.Write(merge)), ForIrisUser = true });
+                string tls = Path.Combine(nodeFolder, "tls");
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "ca.cer"), CopyFrom = certificates.AuthorityCertificatePath, ForIrisUser = true });
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.cer"), CopyFrom = node.CertificatePath, ForIrisUser = true });
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.key"), CopyFrom = node.KeyPath, OwnerOnly = true, ForIrisUser = true });
+
+                string containerName = ContainerName(spec.Name, node.HostName);
+                var mounts = new List<MountPlan>();
+                string? volume = null;
+                string? durableFolder = null;
+                if (spec.DurablePath == null)
+                {
+                    volume = containerName + "-durable";
+                    volumes.Add(new VolumePlan { Name = volume, Labels = Labels(spec.Name, node, specHash, null) });
+                    mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = volume, Target = EcpMergeFiles.DurableRoot });
+                }
+                else
+                {
+                    durableFolder = Path.Combine(Path.GetFullPath(spec.DurablePath), node.HostName);
+                    durableFolders.Add(durableFolder);
+                    mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = durableFolder, Target = EcpMergeFiles.DurableRoot });
+                }
+
+                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = mergePath, Target = EcpMergeFiles.MergeFile, ReadOnly = true });
+                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "ca.cer"), Target = EcpMergeFiles.CaFile, ReadOnly = true });
+                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "node.cer"), Target = EcpMergeFiles.CertificateFile, ReadOnly = true });
+                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "node.key"), Target = EcpMergeFiles.PrivateKeyFile, ReadOnly = true });
+                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = licenseCopy, Target = EcpMergeFiles.LicenseFile, ReadOnly = true });
+
+                var ports = new List<PortPlan>();
+                if (node.Role == EcpRole.Data && spec.PublishPort != null)
+                {
+                    ports.Add(new PortPlan { HostPort = spec.PublishPort.Value, ContainerPort = EcpMergeFiles.SuperserverPort });
+                }
+
+                containers.Add(new ContainerPlan
+                {
+                    Name = containerName,
+                    Role = node.Role,
+                    HostName = node.HostName,
+                    Image = spec.Image,
+                    Environment = new[]
+                    {
+                        new KeyValuePair<string, string>("ISC_DATA_DIRECTORY", EcpMergeFiles.DataDirectory),
+                        new KeyValuePair<string, string>("ISC_CPF_MERGE_FILE", EcpMergeFiles.MergeFile),
+                    },
+                    Mounts = mounts,
+                    Command = new[] { "--key", EcpMergeFiles.LicenseFile },
+                    Labels = Labels(spec.Name, node, specHash, specJson),
+                    Aliases = new[] { node.HostName },
+                    IPv4Address = addresses.Count > 0 ? addresses[index] : null,
+                    Ports = ports,
+                    StopTimeoutSeconds = spec.StopTimeoutSeconds,
+                    DurableVolume = volume,
+                    DurableHostFolder = durableFolder,
+                    MergeFilePath = mergePath,
+                });
+                index++;
+            }
+
+            return new DeploymentPlan
+            {
+                ClusterName = spec.Name,
+                ClusterFolder = folder,
+                Network = new NetworkPlan
+                {
+                    Name = spec.Name + "-net",
+                    Subnet = spec.Subnet,
+                    Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.SpecHash] = specHash, [ClusterLabels.Managed] = "true" },
+                },
+                Volumes = volumes,
+                Containers = containers,
+                Files = files,
+                DurableFolders = durableFolders,
+                Certificates = certificates,
+                SpecHash = specHash,
+            };
+        }
+
+        /// <summary>The container name of a node: the host name, prefixed with the cluster name unless it already is.</summary>
+        public static string ContainerName(string cluster, string hostName) =>
+            hostName.StartsWith(cluster + "-", StringComparison.Ordinal) ? hostName : cluster + "-" + hostName;
+
+        /// <summary>Host names used when no certificate set is given.</summary>
+        public static IReadOnlyList<string> DefaultHostNames(string cluster, int applicationServers)
+        {
+            var names = new List<string> { cluster + "-data" };
+            for (int i = 1; i <= applicationServers; i++)
+            {
+                names.Add(cluster + "-app-" + i.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return names;
+        }
+
+        private static void Validate(EcpClusterSpec spec)
+        {
+            if (!ClusterName.IsMatch(spec.Name ?? string.Empty))
+            {
+                throw Invalid("InvalidClusterName", $"-Name '{spec.Name}' is not a valid cluster name: 1 to 40 lowercase letters, digits and hyphens, starting with a letter or digit (it names containers, volumes and the network).", spec.Name);
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.Image) || spec.Image.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw Invalid("InvalidImage", $"-Image '{spec.Image}' is not an image reference.", spec.Image);
+            }
+
+            if (spec.ApplicationServerCount < 1 || spec.ApplicationServerCount > 254)
+            {
+                throw Invalid("ApplicationServerCountOutOfRange", $"-ApplicationServerCount must be 1 to 254 (the ECP limit of MaxServerConn); {spec.ApplicationServerCount} was given.", spec.ApplicationServerCount);
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.LicenseKeyPath) || !File.Exists(spec.LicenseKeyPath))
+            {
+                throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "LicenseKeyNotFound",
+                    $"-LicenseKeyPath '{spec.LicenseKeyPath}' is not a file. ECP needs a licensed IRIS: give the iris.key from the WRC.", spec.LicenseKeyPath);
+            }
+
+            if (!IrisName.IsMatch(spec.Database ?? string.Empty))
+            {
+                throw Invalid("InvalidDatabaseName", $"-Database '{spec.Database}' is not a valid IRIS database name (a letter, then letters, digits, _ or -).", spec.Database);
+            }
+
+            if (!Regex.IsMatch(spec.Namespace ?? string.Empty, "^%?[A-Za-z][A-Za-z0-9_-]{0,63}$"))
+            {
+                throw Invalid("InvalidNamespace", $"-Namespace '{spec.Namespace}' is not a valid IRIS namespace name.", spec.Namespace);
+            }
+
+            foreach (string mapping in spec.GlobalMappings ?? Array.Empty<string>())
+            {
+                if (!GlobalName.IsMatch(mapping ?? string.Empty))
+                {
+                    throw Invalid("InvalidGlobalMapping", $"-GlobalMapping '{mapping}' is not a global name or prefix such as 'demo.*' or 'Orders'.", mapping);
+                }
+            }
+
+            if (spec.PublishPort != null && (spec.PublishPort < 1 || spec.PublishPort > 65535))
+            {
+                throw Invalid("InvalidPort", $"-PublishPort must be 1 to 65535; {spec.PublishPort} was given.", spec.PublishPort);
+            }
+
+            if (spec.StopTimeoutSeconds < 1)
+            {
+                throw Invalid("InvalidStopTimeout", "-StopTimeout must be at least 1 second.", spec.StopTimeoutSeconds);
+            }
+
+            if (spec.Subnet != null)
+            {
+                NodeAddresses(spec.Subnet, spec.ApplicationServerCount + 1);
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.ClusterFolder))
+            {
+                throw Invalid("ClusterFolderRequired", "The cluster folder is not set.", null);
+            }
+        }
+
+        private static ClusterCertificates PlanCertificates(EcpClusterSpec spec, string folder)
+        {
+            if (spec.CertificateSet != null)
+            {
+                IrisCertificateSet set = spec.CertificateSet;
+                List<IrisCertificate> data = set.Certificates.Where(c => c.Role == CertificateRole.DataServer).ToList();
+                List<IrisCertificate> apps = set.Certificates.Where(c => c.Role == CertificateRole.ApplicationServer).ToList();
+                if (data.Count != 1)
+                {
+                    throw Invalid("CertificateSetNeedsOneDataServer", $"The certificate set in '{set.Path}' has {data.Count} data server certificates; an ECP cluster needs exactly one.", set.Path);
+                }
+
+                if (apps.Count != spec.ApplicationServerCount)
+                {
+                    throw Invalid("CertificateSetCountMismatch", $"The certificate set in '{set.Path}' has {apps.Count} application server certificate(s) but -ApplicationServerCount is {spec.ApplicationServerCount}. Add certificates with New-IrisCertificateSet -CertificateAuthorityPath, or leave -ApplicationServerCount out.", set.Path);
+                }
+
+                foreach (IrisCertificate certificate in set.Certificates)
+                {
+                    foreach (string file in new[] { certificate.CertificatePath, certificate.KeyPath })
+                    {
+                        if (!File.Exists(file))
+                        {
+                            throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "CertificateFileMissing", $"'{file}' of the certificate set is missing.", file);
+                        }
+                    }
+
+                    if (certificate.KeyEncrypted)
+                    {
+                        throw Invalid("EncryptedNodeKey", $"The key of '{certificate.HostName}' is encrypted; IRIS reads node keys at startup without a password. Create the set without -KeyPassword.", certificate.KeyPath);
+                    }
+                }
+
+                return new ClusterCertificates
+                {
+                    AuthorityCertificatePath = set.Authority.CertificatePath,
+                    Nodes = data.Concat(apps).Select(c => new NodeCertificate
+                    {
+                        HostName = c.HostName,
+                        Role = c.Role == CertificateRole.DataServer ? EcpRole.Data : EcpRole.App,
+                        Subject = "CN=" + c.HostName,
+                        CertificatePath = c.CertificatePath,
+                        KeyPath = c.KeyPath,
+                    }).ToList(),
+                };
+            }
+
+            // No set given: the cluster keeps its own in its folder, created on first use and reused afterwards.
+            string generated = Path.Combine(folder, "certificates");
+            IReadOnlyList<string> hosts = DefaultHostNames(spec.Name, spec.ApplicationServerCount);
+            bool complete = File.Exists(Path.Combine(generated, CertificateSetGenerator.AuthorityCertificateFile))
+                && hosts.All(h => File.Exists(Path.Combine(generated, h + ".cer")) && File.Exists(Path.Combine(generated, h + ".key")));
+            return new ClusterCertificates
+            {
+                AuthorityCertificatePath = Path.Combine(generated, CertificateSetGenerator.AuthorityCertificateFile),
+                MustGenerate = !complete,
+                GeneratePath = generated,
+                Nodes = hosts.Select((h, i) => new NodeCertificate
+                {
+                    HostName = h,
+                    Role = i == 0 ? EcpRole.Data : EcpRole.App,
+                    Subject = "CN=" + h,
+                    CertificatePath = Path.Combine(generated, h + ".cer"),
+                    KeyPath = Path.Combine(generated, h + ".key"),
+                }).ToList(),
+            };
+        }
+
+        /// <summary>Fixed addresses in the subnet: .1 is the gateway, the data server gets .2, application servers follow.</summary>
+        private static IReadOnlyList<string> NodeAddresses(string subnet, int nodes)
+        {
+            string[] parts = subnet.Split('/');
+            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out IPAddress? network) || network.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int prefix) || prefix < 8 || prefix > 30)
+            {
+                throw Invalid("InvalidSubnet", $"-Subnet '{subnet}' is not an IPv4 subnet in CIDR form such as 172.30.0.0/24.", subnet);
+            }
+
+            byte[] bytes = network.GetAddressBytes();
+            uint value = ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+            uint mask = uint.MaxValue << (32 - prefix);
+            if ((value & ~mask) != 0)
+            {
+                throw Invalid("InvalidSubnet", $"-Subnet '{subnet}' has host bits set; give the network address of the subnet, e.g. 172.30.0.0/24.", subnet);
+            }
+
+            long usable = (1L << (32 - prefix)) - 3; // network, gateway, broadcast
+            if (usable < nodes)
+            {
+                throw Invalid("SubnetTooSmall", $"-Subnet '{subnet}' has room for {usable} node(s); the cluster needs {nodes}.", subnet);
+            }
+
+            var addresses = new List<string>();
+            for (int i = 0; i < nodes; i++)
+            {
+                uint address = value + 2 + (uint)i;
+                addresses.Add(string.Join(".", address >> 24, (address >> 16) & 255, (address >> 8) & 255, address & 255));
+            }
+
+            return addresses;
+        }
+
+        private static Dictionary<string, string> Labels(string cluster, NodeCertificate node, string specHash, string? specJson)
+        {
+            var labels = new Dictionary<string, string>
+            {
+                [ClusterLabels.Cluster] = cluster,
+                [ClusterLabels.Role] = node.Role == EcpRole.Data ? "data" : "app",
+                [ClusterLabels.Node] = node.HostName,
+                [ClusterLabels.SpecHash] = specHash,
+                [ClusterLabels.Managed] = "true",
+            };
+            if (specJson != null)
+            {
+                labels[ClusterLabels.Spec] = specJson;
+            }
+
+            return labels;
+        }
+
+        // What identifies the cluster's arguments. The image is left out on purpose: Update-IrisApplicationImage
+        // changes it, and the cluster is still the same cluster.
+        private static string SpecJson(EcpClusterSpec spec, ClusterCertificates certificates)
+        {
+            var json = new StringBuilder("{");
+            void Add(string name, string? value, bool last = false) =>
+                json.Append('"').Append(name).Append("\":").Append(value == null ? "null" : JsonString(value)).Append(last ? string.Empty : ",");
+            Add("name", spec.Name);
+            Add("applicationServers", spec.ApplicationServerCount.ToString(CultureInfo.InvariantCulture));
+            Add("hosts", string.Join(",", certificates.Nodes.Select(n => n.HostName)));
+            Add("database", spec.Database);
+            Add("namespace", spec.Namespace);
+            Add("globalMappings", string.Join(",", spec.GlobalMappings ?? Array.Empty<string>()));
+            Add("subnet", spec.Subnet);
+            Add("durablePath", spec.DurablePath == null ? null : Path.GetFullPath(spec.DurablePath));
+            Add("publishPort", spec.PublishPort?.ToString(CultureInfo.InvariantCulture));
+            Add("license", Path.GetFullPath(spec.LicenseKeyPath));
+            Add("clusterFolder", Path.GetFullPath(spec.ClusterFolder));
+            Add("authority", certificates.AuthorityCertificatePath);
+            Add("stopTimeout", spec.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture), last: true);
+            return json.Append('}').ToString();
+        }
+
+        private static string JsonString(string value)
+        {
+            var text = new StringBuilder("\"");
+            foreach (char c in value)
+            {
+                if (c == '"' || c == '\\')
+                {
+                    text.Append('\\').Append(c);
+                }
+                else if (c < 0x20)
+                {
+                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    text.Append(c);
+                }
+            }
+
+            return text.Append('"').ToString();
+        }
+
+        private static string Sha256(string text)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                return Hex.Upper(sha.ComputeHash(Encoding.UTF8.GetBytes(text))).Substring(0, 16).ToLowerInvariant();
+            }
+        }
+
+        private static IrisOpsException Invalid(string id, string message, object? target) =>
+            new IrisOpsException(IrisErrorKind.InvalidArgument, id, message, target);
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using IrisOps.Core.Certificates;
+
+namespace IrisOps.Core.Ecp
+{
+    public enum EcpRole
+    {
+        Data,
+        App,
+    }
+
+    /// <summary>What New-IrisEcpCluster was asked for: the one description every renderer works from.</summary>
+    public sealed class EcpClusterSpec
+    {
+        public const string DefaultDatabase = "myappdata";
+        public const string DefaultNamespace = "USER";
+
+        /// <summary>IRIS's ShutdownTimeout defaults to 300 s; Docker's default 10 s would kill IRIS mid-shutdown.</summary>
+        public const int DefaultStopTimeoutSeconds = 330;
+
+        public string Name { get; set; } = string.Empty;
+
+        public string Image { get; set; } = string.Empty;
+
+        public int ApplicationServerCount { get; set; } = 1;
+
+        /// <summary>The IRIS license key file on the host.</summary>
+        public string LicenseKeyPath { get; set; } = string.Empty;
+
+        /// <summary>TLS material from New-IrisCertificateSet; null to generate one into the cluster folder.</summary>
+        public IrisCertificateSet? CertificateSet { get; set; }
+
+        public string Database { get; set; } = DefaultDatabase;
+
+        public string Namespace { get; set; } = DefaultNamespace;
+
+        public IReadOnlyList<string> GlobalMappings { get; set; } = Array.Empty<string>();
+
+        /// <summary>IPv4 subnet in CIDR form for the cluster network; null lets Docker choose.</summary>
+        public string? Subnet { get; set; }
+
+        /// <summary>A host folder with one subfolder per node for durable %SYS; null for one named volume per node.</summary>
+        public string? DurablePath { get; set; }
+
+        /// <summary>A host port published on 127.0.0.1 for the data server's superserver (1972); null publishes nothing.</summary>
+        public int? PublishPort { get; set; }
+
+        /// <summary>Where the node merge files, TLS files and license copy live on the host.</summary>
+        public string ClusterFolder { get; set; } = string.Empty;
+
+        public int StopTimeoutSeconds { get; set; } = DefaultStopTimeoutSeconds;
+    }
+}
