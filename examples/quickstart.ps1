@@ -1,7 +1,9 @@
 <#
 .SYNOPSIS
-    IrisOps in one minute: builds the module when needed, imports it from out/, and creates the TLS
-    material for an ECP cluster of one data server and two application servers under out/quickstart/.
+    IrisOps in one minute: builds the module when needed, imports it from out/, creates the TLS material
+    for an ECP cluster of one data server and two application servers, and renders the merge files of an
+    upgradeable application image (examples/app-layout.yml, seed 002's code/data/config split) next to
+    the example Dockerfile, all under out/quickstart/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./examples/quickstart.ps1
 #>
@@ -34,3 +36,17 @@ $certificates.Certificates | Format-Table -AutoSize
 Write-Host "Files in $($certificates.Path):" -ForegroundColor Cyan
 Get-ChildItem $certificates.Path | Format-Table Name, Length, @{ Name = 'Mode'; Expression = { if ($IsWindows) { $_.Mode } else { $_.UnixFileMode } } } -AutoSize
 Write-Host "Check them with OpenSSL: openssl verify -CAfile $(Join-Path $certificates.Path 'ca.cer') $(Join-Path $certificates.Path 'data-server.cer')"
+
+Write-Host "`nMerge files for an upgradeable application image (examples/app-layout.yml)" -ForegroundColor Cyan
+$image = Join-Path $quickstart 'image'
+New-Item -ItemType Directory -Force -Path $image | Out-Null
+$layout = Join-Path $PSScriptRoot 'app-layout.yml'
+Export-IrisMergeCpf -LayoutPath $layout -Stage All -Path (Join-Path $image 'staging.cpf')
+Export-IrisMergeCpf -LayoutPath $layout -Stage Build -Path (Join-Path $image 'build.cpf')
+Export-IrisMergeCpf -LayoutPath $layout -Stage Runtime -Path (Join-Path $image 'runtime.cpf')
+Copy-Item (Join-Path $PSScriptRoot 'Dockerfile'), $layout -Destination $image
+Write-Host "build.cpf (merged while the image is built; durable %SYS copies these databases to the volume):"
+Get-Content (Join-Path $image 'build.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
+Write-Host "runtime.cpf (merged at container start; the code database stays in the image):"
+Get-Content (Join-Path $image 'runtime.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
+Write-Host "The image build context is $image (see its Dockerfile)."

@@ -13,6 +13,17 @@ Describe 'The quickstart' {
         foreach ($name in 'ca.cer', 'data-server.cer', 'data-server.key', 'app-server-1.cer', 'app-server-2.key') { Join-Path $folder $name | Should -Exist }
         (Invoke-OpenSsl -ArgumentList 'verify', '-CAfile', (Join-Path $folder 'ca.cer'), (Join-Path $folder 'data-server.cer')).ExitCode | Should -Be 0
     }
+
+    It 'renders seed 002''s build and runtime merge files next to the example Dockerfile' {
+        $image = Join-Path $RepoRoot 'out/quickstart/image'
+        foreach ($name in 'Dockerfile', 'staging.cpf', 'build.cpf', 'runtime.cpf') { Join-Path $image $name | Should -Exist }
+        $build = Get-Content (Join-Path $image 'build.cpf')
+        $build | Should -Contain 'CreateDatabase:Name=APPDATA,Directory=/usr/irissys/mgr/appdata,MountAtStartup=1,ResourceName=%DB_APP'
+        $build | Should -Not -Match 'APPCODE'
+        $runtime = Get-Content (Join-Path $image 'runtime.cpf')
+        $runtime | Should -Contain 'CreateDatabase:Name=APPCODE,Directory=/home/irisowner/mgr/appcode,MountAtStartup=1'
+        $runtime | Should -Contain 'CreateMapGlobal:Name=Ens.Config.*,Namespace=APP,Database=APPCONFIG'
+    }
 }
 
 Describe 'The package' {
