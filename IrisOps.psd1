@@ -14,6 +14,10 @@
         'New-IrisCertificateSet'
         'Import-IrisCpf'
         'Export-IrisMergeCpf'
+        'New-IrisEcpCluster'
+        'Get-IrisEcpCluster'
+        'Test-IrisEcpCluster'
+        'Remove-IrisEcpCluster'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

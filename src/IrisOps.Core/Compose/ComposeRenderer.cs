@@ -23,16 +23,10 @@ namespace IrisOps.Core.Compose
 
         public static string Render(DeploymentPlan plan, Func<string, string> hostPathInProject)
         {
-            var services = new YamlMappingNode();
-            bool needsPrepare = plan.Containers.Any(c => c.DurableVolume != null);
-            if (needsPrepare)
-            {
-                services.Add(PrepareServiceName, PrepareService(plan));
-            }
-
+            var services = new YamlMappingNode { { PrepareServiceName, PrepareService(plan, hostPathInProject) } };
             foreach (ContainerPlan container in plan.Containers)
             {
-                services.Add(ServiceName(plan, container), Service(plan, container, needsPrepare, hostPathInProject));
+                services.Add(ServiceName(plan, container), Service(plan, container, hostPathInProject));
             }
 
             var root = new YamlMappingNode
@@ -71,7 +65,7 @@ namespace IrisOps.Core.Compose
         /// <summary>The compose service name of a node: its host name (unique within the cluster).</summary>
         public static string ServiceName(DeploymentPlan plan, ContainerPlan container) => container.HostName;
 
-        private static YamlMappingNode Service(DeploymentPlan plan, ContainerPlan container, bool needsPrepare, Func<string, string> hostPath)
+        private static YamlMappingNode Service(DeploymentPlan plan, ContainerPlan container, Func<string, string> hostPath)
         {
             var service = new YamlMappingNode
             {
@@ -99,18 +93,7 @@ namespace IrisOps.Core.Compose
             var volumes = new YamlSequenceNode();
             foreach (MountPlan mount in container.Mounts)
             {
-                var entry = new YamlMappingNode
-                {
-                    { "type", Scalar(mount.Kind == MountKind.Bind ? "bind" : "volume") },
-                    { "source", Scalar(mount.Kind == MountKind.Bind ? hostPath(mount.Source) : mount.Source) },
-                    { "target", Scalar(mount.Target) },
-                };
-                if (mount.ReadOnly)
-                {
-                    entry.Add("read_only", Scalar("true", ScalarStyle.Plain));
-                }
-
-                volumes.Add(entry);
+                volumes.Add(Mount(mount, hostPath));
             }
 
             service.Add("volumes", volumes);
@@ -130,11 +113,7 @@ namespace IrisOps.Core.Compose
 
             service.Add("labels", Labels(container.Labels));
 
-            var dependsOn = new YamlMappingNode();
-            if (needsPrepare)
-            {
-                dependsOn.Add(PrepareServiceName, new YamlMappingNode { { "condition", Scalar("service_completed_successfully") } });
-            }
+            var dependsOn = new YamlMappingNode { { PrepareServiceName, new YamlMappingNode { { "condition", Scalar("service_completed_successfully") } } } };
 
             if (container.Role == EcpRole.App)
             {
@@ -142,44 +121,45 @@ namespace IrisOps.Core.Compose
                 dependsOn.Add(ServiceName(plan, data), new YamlMappingNode { { "condition", Scalar("service_healthy") } });
             }
 
-            if (dependsOn.Children.Count > 0)
-            {
-                service.Add("depends_on", dependsOn);
-            }
+            service.Add("depends_on", dependsOn);
 
             return service;
         }
 
-        // An empty named volume belongs to root, and IRIS (uid 51773) fails with ERROR #5001 on it: a one-shot
-        // root container gives every durable volume to the IRIS user before any node starts.
-        private static YamlMappingNode PrepareService(DeploymentPlan plan)
+        // See PreparePlan: chown of durable storage and mounted files, as root, before any node starts.
+        private static YamlMappingNode PrepareService(DeploymentPlan plan, Func<string, string> hostPath)
         {
             var volumes = new YamlSequenceNode();
-            var targets = new List<string>();
-            foreach (ContainerPlan container in plan.Containers.Where(c => c.DurableVolume != null))
+            foreach (MountPlan mount in plan.Prepare.Mounts)
             {
-                string target = "/durable/" + container.HostName;
-                targets.Add(target);
-                volumes.Add(new YamlMappingNode
-                {
-                    { "type", Scalar("volume") },
-                    { "source", Scalar(container.DurableVolume!) },
-                    { "target", Scalar(target) },
-                });
+                volumes.Add(Mount(mount, hostPath));
             }
 
-            ContainerPlan first = plan.Containers[0];
-            var command = new List<string> { "chown", "-R", DurableOwnership.UserAndGroup };
-            command.AddRange(targets);
             return new YamlMappingNode
             {
-                { "image", Scalar(first.Image) },
+                { "image", Scalar(plan.Prepare.Image) },
                 { "user", Scalar("0:0", ScalarStyle.DoubleQuoted) },
-                { "entrypoint", Sequence(command) },
+                { "entrypoint", Sequence(plan.Prepare.Command) },
                 { "volumes", volumes },
                 { "network_mode", Scalar("none") },
-                { "labels", Labels(new Dictionary<string, string> { [ClusterLabels.Cluster] = plan.ClusterName, [ClusterLabels.Role] = "prepare" }) },
+                { "labels", Labels(plan.Prepare.Labels) },
             };
+        }
+
+        private static YamlMappingNode Mount(MountPlan mount, Func<string, string> hostPath)
+        {
+            var entry = new YamlMappingNode
+            {
+                { "type", Scalar(mount.Kind == MountKind.Bind ? "bind" : "volume") },
+                { "source", Scalar(mount.Kind == MountKind.Bind ? hostPath(mount.Source) : mount.Source) },
+                { "target", Scalar(mount.Target) },
+            };
+            if (mount.ReadOnly)
+            {
+                entry.Add("read_only", Scalar("true", ScalarStyle.Plain));
+            }
+
+            return entry;
         }
 
         private static YamlMappingNode Networks(DeploymentPlan plan)

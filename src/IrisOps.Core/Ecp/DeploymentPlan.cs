@@ -29,11 +29,31 @@ namespace IrisOps.Core.Ecp
         /// <summary>Host folders (bind-mounted durable storage) that must exist and belong to the IRIS user.</summary>
         public IReadOnlyList<string> DurableFolders { get; internal set; } = Array.Empty<string>();
 
+        /// <summary>The one-shot root container that gives durable storage and the mounted files to the IRIS user.</summary>
+        public PreparePlan Prepare { get; internal set; } = new PreparePlan();
+
         /// <summary>The TLS material the nodes use; generated into the cluster folder when it does not exist yet.</summary>
         public ClusterCertificates Certificates { get; internal set; } = new ClusterCertificates();
 
         /// <summary>A stable digest of the cluster's arguments, stored as a label to recognize a re-run.</summary>
         public string SpecHash { get; internal set; } = string.Empty;
+    }
+
+    /// <summary>
+    /// An empty named volume belongs to root, and IRIS (uid 51773) fails on it with ERROR #5001; owner-only key
+    /// files must belong to the user that reads them. A one-shot container from the cluster's image, running
+    /// as root with no network, runs chown on all of them before any node starts.
+    /// </summary>
+    public sealed class PreparePlan
+    {
+        public string Image { get; internal set; } = string.Empty;
+
+        public IReadOnlyList<MountPlan> Mounts { get; internal set; } = Array.Empty<MountPlan>();
+
+        /// <summary>The entrypoint and its arguments: chown -R 51773:51773 and every mount target.</summary>
+        public IReadOnlyList<string> Command { get; internal set; } = Array.Empty<string>();
+
+        public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>();
     }
 
     public sealed class NetworkPlan

@@ -124,7 +124,7 @@ namespace IrisOps.Core.Ecp
             }
 
             reporter.Progress(Activity, "Writing configuration files", 5);
-            await WriteFilesAsync(plan, created, cancellationToken).ConfigureAwait(false);
+            await ClusterFiles.WriteAsync(plan, reporter, created.Folders, cancellationToken).ConfigureAwait(false);
 
             reporter.Progress(Activity, $"Creating network {plan.Network.Name}", 15);
             await engine.CreateNetworkAsync(new NetworkSpec { Name = plan.Network.Name, Subnet = plan.Network.Subnet, Labels = Copy(plan.Network.Labels) }, cancellationToken).ConfigureAwait(false);
@@ -140,15 +140,6 @@ namespace IrisOps.Core.Ecp
 
                 await engine.CreateVolumeAsync(new VolumeSpec { Name = volume.Name, Labels = Copy(volume.Labels) }, cancellationToken).ConfigureAwait(false);
                 created.Volumes.Add(volume.Name);
-            }
-
-            foreach (string folder in plan.DurableFolders)
-            {
-                if (!Directory.Exists(folder))
-                {
-                    Directory.CreateDirectory(folder);
-                    created.Folders.Add(folder);
-                }
             }
 
             reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773)", 25);
@@ -206,81 +197,21 @@ namespace IrisOps.Core.Ecp
             }
         }
 
-        private async Task WriteFilesAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
-        {
-            if (plan.Certificates.MustGenerate)
-            {
-                string path = plan.Certificates.GeneratePath!;
-                bool existed = Directory.Exists(path);
-                var request = new CertificateSetRequest
-                {
-                    Path = path,
-                    DataServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.Data).Select(n => n.HostName).ToList(),
-                    ApplicationServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.App).Select(n => n.HostName).ToList(),
-                    Force = true,
-                };
-                reporter.Verbose($"Generating the cluster's TLS material in '{path}'.");
-                await CertificateSetGenerator.CreateAsync(CertificateSetGenerator.Plan(request), reporter, cancellationToken).ConfigureAwait(false);
-                if (!existed)
-                {
-                    created.Folders.Add(path);
-                }
-            }
-
-            foreach (string folder in plan.Files.Select(f => Path.GetDirectoryName(f.Path)!).Distinct())
-            {
-                string topCreated = TopMissingFolder(folder, plan.ClusterFolder);
-                if (!Directory.Exists(folder))
-                {
-                    Directory.CreateDirectory(folder);
-                    if (!created.Folders.Contains(topCreated))
-                    {
-                        created.Folders.Add(topCreated);
-                    }
-                }
-            }
-
-            using (var transaction = new FileTransaction { Overwrite = true })
-            {
-                foreach (PlannedFile file in plan.Files)
-                {
-                    byte[] content = file.Content ?? File.ReadAllBytes(file.CopyFrom!);
-                    transaction.Add(file.Path, content, file.OwnerOnly);
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
-            }
-        }
-
-        // A one-shot root container from the cluster's own image gives the durable storage and the mounted
-        // files to the IRIS user: an empty named volume belongs to root (IRIS would fail with ERROR #5001),
-        // and owner-only key files must belong to the user that reads them.
+        // See PreparePlan: chown of durable storage and mounted files, as root, before any node starts.
         private async Task PrepareOwnershipAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
         {
             var spec = new ContainerSpec
             {
                 Name = plan.ClusterName + "-prepare-" + Guid.NewGuid().ToString("N").Substring(0, 6),
-                Image = plan.Containers[0].Image,
+                Image = plan.Prepare.Image,
                 User = "0:0",
-                Entrypoint = new List<string> { "chown", "-R", DurableOwnership.UserAndGroup },
+                Entrypoint = plan.Prepare.Command.ToList(),
                 Command = new List<string>(),
-                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = plan.ClusterName, [ClusterLabels.Role] = "prepare" },
+                Labels = Copy(plan.Prepare.Labels),
             };
-            foreach (ContainerPlan container in plan.Containers)
+            foreach (MountPlan mount in plan.Prepare.Mounts)
             {
-                string target = "/prepare/durable/" + container.HostName;
-                spec.Mounts.Add(container.DurableVolume != null
-                    ? new MountSpec { Kind = MountKind.Volume, Source = container.DurableVolume, Target = target }
-                    : new MountSpec { Kind = MountKind.Bind, Source = container.DurableHostFolder!, Target = target });
-                spec.Command.Add(target);
-            }
-
-            foreach (string folder in new[] { Path.Combine(plan.ClusterFolder, "nodes"), Path.Combine(plan.ClusterFolder, "license") })
-            {
-                string target = "/prepare/files/" + Path.GetFileName(folder);
-                spec.Mounts.Add(new MountSpec { Kind = MountKind.Bind, Source = folder, Target = target });
-                spec.Command.Add(target);
+                spec.Mounts.Add(new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target, ReadOnly = mount.ReadOnly });
             }
 
             await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
@@ -319,20 +250,7 @@ namespace IrisOps.Core.Ecp
                 await Quietly(() => engine.RemoveVolumeAsync(volume, force: true, CancellationToken.None), $"volume {volume}").ConfigureAwait(false);
             }
 
-            foreach (string folder in created.Folders.AsEnumerable().Reverse())
-            {
-                try
-                {
-                    if (Directory.Exists(folder))
-                    {
-                        Directory.Delete(folder, recursive: true);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    reporter.Warning($"Could not remove '{folder}', which this call created: {ex.Message}");
-                }
-            }
+            ClusterFiles.RemoveCreated(created.Folders, reporter);
         }
 
         private async Task Quietly(Func<Task> action, string what)
@@ -394,19 +312,6 @@ namespace IrisOps.Core.Ecp
 
         private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> source) =>
             source.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-
-        private static string TopMissingFolder(string folder, string root)
-        {
-            string current = folder;
-            string? parent = Path.GetDirectoryName(current);
-            while (parent != null && !Directory.Exists(parent) && current.Length > root.Length)
-            {
-                current = parent;
-                parent = Path.GetDirectoryName(current);
-            }
-
-            return current;
-        }
 
         private sealed class CreatedResources
         {

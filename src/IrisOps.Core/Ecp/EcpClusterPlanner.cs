@@ -113,8 +113,28 @@ namespace IrisOps.Core.Ecp
                 index++;
             }
 
+            var prepareMounts = new List<MountPlan>();
+            foreach (ContainerPlan container in containers)
+            {
+                string target = "/prepare/durable/" + container.HostName;
+                prepareMounts.Add(container.DurableVolume != null
+                    ? new MountPlan { Kind = MountKind.Volume, Source = container.DurableVolume, Target = target }
+                    : new MountPlan { Kind = MountKind.Bind, Source = container.DurableHostFolder!, Target = target });
+            }
+
+            prepareMounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(folder, "nodes"), Target = "/prepare/files/nodes" });
+            prepareMounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(folder, "license"), Target = "/prepare/files/license" });
+            var prepare = new PreparePlan
+            {
+                Image = spec.Image,
+                Mounts = prepareMounts,
+                Command = new[] { "chown", "-R", DurableOwnership.UserAndGroup }.Concat(prepareMounts.Select(m => m.Target)).ToList(),
+                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.Role] = "prepare" },
+            };
+
             return new DeploymentPlan
             {
+                Prepare = prepare,
                 ClusterName = spec.Name,
                 ClusterFolder = folder,
                 Network = new NetworkPlan

@@ -247,7 +247,8 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        private Task<T> OnPipelineAsync<T>(Func<T> func)
+        /// <summary>Runs <paramref name="func"/> on the pipeline thread (session state, MyInvocation) and hands its result to the worker.</summary>
+        protected Task<T> OnPipelineAsync<T>(Func<T> func)
         {
             if (Thread.CurrentThread.ManagedThreadId == pipelineThreadId)
             {

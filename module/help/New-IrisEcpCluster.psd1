@@ -1,0 +1,68 @@
+@{
+    Synopsis    = 'Creates an ECP cluster of one data server and N application servers with TLS, on a Docker engine or as a compose project.'
+    Description = @'
+New-IrisEcpCluster plans the whole cluster once, from its arguments, and then either creates it on a Docker engine or, with -OutputPath, writes it out as a compose project. It replaces seed 001's certificate script, envsubst templates, compose file and its loop that accepted any pending ECP client for 100 seconds.
+
+Every node is configured by a merge file rendered through the IrisOps CPF model (ISC_CPF_MERGE_FILE). The data server gets MaxServerConn equal to the number of application servers, %Service_ECP enabled and restricted to the application servers (ClientSystems), a %ECPServer TLS configuration that requires a client certificate (VerifyPeer=3), ECP TLS required (SSLECPServer=2), the shared database on durable storage, and pre-authorization of exactly the application servers' certificate subjects (SYS.ECP AddAuthorizedCN). Each application server gets MaxServers, a %ECPClient TLS configuration, the data server declared with CreateECPServer and SSLConfig=1, the remote database (Server=..., LogicalOnly=1) and the global mappings of -Namespace.
+
+Containers: durable %SYS (ISC_DATA_DIRECTORY) on a named volume per node, or on a host folder per node under -DurablePath, given to the IRIS user (uid 51773) before the first start by a one-shot root container from the same image, because an empty volume belongs to root and IRIS fails on it with ERROR #5001. Each node mounts read-only the CA certificate, its own certificate and only its own key, and the license, which is passed with --key. Each has its host name and network alias, the labels irisops.cluster and irisops.role (and what Get-IrisEcpCluster needs to rebuild the cluster), init, restart policy unless-stopped and a stop timeout of 330 seconds, longer than IRIS's default ShutdownTimeout of 300 seconds.
+
+The network, volumes and containers are created, the application servers in parallel, and the cmdlet waits with Write-Progress until every node is healthy. If anything fails, or you press Ctrl+C, it removes what this call created (never a pre-existing network or volume, never durable data that existed before) and reports the failure with the last lines of the failing container's log.
+
+Running it again with the same arguments changes nothing and returns the existing cluster. Other arguments for an existing cluster name are an error that points to Remove-IrisEcpCluster and Update-IrisApplicationImage.
+
+Without -CertificateSet, a certificate set for the node host names (<name>-data, <name>-app-1, ...) is generated into the cluster folder and reused by later runs.
+'@
+    Parameters  = @{
+        Name                   = 'The cluster name: 1 to 40 lowercase letters, digits and hyphens. It prefixes the container, volume and network names.'
+        Image                  = 'The IRIS image every node runs, for example containers.intersystems.com/intersystems/iris:2025.1. It must already be on the engine (docker pull it first). ECP needs a licensed, non-Community image.'
+        ApplicationServerCount = 'How many application servers (1 to 254). With -CertificateSet and without this parameter, the number of application server certificates in the set. Default 2.'
+        LicenseKeyPath         = 'The iris.key license file. A copy is mounted read-only into every node and passed with --key.'
+        CertificateSet         = 'TLS material from New-IrisCertificateSet (by pipeline): exactly one data server certificate and one application server certificate per node; their host names become the node host names. Keys must not be encrypted, because IRIS reads them at startup.'
+        Database               = 'The shared database on the data server, used remotely by the application servers. Default: myappdata, as in seed 001.'
+        Namespace              = 'The namespace on the application servers that gets the global mappings. Default: USER.'
+        GlobalMapping          = 'Globals mapped to the shared database in -Namespace on the application servers, for example ''demo.*''.'
+        Subnet                 = 'The IPv4 subnet of the cluster network in CIDR form, for example 172.30.0.0/24. The data server gets the second address and the application servers the following ones. Without it Docker chooses.'
+        DurablePath            = 'A host folder with one subfolder per node for durable %SYS. Without it, each node gets a named volume <container>-durable.'
+        PublishPort            = 'Publishes the data server''s superserver port 1972 on 127.0.0.1 at this host port.'
+        ClusterPath            = 'The host folder for the node merge files, the TLS and license copies and a generated certificate set. Default: IrisOps/clusters/<name> in the local application data folder.'
+        OutputPath             = 'Writes a compose project to this folder instead of touching an engine: docker-compose.yml, the node merge files, the TLS and license copies, and a README.txt. Start it with docker-compose -p <name> up -d (or docker compose).'
+        HealthTimeout          = 'Seconds to wait for every node to become healthy before the creation is rolled back. Default 300.'
+        StopTimeout            = 'The stop timeout of every node in seconds. Default 330, longer than IRIS''s default ShutdownTimeout (300 s), so docker stop never kills IRIS mid-shutdown.'
+        DockerHost             = 'The Docker engine, as the docker CLI takes it (unix:///var/run/docker.sock, npipe:////./pipe/docker_engine, tcp://host:2376). Default: DOCKER_HOST, then the current docker context, then the platform default. TLS comes from DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'A data server and two application servers with their own certificates'
+            Code    = @'
+New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer app-1, app-2 |
+    New-IrisEcpCluster -Name demo -Image containers.intersystems.com/intersystems/iris:2025.1 -LicenseKeyPath ~/iris.key -GlobalMapping 'demo.*'
+'@
+            Remarks = 'The certificate set feeds the cluster by pipeline; the host names data-server, app-1 and app-2 become the node host names, and the data server pre-authorizes CN=app-1 and CN=app-2.'
+        }
+        @{
+            Title   = 'Durable data in host folders, a fixed subnet and the superserver published'
+            Code    = 'New-IrisEcpCluster -Name prod -Image iris-app:1.4 -ApplicationServerCount 3 -LicenseKeyPath C:\Iris\iris.key -DurablePath D:\IrisData -Subnet 172.30.0.0/24 -PublishPort 1972'
+            Remarks = 'Each node keeps durable %SYS in D:\IrisData\<host>; a certificate set is generated into the cluster folder.'
+        }
+        @{
+            Title   = 'Write a compose project instead'
+            Code    = 'New-IrisEcpCluster -Name demo -Image iris-app:1.4 -LicenseKeyPath ./iris.key -OutputPath ./demo-cluster'
+            Remarks = 'Writes docker-compose.yml and everything it mounts to ./demo-cluster; start it there with docker-compose -p demo up -d.'
+        }
+        @{
+            Title   = 'See what would be created'
+            Code    = 'New-IrisEcpCluster -Name demo -Image iris-app:1.4 -LicenseKeyPath ./iris.key -WhatIf'
+            Remarks = 'Validates the arguments and lists the network, containers, storage and files, without changing anything.'
+        }
+    )
+    Inputs      = @(
+        @{ Type = 'IrisOps.Core.Certificates.IrisCertificateSet'; Description = 'The TLS material of the cluster, from New-IrisCertificateSet.' }
+    )
+    Outputs     = @(
+        @{ Type = 'IrisOps.Core.Ecp.IrisEcpCluster'; Description = 'The cluster: Name, Network, DataServer, ApplicationServers; each node with Name, Role, HostName, ContainerId, IPAddress, Image, State, Health, Ports. Feeds Test-IrisEcpCluster, Remove-IrisEcpCluster and Update-IrisApplicationImage.' }
+        @{ Type = 'IrisOps.Core.Compose.IrisComposeProject'; Description = 'With -OutputPath: the project folder, its compose file, the services and the command that starts it.' }
+    )
+    Notes       = 'Licensed IRIS images since 2023.2 have no web server: add a Web Gateway container (intersystems/webgateway) for the Management Portal. The stop timeout matters: docker''s default 10 seconds would kill IRIS before a clean shutdown.'
+    Links       = @('Get-IrisEcpCluster', 'Test-IrisEcpCluster', 'Remove-IrisEcpCluster', 'New-IrisCertificateSet', 'about_IrisOps')
+}

@@ -1,0 +1,21 @@
+@{
+    Synopsis    = 'Removes an ECP cluster''s containers and network; durable data is kept unless -RemoveData.'
+    Description = @'
+Remove-IrisEcpCluster stops every node with the stop timeout (application servers first, so IRIS shuts down cleanly), removes the containers and the cluster network, and deletes the generated node merge files and TLS and license copies in the cluster folder. Durable %SYS (the node volumes or host folders) and the cluster's certificate set are kept, so New-IrisEcpCluster with the same arguments brings the cluster back on its data. Only -RemoveData deletes them. ConfirmImpact is High: it asks before removing unless you pass -Confirm:$false.
+'@
+    Parameters  = @{
+        Name        = 'The cluster name.'
+        InputObject = 'A cluster from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline.'
+        RemoveData  = 'Also deletes the durable data of every node (volumes or host folders) and the cluster folder with its certificate set. This cannot be undone.'
+        StopTimeout = 'Seconds each node gets to shut down before the engine kills it. Default 330.'
+        DockerHost  = 'The Docker engine, as the docker CLI takes it. Default: DOCKER_HOST, then the current docker context, then the platform default.'
+    }
+    Examples    = @(
+        @{ Title = 'Remove the containers, keep the data'; Code = 'Remove-IrisEcpCluster -Name demo'; Remarks = 'Asks for confirmation; durable %SYS stays for the next New-IrisEcpCluster.' }
+        @{ Title = 'Remove everything, in a script'; Code = 'Get-IrisEcpCluster -Name demo | Remove-IrisEcpCluster -RemoveData -Confirm:$false'; Remarks = 'Deletes the durable data too.' }
+    )
+    Inputs      = @(@{ Type = 'IrisOps.Core.Ecp.IrisEcpCluster'; Description = 'The cluster to remove.' })
+    Outputs     = @(@{ Type = 'None'; Description = 'Nothing; -Verbose tells each step.' })
+    Notes       = 'Use -WhatIf to see what would be removed.'
+    Links       = @('New-IrisEcpCluster', 'Get-IrisEcpCluster', 'about_IrisOps')
+}

@@ -1,0 +1,150 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Certificates;
+using IrisOps.Core.Compose;
+using IrisOps.Core.Ecp;
+using IrisOps.Infrastructure;
+
+namespace IrisOps.Cmdlets
+{
+    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine or as a compose project.</summary>
+    [Cmdlet(VerbsCommon.New, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject))]
+    public sealed class NewIrisEcpClusterCommand : IrisDockerCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string Image { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateRange(1, 254)]
+        public int ApplicationServerCount { get; set; } = 2;
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string LicenseKeyPath { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipeline = true)]
+        public IrisCertificateSet? CertificateSet { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Database { get; set; } = EcpClusterSpec.DefaultDatabase;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = EcpClusterSpec.DefaultNamespace;
+
+        [Parameter]
+        [ValidateNotNull]
+        public string[] GlobalMapping { get; set; } = new string[0];
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Subnet { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DurablePath { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int PublishPort { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterPath { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputPath { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int HealthTimeout { get; set; } = 300;
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int StopTimeout { get; set; } = EcpClusterSpec.DefaultStopTimeoutSeconds;
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            bool countGiven = await OnPipelineAsync(() => MyInvocation.BoundParameters.ContainsKey(nameof(ApplicationServerCount))).ConfigureAwait(false);
+            int count = ApplicationServerCount;
+            if (CertificateSet != null && !countGiven)
+            {
+                count = 0;
+                foreach (IrisCertificate certificate in CertificateSet.Certificates)
+                {
+                    count += certificate.Role == CertificateRole.ApplicationServer ? 1 : 0;
+                }
+            }
+
+            string? output = OutputPath == null ? null : await ResolveFileSystemPathAsync(OutputPath, nameof(OutputPath)).ConfigureAwait(false);
+            string folder = output
+                ?? (ClusterPath == null
+                    ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "IrisOps", "clusters", Name)
+                    : await ResolveFileSystemPathAsync(ClusterPath, nameof(ClusterPath)).ConfigureAwait(false));
+            var spec = new EcpClusterSpec
+            {
+                Name = Name,
+                Image = Image,
+                ApplicationServerCount = count,
+                LicenseKeyPath = await ResolveFileSystemPathAsync(LicenseKeyPath, nameof(LicenseKeyPath)).ConfigureAwait(false),
+                CertificateSet = CertificateSet,
+                Database = Database,
+                Namespace = Namespace,
+                GlobalMappings = GlobalMapping,
+                Subnet = Subnet,
+                DurablePath = DurablePath == null ? null : await ResolveFileSystemPathAsync(DurablePath, nameof(DurablePath)).ConfigureAwait(false),
+                PublishPort = PublishPort == 0 ? (int?)null : PublishPort,
+                ClusterFolder = folder,
+                StopTimeoutSeconds = StopTimeout,
+            };
+            DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
+
+            if (output != null)
+            {
+                ComposeProjectWriter.CheckTarget(plan);
+                string what = $"Write the compose project of ECP cluster '{Name}' (1 data server, {count} application server(s), image {Image}) to '{output}'.";
+                if (await ShouldProcessAsync(what, what + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
+                {
+                    Emit(await ComposeProjectWriter.WriteAsync(plan, Reporter, cancellationToken).ConfigureAwait(false));
+                }
+
+                return;
+            }
+
+            var deployer = new EcpClusterDeployer(DockerEngine, Reporter) { HealthTimeout = TimeSpan.FromSeconds(HealthTimeout) };
+            IrisEcpCluster? existing = await deployer.CheckExistingAsync(plan, cancellationToken).ConfigureAwait(false);
+            if (existing != null)
+            {
+                Verbose($"The ECP cluster '{Name}' already exists with these arguments; nothing was changed.");
+                Emit(existing);
+                return;
+            }
+
+            string description = Describe(plan);
+            if (await ShouldProcessAsync(description, description + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
+            {
+                Emit(await deployer.DeployAsync(plan, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        private string Describe(DeploymentPlan plan)
+        {
+            string storage = DurablePath == null ? "one named volume per node" : $"host folders under '{DurablePath}'";
+            string certificates = plan.Certificates.MustGenerate ? $"a new certificate set in '{plan.Certificates.GeneratePath}'" : $"the certificates with CA '{plan.Certificates.AuthorityCertificatePath}'";
+            return $"Create ECP cluster '{plan.ClusterName}' on the Docker engine at {DockerEngine.Endpoint}: network '{plan.Network.Name}', containers " +
+                string.Join(", ", System.Linq.Enumerable.Select(plan.Containers, c => $"{c.Name} ({c.Role})")) +
+                $" from image '{plan.Containers[0].Image}', durable %SYS on {storage}, {certificates}, configuration files in '{plan.ClusterFolder}'.";
+        }
+    }
+}

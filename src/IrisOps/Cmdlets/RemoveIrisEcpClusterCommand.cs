@@ -1,0 +1,43 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Ecp;
+using IrisOps.Infrastructure;
+
+namespace IrisOps.Cmdlets
+{
+    /// <summary>Remove-IrisEcpCluster: containers and network go; durable data stays unless -RemoveData.</summary>
+    [Cmdlet(VerbsCommon.Remove, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "ByName")]
+    [OutputType(typeof(void))]
+    public sealed class RemoveIrisEcpClusterCommand : IrisDockerCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
+        public IrisEcpCluster? InputObject { get; set; }
+
+        [Parameter]
+        public SwitchParameter RemoveData { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int StopTimeout { get; set; } = EcpClusterSpec.DefaultStopTimeoutSeconds;
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            IrisEcpCluster cluster = await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false);
+            string containers = string.Join(", ", cluster.Nodes.Select(n => n.Name));
+            string what = RemoveData
+                ? $"Remove ECP cluster '{cluster.Name}': containers {containers}, network {cluster.Network}, AND ITS DURABLE DATA ({string.Join(", ", cluster.Nodes.Select(n => n.DurableStorage))}) and the cluster folder '{cluster.ClusterFolder}'."
+                : $"Remove ECP cluster '{cluster.Name}': containers {containers} and network {cluster.Network}. Durable data is kept.";
+            if (await ShouldProcessAsync(what, what + " Continue?", "Remove-IrisEcpCluster").ConfigureAwait(false))
+            {
+                await new EcpClusterRemover(DockerEngine, Reporter).RemoveAsync(cluster, RemoveData, TimeSpan.FromSeconds(StopTimeout), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
