@@ -193,8 +193,9 @@ namespace IrisOps.Core.Compose
             return node;
         }
 
+        // Quoted, so no item can be read as a number, a boolean or YAML 1.1's base-60 "51773:51773".
         private static YamlSequenceNode Sequence(IEnumerable<string> items) =>
-            new YamlSequenceNode(items.Select(i => (YamlNode)Scalar(i)));
+            new YamlSequenceNode(items.Select(i => (YamlNode)Scalar(i, ScalarStyle.DoubleQuoted)));
 
         private static YamlScalarNode Scalar(string value, ScalarStyle style = ScalarStyle.Any)
         {
