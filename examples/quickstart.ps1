@@ -4,11 +4,24 @@
     for an ECP cluster of one data server and two application servers, and renders the merge files of an
     upgradeable application image (examples/app-layout.yml, seed 002's code/data/config split) next to
     the example Dockerfile, all under out/quickstart/.
+
+    It also writes the ECP cluster of those three nodes as a compose project (out/quickstart/cluster), which
+    needs no Docker. With -Start, -Image and -LicenseKeyPath it creates the cluster on the Docker engine and
+    checks it.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./examples/quickstart.ps1
+.EXAMPLE
+    dotnet pwsh ./examples/quickstart.ps1 -Start -Image containers.intersystems.com/intersystems/iris:2025.1 -LicenseKeyPath ~/iris.key
 #>
 [CmdletBinding()]
-param()
+param(
+    # Create the cluster on the Docker engine (DOCKER_HOST or the default) instead of only writing it out.
+    [switch] $Start,
+    # The IRIS image of the nodes; ECP needs a licensed image.
+    [string] $Image = 'containers.intersystems.com/intersystems/iris:2025.1',
+    # The IRIS license key; without it the compose project gets a placeholder to replace.
+    [string] $LicenseKeyPath
+)
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $manifest = Join-Path $root 'out/IrisOps/IrisOps.psd1'
@@ -38,15 +51,33 @@ Get-ChildItem $certificates.Path | Format-Table Name, Length, @{ Name = 'Mode'; 
 Write-Host "Check them with OpenSSL: openssl verify -CAfile $(Join-Path $certificates.Path 'ca.cer') $(Join-Path $certificates.Path 'data-server.cer')"
 
 Write-Host "`nMerge files for an upgradeable application image (examples/app-layout.yml)" -ForegroundColor Cyan
-$image = Join-Path $quickstart 'image'
-New-Item -ItemType Directory -Force -Path $image | Out-Null
+$imageContext = Join-Path $quickstart 'image'
+New-Item -ItemType Directory -Force -Path $imageContext | Out-Null
 $layout = Join-Path $PSScriptRoot 'app-layout.yml'
-Export-IrisMergeCpf -LayoutPath $layout -Stage All -Path (Join-Path $image 'staging.cpf')
-Export-IrisMergeCpf -LayoutPath $layout -Stage Build -Path (Join-Path $image 'build.cpf')
-Export-IrisMergeCpf -LayoutPath $layout -Stage Runtime -Path (Join-Path $image 'runtime.cpf')
-Copy-Item (Join-Path $PSScriptRoot 'Dockerfile'), $layout -Destination $image
+Export-IrisMergeCpf -LayoutPath $layout -Stage All -Path (Join-Path $imageContext 'staging.cpf')
+Export-IrisMergeCpf -LayoutPath $layout -Stage Build -Path (Join-Path $imageContext 'build.cpf')
+Export-IrisMergeCpf -LayoutPath $layout -Stage Runtime -Path (Join-Path $imageContext 'runtime.cpf')
+Copy-Item (Join-Path $PSScriptRoot 'Dockerfile'), $layout -Destination $imageContext
 Write-Host "build.cpf (merged while the image is built; durable %SYS copies these databases to the volume):"
-Get-Content (Join-Path $image 'build.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
+Get-Content (Join-Path $imageContext 'build.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
 Write-Host "runtime.cpf (merged at container start; the code database stays in the image):"
-Get-Content (Join-Path $image 'runtime.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
-Write-Host "The image build context is $image (see its Dockerfile)."
+Get-Content (Join-Path $imageContext 'runtime.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
+Write-Host "The image build context is $imageContext (see its Dockerfile)."
+
+Write-Host "`nAn ECP cluster of those three nodes, as a compose project" -ForegroundColor Cyan
+if (-not $LicenseKeyPath) {
+    if ($Start) { throw 'Starting the cluster needs -LicenseKeyPath: ECP runs only on a licensed IRIS.' }
+    $LicenseKeyPath = Join-Path $quickstart 'iris.key.placeholder'
+    Set-Content -Path $LicenseKeyPath -Value '; placeholder: replace license/iris.key in the project with your IRIS license key'
+}
+$project = $certificates | New-IrisEcpCluster -Name quickstart -Image $Image -LicenseKeyPath $LicenseKeyPath -GlobalMapping 'demo.*' -OutputPath (Join-Path $quickstart 'cluster')
+$project | Format-List
+Write-Host "Start it with: cd $($project.Path); $($project.StartCommand)"
+
+if ($Start) {
+    Write-Host "`nCreating the cluster on the Docker engine" -ForegroundColor Cyan
+    $cluster = $certificates | New-IrisEcpCluster -Name quickstart -Image $Image -LicenseKeyPath $LicenseKeyPath -GlobalMapping 'demo.*'
+    $cluster.Nodes | Format-Table
+    $cluster | Test-IrisEcpCluster | Format-Table
+    Write-Host 'Remove it with: Remove-IrisEcpCluster -Name quickstart (add -RemoveData to delete its durable data too)'
+}
