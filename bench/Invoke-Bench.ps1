@@ -119,6 +119,63 @@ $cmdletCpf = @(for ($i = 0; $i -lt $Runs; $i++) {
 $engineCpfMedian = [Math]::Round((Get-Median $engineCpf), 1)
 $cmdletCpfMedian = [Math]::Round((Get-Median $cmdletCpf), 1)
 Write-Host "CPF 10,000 lines, import + export, warm: engine $engineCpfMedian ms, cmdlets $cmdletCpfMedian ms"
+
+# ECP cluster bring-up, 1 data + 8 application servers on the stand-in image, to all-healthy.
+. (Join-Path $PSScriptRoot '../tests/pester/StandIn.ps1')
+$clusterRows = @()
+$dockerState = Get-DockerTestState
+if ($dockerState.Available) {
+    $null = Initialize-StandInImage
+    $license = Join-Path $work 'iris.key'
+    Set-Content -Path $license -Value 'bench license (stand-in)'
+    $composeProject = Join-Path $work 'compose'
+    New-IrisEcpCluster -Name benchc -Image irisops-standin:v1 -ApplicationServerCount 8 -LicenseKeyPath $license -OutputPath $composeProject | Out-Null
+    function Wait-AllHealthy([string] $Cluster, [int] $Count) {
+        $deadline = [DateTime]::UtcNow.AddMinutes(3)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            $healthy = @(docker ps --filter "label=irisops.cluster=$Cluster" --filter 'health=healthy' --format '{{.Names}}').Count
+            if ($healthy -ge $Count) { return }
+            Start-Sleep -Milliseconds 200
+        }
+        throw "cluster $Cluster did not become healthy within 3 minutes"
+    }
+    $newCluster = "Import-Module '$ModulePath'; New-IrisEcpCluster -Name benchi -Image irisops-standin:v1 -ApplicationServerCount 8 -LicenseKeyPath '$license' -ClusterPath '$work/benchi' -HealthTimeout 180 | Out-Null"
+    # One unmeasured run creates the cluster folder and its certificate set, as -OutputPath did for compose.
+    $null = Measure-Process $pwsh[0] ($pwshArgs + $newCluster)
+    Remove-IrisEcpCluster -Name benchi -StopTimeout 10 -Confirm:$false
+    docker volume ls -q --filter label=irisops.cluster=benchi | ForEach-Object { docker volume rm $_ } | Out-Null
+    $ours = @(); $composeUp = @(); $composeHealthy = @()
+    $clusterRuns = [Math]::Max(2, [Math]::Min($Runs, 3))
+    for ($i = 0; $i -lt $clusterRuns; $i++) {
+        $ours += Measure-Process $pwsh[0] ($pwshArgs + $newCluster)
+        # Like the compose project, the next run starts with the cluster's files (certificates) in place and
+        # fresh durable volumes.
+        Remove-IrisEcpCluster -Name benchi -StopTimeout 10 -Confirm:$false
+        docker volume ls -q --filter label=irisops.cluster=benchi | ForEach-Object { docker volume rm $_ } | Out-Null
+        Push-Location $composeProject
+        try {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            docker-compose -p benchc up -d 2>&1 | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw 'docker-compose up -d failed' }
+            $composeUp += $watch.Elapsed.TotalMilliseconds
+            Wait-AllHealthy -Cluster benchc -Count 9
+            $composeHealthy += $watch.Elapsed.TotalMilliseconds
+            docker-compose -p benchc down -v -t 10 2>&1 | Out-Null
+        }
+        finally { Pop-Location }
+    }
+    $oursMedian = Get-Median $ours
+    $composeHealthyMedian = Get-Median $composeHealthy
+    $composeUpMedian = Get-Median $composeUp
+    $clusterRatio = $oursMedian / $composeHealthyMedian
+    $clusterRows += "| New-IrisEcpCluster 1 + 8 to all-healthy (whole process, pwsh start and import included) | $([Math]::Round($oursMedian)) | docker-compose up -d of the same project, then polling until all 9 are healthy | $([Math]::Round($composeHealthyMedian)) | $([Math]::Round($clusterRatio, 2)) | <= 0.6x: $(if ($clusterRatio -le 0.6) { 'met' } else { 'NOT met' }) |"
+    $clusterRows += "| (for reference) the same, against docker-compose up -d returning alone | $([Math]::Round($oursMedian)) | docker-compose up -d (returns before the application servers are healthy) | $([Math]::Round($composeUpMedian)) | $([Math]::Round($oursMedian / $composeUpMedian, 2)) | |"
+    Write-Host "ECP 1+8 bring-up: IrisOps $([Math]::Round($oursMedian)) ms, compose to healthy $([Math]::Round($composeHealthyMedian)) ms, compose up -d alone $([Math]::Round($composeUpMedian)) ms"
+}
+else {
+    $clusterRows += "| ECP cluster bring-up | not measured: $($dockerState.Reason) | | | | |"
+}
+if ($dockerState.Available) { Remove-IrisEcpCluster -Name benchi -RemoveData -StopTimeout 10 -Confirm:$false -ErrorAction SilentlyContinue }
 Remove-Item $work -Recurse -Force
 
 $rows | Format-Table -AutoSize | Out-String | Write-Host
@@ -144,5 +201,11 @@ $lines += '| Path | Median (ms) | Goal |'
 $lines += '|---|---:|---|'
 $lines += "| Engine: CpfParser.Parse + CpfWriter.Write | $engineCpfMedian | < 100 ms: $(if ($engineCpfMedian -lt 100) { 'met' } else { 'NOT met' }) |"
 $lines += "| Cmdlets: Import-IrisCpf \| Export-IrisMergeCpf -Path | $cmdletCpfMedian | < 500 ms: $(if ($cmdletCpfMedian -lt 500) { 'met' } else { 'NOT met' }) |"
+$lines += ''
+$lines += '## ECP cluster bring-up on the stand-in image (not IRIS), 1 data server + 8 application servers'
+$lines += ''
+$lines += '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
+$lines += '|---|---:|---|---:|---:|---|'
+$lines += $clusterRows
 Set-Content -Path $ResultFile -Value $lines -Encoding utf8
 Write-Host "Wrote $ResultFile"
