@@ -231,6 +231,13 @@ Describe 'Safety' {
         Join-Path $Root 'bad' | Should -Not -Exist
     }
 
+    It 'refuses a path that is not on the file system with a clear error' {
+        $error.Clear()
+        New-IrisCertificateSet -Path 'Variable:\irisops' -DataServer ds -ErrorAction SilentlyContinue
+        $error[0].FullyQualifiedErrorId | Should -BeLike 'NotAFileSystemPath,*'
+        $error[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'requires -KeyPassword for -IncludePfx' {
         { New-IrisCertificateSet -Path (Join-Path $Root 'nopfx') -DataServer ds -IncludePfx -ErrorAction Stop } | Should -Throw -ErrorId 'PfxNeedsPassword,*'
     }

@@ -266,7 +266,13 @@ namespace IrisOps.Infrastructure
                 catch (Exception ex)
                 {
                     answer.SetException(ex);
-                    throw;
+
+                    // The worker gets every failure; the pipeline only stops for PowerShell's own stop signals
+                    // (Ctrl+C at a prompt, -ErrorAction Stop), so an ordinary error keeps its ErrorRecord mapping.
+                    if (ex is PipelineStoppedException || ex is ActionPreferenceStopException || ex is HaltCommandException)
+                    {
+                        throw;
+                    }
                 }
             });
             if (!queued)
