@@ -434,6 +434,22 @@ Import-Module '$ModuleManifest'
             $folder | Should -Not -Exist
         }
 
+        It 'with -DurablePath: a failed call removes the host subfolders it created and keeps the one with earlier data' {
+            $c = New-ClusterName 'g'
+            $folder = Join-Path $Root 'c3b'
+            $durable = Join-Path $Root 'c3b-durable'
+            New-Item -ItemType Directory -Path (Join-Path $durable "$c-data") -Force | Out-Null
+            Set-Content -LiteralPath (Join-Path $durable "$c-data/earlier.txt") -Value "before-$Suffix"
+            $failure = { New-IrisEcpCluster -Name $c -Image 'irisops-standin:broken' -ApplicationServerCount 1 -DurablePath $durable -ClusterPath $folder -LicenseKeyPath $License -HealthTimeout 12 -StopTimeout 10 -ErrorAction Stop } | Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeLike 'NodeNotHealthy*'
+            (Get-Content -Raw -LiteralPath (Join-Path $durable "$c-data/earlier.txt")).Trim() | Should -Be "before-$Suffix"
+            Join-Path $durable "$c-app-1" | Should -Not -Exist
+            $durable | Should -Exist
+            $after = Get-ClusterResources $c
+            $after.Containers + $after.Networks + $after.Volumes | Should -BeNullOrEmpty
+            $folder | Should -Not -Exist
+        }
+
         It 'a missing image: ImageNotFound and nothing created' {
             $c = New-ClusterName 'm'
             $folder = Join-Path $Root 'c4'
