@@ -8,6 +8,17 @@ BeforeDiscovery {
     Write-DockerSkipNotice -State $DockerState -Suite 'EcpCluster.Tests.ps1 (New/Get/Test/Remove-IrisEcpCluster on the stand-in)'
 }
 
+Describe 'ECP cluster output views' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'has a default view for <_>' -ForEach 'IrisOps.Core.Ecp.IrisEcpCluster', 'IrisOps.Core.Ecp.IrisEcpNode', 'IrisOps.Core.Ecp.IrisEcpCheck' {
+        Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty -Because 'issue 4 point 4 asks for default views'
+    }
+}
+
 Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -140,6 +151,10 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
             }
             @($Cluster1.ApplicationServers.Role | Select-Object -Unique) | Should -Be @('App')
             foreach ($h in $Hosts1) { $Inspect1[$h].State.Health.Status | Should -Be 'healthy' }
+            # The default views name every node.
+            $text = ($Cluster1 | Out-String -Width 400) + ($Cluster1.Nodes | Out-String -Width 400)
+            foreach ($h in $Hosts1) { $text | Should -Match ([regex]::Escape($h)) }
+            $text | Should -Match 'healthy'
         }
 
         It 'puts ISC_DATA_DIRECTORY on durable storage owned by 51773 and sets ISC_CPF_MERGE_FILE' {
