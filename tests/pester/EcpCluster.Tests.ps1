@@ -403,7 +403,11 @@ Import-Module '$ModuleManifest'
             $c = New-ClusterName 'd'
             $durable = Join-Path $Root 'c2-durable'
             $folder = Join-Path $Root 'c2'
-            $octet = Get-Random -Minimum 100 -Maximum 250
+            # A /24 in 172.29.0.0/16 that no existing network uses (other test runs may share the engine).
+            $networkIds = @((Invoke-DockerChecked -ArgumentList 'network', 'ls', '-q') -split '\s+' | Where-Object { $_ })
+            $used = (Invoke-DockerCli -ArgumentList (@('network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Subnet}} {{end}}') + $networkIds)).Output -replace '\s+', ' '
+            $octet = 100..249 | Get-Random -Count 150 | Where-Object { $used -notmatch "172\.29\.$_\.0/|172\.(16|29)\.0\.0/(12|16)" } | Select-Object -First 1
+            $octet | Should -Not -BeNullOrEmpty -Because 'a free /24 must exist in 172.29.0.0/16'
             $cluster = New-IrisEcpCluster -Name $c -Image 'irisops-standin:v1' -ApplicationServerCount 2 -DurablePath $durable -Subnet "172.29.$octet.0/24" -ClusterPath $folder @Common
             @($cluster.Nodes.Name) | Should -Be @("$c-data", "$c-app-1", "$c-app-2")
             @($cluster.Nodes.IPAddress) | Should -Be @("172.29.$octet.2", "172.29.$octet.3", "172.29.$octet.4")
