@@ -24,7 +24,7 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
-        Initialize-StandInImage -Tag v1, broken | Out-Null
+        Initialize-StandInImage -Tag v1, v2, broken | Out-Null
         Import-Module $ModuleManifest -Force
 
         $script:Root = New-TestFolder
@@ -287,6 +287,7 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
         }
 
         It 're-running with the same arguments returns the same cluster and changes nothing' {
+            $files = Get-ChildItem -LiteralPath $Folder1 -Recurse -File | ForEach-Object { "$($_.FullName)|$($_.LastWriteTimeUtc.Ticks)|$($_.Length)" }
             $again = $Set1 | New-IrisEcpCluster @Args1
             $again.Name | Should -Be $C1
             @($again.Nodes.ContainerId) | Should -Be @($Cluster1.Nodes.ContainerId)
@@ -298,6 +299,16 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
                 $now.RestartCount | Should -Be 0
             }
             (Get-ClusterResources $C1).Containers.Count | Should -Be 4
+            Get-ChildItem -LiteralPath $Folder1 -Recurse -File | ForEach-Object { "$($_.FullName)|$($_.LastWriteTimeUtc.Ticks)|$($_.Length)" } | Should -Be $files
+        }
+
+        It 'refuses another image for the existing cluster with ClusterExistsWithOtherImage, pointing to Update-IrisApplicationImage' {
+            $other = $Args1.Clone()
+            $other.Image = 'irisops-standin:v2'
+            $failure = { $Set1 | New-IrisEcpCluster @other -ErrorAction Stop } | Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ClusterExistsWithOtherImage*'
+            $failure.Exception.Message | Should -Match 'Update-IrisApplicationImage'
+            foreach ($h in $Hosts1) { (Get-Inspect $h).Config.Image | Should -Be 'irisops-standin:v1' }
         }
 
         It 'refuses other arguments for the existing cluster with ClusterExistsWithOtherArguments, pointing to Remove-IrisEcpCluster and Update-IrisApplicationImage' {
@@ -424,8 +435,10 @@ Import-Module '$ModuleManifest'
             # Generated certificates for the default host names, in the cluster folder.
             Join-Path $folder 'certificates/ca.cer' | Should -Exist
             @(Test-IrisEcpCluster -Name $c | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
-            Remove-IrisEcpCluster -Name $c -StopTimeout 10 -RemoveData -Confirm:$false
+            # By pipeline, from Get-IrisEcpCluster.
+            Get-IrisEcpCluster -Name $c | Remove-IrisEcpCluster -StopTimeout 10 -RemoveData -Confirm:$false
             foreach ($node in $cluster.Nodes) { Join-Path $durable $node.HostName | Should -Not -Exist }
+            $folder | Should -Not -Exist
             (Get-ClusterResources $c).Containers | Should -BeNullOrEmpty
         }
     }
