@@ -239,6 +239,8 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
                 foreach ($other in $Hosts1 | Where-Object { $_ -ne $h }) { $keyInside.Trim() | Should -Not -Be $ownKeys[$other].Trim() }
                 $found = (Invoke-ContainerCommand -Name $h -Command 'sh', '-c', 'grep -rl "PRIVATE KEY" /irisops/tls /irisops/config /irisops/license 2>/dev/null').Output -split "`n" | Where-Object { $_ }
                 $found | Should -Be @('/irisops/tls/node.key')
+                # Owner-only and owned by the IRIS user, as IRIS needs for its key and the license.
+                ((Invoke-ContainerCommand -Name $h -Command 'stat', '-L', '-c', '%a %u', '/irisops/tls/node.key', '/irisops/license/iris.key').Output -split "`n" | Where-Object { $_ }) | Should -Be @('600 51773', '600 51773')
                 (Read-InContainer $h '/irisops/tls/node.cer').Trim() | Should -Be (Get-Content -Raw -LiteralPath ($Set1.Certificates | Where-Object HostName -EQ $h).CertificatePath).Trim()
                 (Read-InContainer $h '/irisops/tls/ca.cer').Trim() | Should -Be (Get-Content -Raw -LiteralPath $Set1.Authority.CertificatePath).Trim()
                 # License: read-only, passed with --key, received by the image.
@@ -511,6 +513,8 @@ Import-Module '$ModuleManifest'
                 }
                 $seen | Should -Be 2 -Because 'the application servers must have been created before the stop'
                 $handle.IsCompleted | Should -BeFalse
+                # It reports its progress (Write-Progress) while it works.
+                @($ps.Streams.Progress | Where-Object Activity -EQ 'New-IrisEcpCluster').Count | Should -BeGreaterThan 0
                 $stop = $ps.BeginStop($null, $null)
                 $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(90)) | Should -BeTrue -Because 'Stop() must return within 90 s'
                 $ps.EndStop($stop)
