@@ -22,6 +22,7 @@ namespace IrisOps.Core.Ecp
             {
                 string path = plan.Certificates.GeneratePath!;
                 bool existed = Directory.Exists(path);
+                string top = TopMissingFolder(path);
                 var request = new CertificateSetRequest
                 {
                     Path = path,
@@ -33,7 +34,7 @@ namespace IrisOps.Core.Ecp
                 await CertificateSetGenerator.CreateAsync(CertificateSetGenerator.Plan(request), reporter, cancellationToken).ConfigureAwait(false);
                 if (!existed)
                 {
-                    createdFolders.Add(path);
+                    createdFolders.Add(top);
                 }
             }
 

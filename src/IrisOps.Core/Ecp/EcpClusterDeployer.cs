@@ -40,7 +40,9 @@ namespace IrisOps.Core.Ecp
         public async Task<IrisEcpCluster?> CheckExistingAsync(DeploymentPlan plan, CancellationToken cancellationToken)
         {
             IReadOnlyList<IrisEcpCluster> existing = await EcpClusterReader.ReadAsync(engine, plan.ClusterName, cancellationToken).ConfigureAwait(false);
-            IList<ContainerSummary> containers = await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false);
+            // The one-shot prepare container is not a node: `docker-compose up` of an export leaves it behind, exited.
+            List<ContainerSummary> containers = (await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false))
+                .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "prepare")).ToList();
             if (existing.Count > 0)
             {
                 IrisEcpCluster cluster = existing[0];
