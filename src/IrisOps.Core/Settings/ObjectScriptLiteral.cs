@@ -8,7 +8,7 @@ namespace IrisOps.Core.Settings
     /// <summary>
     /// Writes any string as an ObjectScript string expression that evaluates to exactly that string and can
     /// never run code: printable ASCII goes inside double quotes (a quote doubled), every other character
-    /// (control characters, DEL, anything beyond ASCII) goes through $char(n), one UTF-16 code unit per
+    /// (control characters, DEL, anything beyond ASCII, and '|') goes through $char(n), one UTF-16 code unit per
     /// argument, the way IRIS stores Unicode strings. The parts are joined with the concatenation operator _:
     /// "a"_$char(10)_"b". The expression is pure ASCII, so no terminal translation can change it.
     /// </summary>
@@ -99,8 +99,12 @@ namespace IrisOps.Core.Settings
             return parts;
         }
 
-        /// <summary>Printable ASCII: the only characters written inside quotes.</summary>
-        public static bool IsPlain(char ch) => ch >= 0x20 && ch <= 0x7E;
+        /// <summary>
+        /// Printable ASCII except '|': the only characters written inside quotes. '|' goes through $char(124)
+        /// so that no line of a script can ever contain the result marker IRISOPS|, even if a terminal echoes
+        /// its input.
+        /// </summary>
+        public static bool IsPlain(char ch) => ch >= 0x20 && ch <= 0x7E && ch != '|';
 
         /// <summary>
         /// Reads back an expression written by <see cref="Encode"/>: quoted literals and $char(n,...) (or $c)
