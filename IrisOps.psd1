@@ -14,6 +14,9 @@
         'New-IrisCertificateSet'
         'Import-IrisCpf'
         'Export-IrisMergeCpf'
+        'Set-IrisDefaultSetting'
+        'Get-IrisDefaultSetting'
+        'Remove-IrisDefaultSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
