@@ -304,4 +304,18 @@ Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
         $out.Target | Should -Be $Name
         (Get-Sessions)[0].Namespace | Should -Be 'USER'
     }
+
+    It 'the runbook example checks and previews the example CSV without changing anything' {
+        $rows = @(Import-Csv $Csv)
+        $reply = @('IRISOPS|BEGIN|1|USER')
+        for ($n = 1; $n -le $rows.Count; $n++) { $reply += Row $n 'Added' $false '' $rows[$n - 1].SettingValue }
+        $reply += "IRISOPS|END|PREVIEW|$($rows.Count)|"
+        Set-Reply $reply
+        $output = & (Join-Path $RepoRoot 'examples/site-settings-runbook.ps1') -Container $Name 6>&1 | Out-String
+        $output | Should -Match "$($rows.Count) of $($rows.Count) setting\(s\) would change"
+        $output | Should -Match 'Preview only'
+        $sessions = @(Get-Sessions)
+        $sessions.Count | Should -Be 1
+        $sessions[0].Script | Should -Not -Match 'tstart'
+    }
 }
