@@ -318,4 +318,11 @@ Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
         $sessions.Count | Should -Be 1
         $sessions[0].Script | Should -Not -Match 'tstart'
     }
+
+    It 'completes running container names for -Container' {
+        $line = "Get-IrisDefaultSetting -Container irisops-test-settings-$RunId".Substring(0, "Get-IrisDefaultSetting -Container irisops-test-settings-".Length + 3)
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain $Name
+        Get-Session | Should -BeNullOrEmpty -Because 'completion only lists containers'
+    }
 }

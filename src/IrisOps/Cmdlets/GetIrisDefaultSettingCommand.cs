@@ -21,6 +21,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RunningContainerCompleter))]
         public string[] Container { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]

@@ -47,6 +47,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RunningContainerCompleter))]
         public string[] Container { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
