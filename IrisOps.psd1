@@ -18,6 +18,9 @@
         'Get-IrisEcpCluster'
         'Test-IrisEcpCluster'
         'Remove-IrisEcpCluster'
+        'Set-IrisDefaultSetting'
+        'Get-IrisDefaultSetting'
+        'Remove-IrisDefaultSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

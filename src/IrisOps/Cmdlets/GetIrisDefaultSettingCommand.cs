@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Settings;
+using IrisOps.Infrastructure;
+
+namespace IrisOps.Cmdlets
+{
+    /// <summary>
+    /// Get-IrisDefaultSetting: the production default settings of a running instance (one read-only session per
+    /// container) or of an exported XML file, filtered by the key fields with wildcards.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IrisDefaultSetting", DefaultParameterSetName = ContainerSet)]
+    [OutputType(typeof(IrisDefaultSetting))]
+    public sealed class GetIrisDefaultSettingCommand : SettingsCmdletBase
+    {
+        private const string ContainerSet = "Container";
+        private const string InputObjectSet = "InputObject";
+        private const string PathSet = "Path";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RunningContainerCompleter))]
+        public string[] Container { get; set; } = new string[0];
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public object[] InputObject { get; set; } = new object[0];
+
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = ContainerSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        [Parameter]
+        [Alias("production")]
+        [SupportsWildcards]
+        public string? ProductionName { get; set; }
+
+        [Parameter]
+        [Alias("item")]
+        [SupportsWildcards]
+        public string? ItemName { get; set; }
+
+        [Parameter]
+        [Alias("class")]
+        [SupportsWildcards]
+        public string? HostClassName { get; set; }
+
+        [Parameter]
+        [Alias("setting")]
+        [SupportsWildcards]
+        public string? SettingName { get; set; }
+
+        protected override string? NamespaceParameter => Namespace;
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            if (ParameterSetName == PathSet)
+            {
+                foreach (string file in await ResolveFileSystemPathsAsync(Path, literal: false, nameof(Path)).ConfigureAwait(false))
+                {
+                    Verbose($"Reading {file}.");
+                    IList<DefaultSetting> rows = DefaultSettingXml.ReadFile(file);
+                    foreach (DefaultSetting row in rows)
+                    {
+                        var setting = new IrisDefaultSetting
+                        {
+                            ProductionName = row.ProductionName,
+                            ItemName = row.ItemName,
+                            HostClassName = row.HostClassName,
+                            SettingName = row.SettingName,
+                            SettingValue = row.SettingValue,
+                            Description = row.Description,
+                            Deployable = row.Deployable ?? false,
+                            Target = file,
+                        };
+                        if (Matches(setting))
+                        {
+                            Emit(setting);
+                        }
+                    }
+                }
+
+                return;
+            }
+
+            List<SettingsTarget> targets = ParameterSetName == ContainerSet ? ResolveTargets(Container, null) : ResolveTargets(null, InputObject);
+            SettingsScript script = DefaultSettingScript.Create(SettingsScriptKind.List, new List<DefaultSetting>());
+            await RunAsync(targets, async target =>
+            {
+                SettingsOutcome outcome = await DefaultSettingSession.RunAsync(DockerEngine, target.Container, target.Namespace, script, Reporter, DefaultSettingSession.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+                foreach (IrisDefaultSetting setting in outcome.Results)
+                {
+                    if (Matches(setting))
+                    {
+                        Emit(setting);
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override Task EndProcessingAsync(CancellationToken cancellationToken)
+        {
+            ReleaseEngine();
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Wildcards as PowerShell has them; a '*' stored in a key is matched by '*' too, and by '`*' alone.</summary>
+        private bool Matches(IrisDefaultSetting setting) =>
+            Match(ProductionName, setting.ProductionName) && Match(ItemName, setting.ItemName) && Match(HostClassName, setting.HostClassName) && Match(SettingName, setting.SettingName);
+
+        private static bool Match(string? pattern, string value) =>
+            pattern == null || WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch(value);
+    }
+}

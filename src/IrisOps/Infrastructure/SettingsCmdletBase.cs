@@ -1,0 +1,332 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
+using IrisOps.Core.Settings;
+
+namespace IrisOps.Infrastructure
+{
+    /// <summary>A container to run a settings session in.</summary>
+    internal sealed class SettingsTarget
+    {
+        public SettingsTarget(string container, string ns, string? dockerHost)
+        {
+            Container = container;
+            Namespace = ns;
+            DockerHost = dockerHost;
+        }
+
+        public string Container { get; }
+
+        public string Namespace { get; }
+
+        public string? DockerHost { get; }
+    }
+
+    /// <summary>
+    /// What the default settings cmdlets share: the targets (-Container names, or cluster and node objects by
+    /// -InputObject, whose default target is the cluster's data server), -Namespace, and running one session
+    /// per target with a non-terminating error for a target that fails.
+    /// </summary>
+    public abstract class SettingsCmdletBase : IrisDockerCmdlet
+    {
+        internal const string DefaultNamespace = "USER";
+
+        /// <summary>-Namespace as given, or null: a cluster object then gives its own, else USER.</summary>
+        protected abstract string? NamespaceParameter { get; }
+
+        /// <summary>Resolves targets and checks names before anything is sent; fixes -DockerHost from the objects when it was not given.</summary>
+        internal List<SettingsTarget> ResolveTargets(IEnumerable<string>? containers, IEnumerable<object>? inputObjects)
+        {
+            var targets = new List<SettingsTarget>();
+            foreach (string name in containers ?? Enumerable.Empty<string>())
+            {
+                targets.Add(new SettingsTarget(CheckName(name), NamespaceParameter ?? DefaultNamespace, null));
+            }
+
+            foreach (object item in Unroll(inputObjects))
+            {
+                targets.Add(FromObject(item));
+            }
+
+            foreach (SettingsTarget target in targets)
+            {
+                DefaultSettingSession.CheckNamespace(target.Namespace);
+            }
+
+            var duplicate = targets.GroupBy(t => t.Container, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate != null)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "DuplicateTarget", $"The container '{duplicate.Key}' is given more than once; give each container once.", duplicate.Key);
+            }
+
+            if (DockerHost == null)
+            {
+                var hosts = targets.Select(t => t.DockerHost).Where(h => !string.IsNullOrEmpty(h)).Distinct(StringComparer.Ordinal).ToList();
+                if (hosts.Count > 1)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidArgument, "TargetsOnSeveralDockerHosts",
+                        $"The targets are on different Docker hosts ({string.Join(", ", hosts)}); run the command once per host, or give -DockerHost.", hosts[0]);
+                }
+
+                if (hosts.Count == 1)
+                {
+                    DockerHost = hosts[0];
+                }
+            }
+
+            return targets;
+        }
+
+        /// <summary>Runs the script in every target, one session each; a target that fails gets a non-terminating error and the others go on.</summary>
+        internal async Task RunAsync(IReadOnlyList<SettingsTarget> targets, Func<SettingsTarget, Task> work, CancellationToken cancellationToken)
+        {
+            for (int index = 0; index < targets.Count; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                SettingsTarget target = targets[index];
+                if (targets.Count > 1)
+                {
+                    Reporter.Progress("Default settings", $"Container {target.Container} ({index + 1} of {targets.Count})", index * 100 / targets.Count);
+                }
+
+                try
+                {
+                    await work(target).ConfigureAwait(false);
+                }
+                catch (IrisOpsException ex)
+                {
+                    Error(ex, target.Container);
+                }
+            }
+
+            if (targets.Count > 1)
+            {
+                Reporter.Progress("Default settings", "Done", 100);
+            }
+        }
+
+        internal void Report(SettingsOutcome outcome)
+        {
+            foreach (IrisDefaultSetting result in outcome.Results)
+            {
+                Emit(result);
+            }
+
+            foreach (string warning in outcome.Warnings)
+            {
+                Warning(warning);
+            }
+
+            foreach (IrisOpsException problem in outcome.Problems)
+            {
+                Error(problem, problem.Target);
+            }
+        }
+
+        private object? errorMark;
+        private bool errorMarked;
+
+        /// <summary>Remembers the newest entry of $Error, so <see cref="ThrowIfInputWasLost"/> can find the ones added since.</summary>
+        protected void MarkErrors()
+        {
+            errorMark = GetVariableValue("Error") is ArrayList errors && errors.Count > 0 ? errors[0] : null;
+            errorMarked = true;
+        }
+
+        /// <summary>
+        /// PowerShell skips a pipeline object that cannot be bound (a missing SettingName, a Deployable that is
+        /// not true or false) with a non-terminating error and goes on with the next. Applying the rest would
+        /// apply a site's settings partly, so any such error stops the command before anything is sent.
+        /// </summary>
+        protected void ThrowIfInputWasLost()
+        {
+            if (!errorMarked || !(GetVariableValue("Error") is ArrayList errors))
+            {
+                return;
+            }
+
+            int lost = 0;
+            foreach (object? entry in errors)
+            {
+                if (ReferenceEquals(entry, errorMark))
+                {
+                    break;
+                }
+
+                if (entry is ErrorRecord record && record.Exception is ParameterBindingException
+                    && record.InvocationInfo?.MyCommand?.Name == MyInvocation.MyCommand.Name)
+                {
+                    lost++;
+                }
+            }
+
+            if (lost > 0)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "DefaultSettingInputNotBound",
+                    $"Nothing was sent or written: {lost} input row(s) could not be bound to the parameters (see the errors above). Fix those rows and run the command again.");
+            }
+        }
+
+        /// <summary>-WhatIf given, or $WhatIfPreference set: the cmdlet previews with a read-only script instead.</summary>
+        protected bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given))
+            {
+                return LanguagePrimitives.IsTrue(given);
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
+        private SettingsTarget FromObject(object item)
+        {
+            object value = item is PSObject wrapped ? wrapped.BaseObject : item;
+            switch (value)
+            {
+                case IrisEcpCluster cluster:
+                    if (cluster.DataServer == null)
+                    {
+                        throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ClusterHasNoDataServer", $"The cluster '{cluster.Name}' has no data server to apply settings to; give a node object or -Container.", cluster);
+                    }
+
+                    return new SettingsTarget(cluster.DataServer.Name, NamespaceParameter ?? (string.IsNullOrEmpty(cluster.Namespace) ? DefaultNamespace : cluster.Namespace), cluster.DataServer.DockerHost ?? cluster.DockerHost);
+                case IrisEcpNode node:
+                    return new SettingsTarget(node.Name, NamespaceParameter ?? DefaultNamespace, node.DockerHost);
+                case string name:
+                    return new SettingsTarget(CheckName(name), NamespaceParameter ?? DefaultNamespace, null);
+            }
+
+            // A cluster or node that went through serialization (Import-Clixml, a remote session) keeps its properties.
+            PSObject properties = PSObject.AsPSObject(item);
+            if (properties.Properties["DataServer"]?.Value is object dataServer && dataServer != null)
+            {
+                string? ns = properties.Properties["Namespace"]?.Value as string;
+                string? host = properties.Properties["DockerHost"]?.Value as string;
+                SettingsTarget server = FromObject(dataServer);
+                return new SettingsTarget(server.Container, NamespaceParameter ?? (string.IsNullOrEmpty(ns) ? DefaultNamespace : ns!), server.DockerHost ?? host);
+            }
+
+            if (properties.Properties["Role"] != null && properties.Properties["Name"]?.Value is string nodeName)
+            {
+                return new SettingsTarget(CheckName(nodeName), NamespaceParameter ?? DefaultNamespace, properties.Properties["DockerHost"]?.Value as string);
+            }
+
+            throw new IrisOpsException(IrisErrorKind.InvalidArgument, "UnsupportedInputObject",
+                $"-InputObject takes cluster objects (New-IrisEcpCluster; the data server is used), node objects (their Nodes, DataServer or ApplicationServers) or container names, not {value.GetType().Name}.", item);
+        }
+
+        private static string CheckName(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "InvalidContainerName", "A container name is empty.", name);
+            }
+
+            return name.Trim();
+        }
+
+        private static IEnumerable<object> Unroll(IEnumerable<object>? items)
+        {
+            foreach (object item in items ?? Enumerable.Empty<object>())
+            {
+                object value = item is PSObject wrapped ? wrapped.BaseObject : item;
+                if (value is IEnumerable list && !(value is string) && !(value is IDictionary))
+                {
+                    foreach (object? inner in list)
+                    {
+                        if (inner != null)
+                        {
+                            yield return inner;
+                        }
+                    }
+                }
+                else if (item != null)
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells, record by record, whether a pipeline-bound parameter was given by the current input object.
+    /// PowerShell keeps a parameter in BoundParameters once any record bound it, and between records it sets
+    /// the parameters the previous record bound back to their defaults through the setter; so a parameter was
+    /// given by this record when its setter ran once more than that restore.
+    /// </summary>
+    internal sealed class PipelineBinding
+    {
+        private int writes;
+        private bool fromCommandLine;
+        private bool lastRecord;
+
+        public void Written() => writes++;
+
+        /// <summary>Call in BeginProcessing: a parameter bound on the command line counts for every record.</summary>
+        public void Begin(bool boundOnCommandLine)
+        {
+            fromCommandLine = boundOnCommandLine;
+            writes = 0;
+            lastRecord = false;
+        }
+
+        /// <summary>Call once per record: whether this record gave the parameter.</summary>
+        public bool GivenByThisRecord()
+        {
+            bool given = fromCommandLine || (lastRecord ? writes >= 2 : writes >= 1);
+            lastRecord = given && !fromCommandLine;
+            writes = 0;
+            return given;
+        }
+    }
+
+    /// <summary>Lets a switch bind from CSV text: true/false, 1/0, yes/no (an empty cell is false).</summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class BooleanTextTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                    return false;
+                case bool flag:
+                    return flag;
+                case SwitchParameter switchParameter:
+                    return switchParameter.IsPresent;
+                case int number:
+                    return number != 0;
+                case long number:
+                    return number != 0;
+                case string text:
+                    switch (text.Trim().ToLowerInvariant())
+                    {
+                        case "true":
+                        case "$true":
+                        case "1":
+                        case "yes":
+                        case "y":
+                            return true;
+                        case "false":
+                        case "$false":
+                        case "0":
+                        case "no":
+                        case "n":
+                        case "":
+                            return false;
+                    }
+
+                    throw new ArgumentTransformationMetadataException($"'{text}' is not true or false; use true, false, 1, 0, yes or no.");
+                default:
+                    return value;
+            }
+        }
+    }
+}
