@@ -175,6 +175,35 @@ if ($dockerState.Available) {
 else {
     $clusterRows += "| ECP cluster bring-up | not measured: $($dockerState.Reason) | | | | |"
 }
+
+# Default settings: 1,000 rows applied to one stand-in container in one call, which is one iris session.
+$settingsRows = @()
+if ($dockerState.Available) {
+    $runId = New-TestRunId
+    $container = Start-TestContainer -RunId $runId -Image 'irisops-standin:v1' -Name "irisops-bench-settings-$runId"
+    try {
+        $null = Wait-ContainerHealth -Name $container -TimeoutSeconds 60
+        $b64 = { param([string] $Text) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Text)) }
+        # The stand-in runs no ObjectScript: it records the script and prints this reply, what IRIS would print.
+        $reply = [Collections.Generic.List[string]]::new()
+        $reply.Add('IRISOPS|BEGIN|1|USER')
+        for ($n = 1; $n -le 1000; $n++) { $reply.Add("IRISOPS|R|$n|Added|0||$(& $b64 "value-$n")||0|") }
+        $reply.Add('IRISOPS|END|COMMITTED|1000|')
+        $null = Invoke-ContainerCommand -Name $container -Command 'sh', '-c', 'mkdir -p /usr/irissys/standin && cat > /usr/irissys/standin/reply' -InputText (($reply -join "`n") + "`n") -TimeoutSeconds 60
+        $csv = Join-Path $work 'settings.csv'
+        1..1000 | ForEach-Object { [pscustomobject]@{ ProductionName = 'APP.Production'; ItemName = "Item$_"; HostClassName = '*'; SettingName = 'Port'; SettingValue = "value-$_" } } | Export-Csv -Path $csv -NoTypeInformation
+        $apply = "Import-Module '$ModulePath'; `$r = @(Import-Csv '$csv' | Set-IrisDefaultSetting -Container '$container' -Confirm:`$false); if (`$r.Count -ne 1000) { exit 1 }"
+        $null = Measure-Process $pwsh[0] ($pwshArgs + $apply)
+        $settingsTimes = @(for ($i = 0; $i -lt [Math]::Min($Runs, 5); $i++) { Measure-Process $pwsh[0] ($pwshArgs + $apply) })
+        $sessions = (Invoke-ContainerCommand -Name $container -Command 'sh', '-c', 'grep -c "^=== " /usr/irissys/standin/session.log' -TimeoutSeconds 30).Output.Trim()
+        $settingsRows += "| 1,000 rows from a CSV, Set-IrisDefaultSetting -Container, whole process (pwsh start and import included) | $([Math]::Round((Get-Median $settingsTimes))) | one iris session per call ($sessions sessions recorded for $(1 + $settingsTimes.Count) calls) |"
+        Write-Host "Default settings, 1,000 rows in one call: $([Math]::Round((Get-Median $settingsTimes))) ms"
+    }
+    finally { Remove-TestResources -RunId $runId }
+}
+else {
+    $settingsRows += "| 1,000 rows | not measured: $($dockerState.Reason) | |"
+}
 if ($dockerState.Available) { Remove-IrisEcpCluster -Name benchi -RemoveData -StopTimeout 10 -Confirm:$false -ErrorAction SilentlyContinue }
 Remove-Item $work -Recurse -Force
 
@@ -207,5 +236,11 @@ $lines += ''
 $lines += '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
 $lines += '|---|---:|---|---:|---:|---|'
 $lines += $clusterRows
+$lines += ''
+$lines += '## Default settings: 1,000 rows applied to one stand-in container in one call'
+$lines += ''
+$lines += '| Case | Median (ms) | Sessions |'
+$lines += '|---|---:|---|'
+$lines += $settingsRows
 Set-Content -Path $ResultFile -Value $lines -Encoding utf8
 Write-Host "Wrote $ResultFile"
