@@ -14,6 +14,7 @@
         'New-IrisCertificateSet'
         'Import-IrisCpf'
         'Export-IrisMergeCpf'
+        'Update-IrisApplicationImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
