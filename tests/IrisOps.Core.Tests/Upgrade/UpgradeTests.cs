@@ -40,7 +40,7 @@ namespace IrisOps.Tests.Upgrade
                 TarEntry link = format == TarEntryFormat.Pax ? new PaxTarEntry(TarEntryType.SymbolicLink, "dur/iconfig/latest")
                     : format == TarEntryFormat.Gnu ? new GnuTarEntry(TarEntryType.SymbolicLink, "dur/iconfig/latest")
                     : new UstarTarEntry(TarEntryType.SymbolicLink, "dur/iconfig/latest");
-                link.LinkName = longName;
+                link.LinkName = format == TarEntryFormat.Ustar ? "iris.cpf" : longName; // ustar links are limited to 100 characters
                 writer.WriteEntry(link);
             }
 
@@ -99,7 +99,7 @@ namespace IrisOps.Tests.Upgrade
             }
 
             BackupManifestEntry link = Assert.Single(entries, e => e.Kind == TarEntryKind.SymbolicLink);
-            Assert.Equal(longName, link.LinkTarget);
+            Assert.Equal(format == TarEntryFormat.Ustar ? "iris.cpf" : longName, link.LinkTarget);
         }
 
         [Fact]
