@@ -373,6 +373,31 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         }
     }
 
+    Context 'examples/scheduled-upgrade.ps1' {
+        It 'exits 0 after an upgrade and 1 after a rollback, with a transcript of each run' {
+            $node = Start-Node
+            $logs = Join-Path $BackupRoot "runbook-logs-$RunId"
+            $runbook = Join-Path $PSScriptRoot '../../examples/scheduled-upgrade.ps1'
+            . (Join-Path $PSScriptRoot '../../build/Pwsh.ps1')
+            $commandLine = @(Get-PwshCommandLine)
+            $pwsh = $commandLine[0]
+            $pwshArguments = @($commandLine | Select-Object -Skip 1)
+            $common = @('-NoProfile', '-NonInteractive', '-File', $runbook, '-Name', $node.Name, '-BackupPath', $BackupRoot, '-LogPath', $logs,
+                '-StopTimeout', '15', '-ModulePath', (Resolve-Path $ModulePath).Path)
+
+            $output = & $pwsh @pwshArguments @common -Image $V2 -HealthTimeout 25 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $output
+            (Get-Inspect $node.Name).Config.Image | Should -Be $V2
+
+            $output = & $pwsh @pwshArguments @common -Image $Broken -HealthTimeout 8 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 1 -Because $output
+            (Get-Inspect $node.Name).Config.Image | Should -Be $V2
+            $transcripts = @(Get-ChildItem -LiteralPath $logs -Filter 'upgrade-*.log')
+            $transcripts.Count | Should -Be 2
+            Get-Content -Raw ($transcripts | Sort-Object Name | Select-Object -Last 1).FullName | Should -Match 'UPGRADE NOT COMPLETE'
+        }
+    }
+
     Context 'Ctrl+C' {
         It 'rolls back when the upgrade is stopped midway (while the new container is starting)' {
             $node = Start-Node
