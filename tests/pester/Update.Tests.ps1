@@ -373,6 +373,67 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         }
     }
 
+    Context 'the code-database trap and the post-upgrade script' {
+        BeforeAll {
+            # Two versions of an "application image" that ships a writable APPCODE database, as in seed 002.
+            $script:AppImages = @{}
+            foreach ($version in 'v1', 'v2') {
+                $context = Join-Path $BackupRoot "appimage-$version"
+                New-Item -ItemType Directory -Force -Path $context | Out-Null
+                Set-Content -LiteralPath (Join-Path $context 'Dockerfile') -Value @"
+FROM irisops-standin:$version
+USER 0
+RUN mkdir -p /usr/irissys/mgr/appcode && echo code-$version > /usr/irissys/mgr/appcode/IRIS.DAT && sed -i 's#^USER=/usr/irissys/mgr/user/#USER=/usr/irissys/mgr/user/\nAPPCODE=/usr/irissys/mgr/appcode/#' /usr/irissys/iris.cpf && chown -R 51773:51773 /usr/irissys/mgr/appcode
+USER 51773:51773
+LABEL irisops.test=1 irisops.test.run=$RunId
+"@
+                $tag = "irisops-test-appcode-$($RunId):$version"
+                Invoke-DockerChecked -ArgumentList 'build', '-q', '-t', $tag, $context -TimeoutSeconds 120 | Out-Null
+                $AppImages[$version] = $tag
+            }
+        }
+
+        AfterAll {
+            if ($script:AppImages) { foreach ($tag in $AppImages.Values) { Invoke-DockerCli -ArgumentList 'rmi', '-f', $tag | Out-Null } }
+        }
+
+        It 'warns when a database on durable storage is one the new image ships, and -Strict refuses' {
+            $node = Start-Node -Image $AppImages.v1
+            Get-Content -Raw (Join-Path $node.Durable 'iconfig/iris.cpf') | Should -Match 'APPCODE=/dur/iconfig/mgr/appcode/'
+            $id = (Get-Inspect $node.Name).Id
+
+            $refused = Update-IrisApplicationImage -Name $node.Name -Image $AppImages.v2 @Fast -Strict -ErrorVariable failures -ErrorAction SilentlyContinue
+            $refused.Status | Should -Be 'Failed'
+            $failures[0].FullyQualifiedErrorId | Should -Match '^CodeDatabaseTrap'
+            $failures[0].Exception.Message | Should -Match 'APPCODE'
+            (Get-Inspect $node.Name).Id | Should -Be $id
+            @(docker ps -a --filter 'label=irisops.upgrade.helper' --format '{{.Names}}') | Should -BeNullOrEmpty
+
+            $result = Update-IrisApplicationImage -Name $node.Name -Image $AppImages.v2 @Fast -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.Status | Should -Be 'Upgraded'
+            ($warnings -join ' ') | Should -Match 'Code-database trap.*APPCODE'
+            $result.Warnings -join ' ' | Should -Match 'APPCODE'
+            # The trap is real: the durable copy of v1's code is still what the instance uses.
+            Get-Content -Raw (Join-Path $node.Durable 'iconfig/mgr/appcode/IRIS.DAT') | Should -Match 'code-v1'
+        }
+
+        It 'rolls back when the post-upgrade script fails, restoring the durable directory' {
+            $node = Start-Node
+            # The stand-in's iris session exits with the number in standin/reply.exit.
+            Invoke-ContainerCommand -Name $node.Name -Command 'sh', '-c', 'echo 3 > /dur/iconfig/standin/reply.exit' | Out-Null
+            $before = Get-FolderHashes $node.Durable
+            $scriptFile = Join-Path $BackupRoot 'failing.mac'
+            Set-Content -LiteralPath $scriptFile -Value 'do ##class(Ens.Director).UpdateProduction()'
+
+            $result = Update-IrisApplicationImage -Name $node.Name -Image $V2 @Fast -PostUpgradeScript $scriptFile -ErrorVariable failures -ErrorAction SilentlyContinue
+            $result.Status | Should -Be 'RolledBack'
+            $failures[0].FullyQualifiedErrorId | Should -Match '^PostUpgradeScriptFailed'
+            (Get-Inspect $node.Name).Config.Image | Should -Be $V1
+            (Wait-ContainerHealth -Name $node.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
+            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable) -Except $RestartRecords
+        }
+    }
+
     Context 'examples/scheduled-upgrade.ps1' {
         It 'exits 0 after an upgrade and 1 after a rollback, with a transcript of each run' {
             $node = Start-Node

@@ -134,6 +134,11 @@ namespace IrisOps.Core.Upgrade
             node.FromImage = details.Spec.Image;
             node.Running = details.State.Running;
             node.OldImage = await engine.InspectImageAsync(details.ImageId, cancellationToken).ConfigureAwait(false);
+            if (node.OldImage == null)
+            {
+                node.Warnings.Add($"The image '{node.FromImage}' of '{name}' is no longer on the engine, so its defaults cannot be told apart from the container's own settings: the new container keeps all of them (environment, entrypoint, command, health check) instead of taking the new image's.");
+            }
+
             if (NewImage == null)
             {
                 node.Problems.Add(new PreflightProblem("ImageNotFound", IrisErrorKind.ObjectNotFound,
