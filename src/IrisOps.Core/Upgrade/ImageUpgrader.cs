@@ -554,7 +554,7 @@ namespace IrisOps.Core.Upgrade
                     if (exec.ExitCode != 0)
                     {
                         throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PostUpgradeScriptFailed",
-                            $"The post-upgrade script failed in '{name}' (iris session exit code {exec.ExitCode}): {Tail(output, 10)}", name);
+                            $"The post-upgrade script failed in '{name}' (iris session exit code {exec.ExitCode}){(output.Length == 0 ? ", with no output." : ": " + Tail(output, 10))}", name);
                     }
                 }
             }
