@@ -263,6 +263,22 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             Test-Path (Join-Path $BackupRoot $node.Name) | Should -BeFalse
         }
 
+        It 'stops when docker stop had to kill the instance (stop timeout too short) and takes no backup' {
+            # The stand-in takes 6 s to shut down; a 1 s stop timeout makes the engine kill it (exit code 137).
+            $node = Start-Node -ExtraOption @('-e', 'IRISOPS_STANDIN_STOP_DELAY=6')
+            $id = (Get-Inspect $node.Name).Id
+            $result = Update-IrisApplicationImage -Name $node.Name -Image $V2 -StopTimeout 1 -HealthTimeout 10 -BackupPath $BackupRoot -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            $result.Status | Should -Be 'Failed' -Because 'the stand-in, like IRIS after an unclean shutdown, refuses to start again'
+            $result.Message | Should -Match 'exit code 137'
+            $failures[0].FullyQualifiedErrorId | Should -Match '^UncleanShutdown'
+            $after = Get-Inspect $node.Name
+            $after.Id | Should -Be $id
+            $after.Config.Image | Should -Be $V1
+            (Invoke-DockerCli -ArgumentList 'inspect', "$($node.Name)-irisops-previous").ExitCode | Should -Not -Be 0
+            Test-Path (Join-Path $BackupRoot $node.Name) | Should -BeFalse
+            Get-Content -Raw (Join-Path $node.Durable 'iconfig/standin/version') | Should -Match '^1\.0\.0'
+        }
+
         It 'refuses a container without durable %SYS, and leaves it running untouched' {
             $name = Start-TestContainer -RunId $RunId -Image $V1
             (Wait-ContainerHealth -Name $name -TimeoutSeconds 30).Health | Should -Be 'healthy'
