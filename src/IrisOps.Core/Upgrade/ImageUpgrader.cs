@@ -484,7 +484,9 @@ namespace IrisOps.Core.Upgrade
                         $"'{name}' stopped, but its durable directory still holds the instance-running marker '{marker}': the shutdown was not clean and IRIS would block the upgrade.", name);
                 }
 
-                // 2. Cold backup: the files are consistent only while no instance runs on them.
+                // 2. Cold backup. Issue 5 lists the backup before the stop; it is taken after it on purpose: the
+                //    files of a running instance are not a consistent backup (IRIS needs an external freeze for
+                //    that), and a rollback must restore exactly what the old instance left behind.
                 if (!options.SkipBackup)
                 {
                     step = "back up the durable directory";
