@@ -21,6 +21,7 @@
         'Set-IrisDefaultSetting'
         'Get-IrisDefaultSetting'
         'Remove-IrisDefaultSetting'
+        'Update-IrisApplicationImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

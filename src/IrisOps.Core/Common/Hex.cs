@@ -14,5 +14,7 @@ namespace IrisOps.Core.Common
 
             return text.ToString();
         }
+
+        public static string Lower(byte[] bytes) => Upper(bytes).ToLowerInvariant();
     }
 }

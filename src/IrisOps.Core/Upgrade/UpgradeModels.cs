@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+
+namespace IrisOps.Core.Upgrade
+{
+    public enum UpgradeStatus
+    {
+        /// <summary>The node runs the new image and is healthy.</summary>
+        Upgraded,
+
+        /// <summary>The upgrade failed (or was cancelled) and the node is back on its old image, healthy, with its durable data as before.</summary>
+        RolledBack,
+
+        /// <summary>Nothing was done: the node is already on the image, or it was not attempted.</summary>
+        Skipped,
+
+        /// <summary>The node could not be upgraded nor fully rolled back, or the preflight refused it; the message says what state it is in.</summary>
+        Failed,
+    }
+
+    /// <summary>When the data server of a cluster is upgraded relative to its application servers.</summary>
+    public enum DataServerOrder
+    {
+        /// <summary>Application servers first, then the data server (the IRIS documentation's general advice for ECP).</summary>
+        Last,
+
+        /// <summary>The data server first, then the application servers.</summary>
+        First,
+    }
+
+    public enum UpgradeNodeRole
+    {
+        /// <summary>A container that is not part of an IrisOps cluster.</summary>
+        Standalone,
+        Data,
+        Application,
+    }
+
+    /// <summary>A container to upgrade, with its place in a cluster if it has one.</summary>
+    public sealed class UpgradeTarget
+    {
+        public UpgradeTarget(string container, string? cluster = null, UpgradeNodeRole role = UpgradeNodeRole.Standalone)
+        {
+            Container = container;
+            Cluster = cluster;
+            Role = role;
+        }
+
+        public string Container { get; }
+
+        public string? Cluster { get; set; }
+
+        public UpgradeNodeRole Role { get; set; }
+
+        public override string ToString() => Container;
+    }
+
+    /// <summary>What Update-IrisApplicationImage was asked to do.</summary>
+    public sealed class ImageUpgradeOptions
+    {
+        public const int DefaultStopTimeoutSeconds = 330;
+        public const int DefaultHealthTimeoutSeconds = 300;
+
+        public string Image { get; set; } = string.Empty;
+
+        /// <summary>Full path of the folder that receives the backups (one sub-folder per container and run).</summary>
+        public string BackupPath { get; set; } = string.Empty;
+
+        public bool SkipBackup { get; set; }
+
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(DefaultHealthTimeoutSeconds);
+
+        /// <summary>How long docker stop waits before killing; IRIS's own ShutdownTimeout defaults to 300 s.</summary>
+        public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(DefaultStopTimeoutSeconds);
+
+        /// <summary>The new merge file, already validated and rendered through the CPF model.</summary>
+        public string? MergeFileContent { get; set; }
+
+        public string? MergeFileSource { get; set; }
+
+        /// <summary>ObjectScript fed to iris session once the node is healthy.</summary>
+        public string? PostUpgradeScript { get; set; }
+
+        public string Namespace { get; set; } = "USER";
+
+        public bool KeepPrevious { get; set; }
+
+        public DataServerOrder DataServerOrder { get; set; } = DataServerOrder.Last;
+
+        /// <summary>Refuse (instead of warn) when the code-database trap is found.</summary>
+        public bool Strict { get; set; }
+
+        public int LogTailLines { get; set; } = 40;
+    }
+
+    /// <summary>One node's outcome: Update-IrisApplicationImage writes one per node.</summary>
+    public sealed class IrisUpgradeResult
+    {
+        /// <summary>The container name.</summary>
+        public string Node { get; set; } = string.Empty;
+
+        public string? Cluster { get; set; }
+
+        public UpgradeNodeRole Role { get; set; }
+
+        public string FromImage { get; set; } = string.Empty;
+
+        public string ToImage { get; set; } = string.Empty;
+
+        public UpgradeStatus Status { get; set; }
+
+        /// <summary>The folder with the archive and its manifest; null when no backup was taken.</summary>
+        public string? BackupPath { get; set; }
+
+        /// <summary>From the stop of the old container until a container (new, or old after a rollback) was healthy again.</summary>
+        public TimeSpan? Downtime { get; set; }
+
+        public TimeSpan Duration { get; set; }
+
+        public string Message { get; set; } = string.Empty;
+
+        /// <summary>The old container's name when -KeepPrevious kept it.</summary>
+        public string? PreviousContainer { get; set; }
+
+        /// <summary>The last lines of the new container's log when it failed.</summary>
+        public string? NewContainerLogTail { get; set; }
+
+        /// <summary>Stable id of the failure (as in the error record), or null.</summary>
+        public string? ErrorId { get; set; }
+
+        public IList<string> Warnings { get; set; } = new List<string>();
+
+        public override string ToString() => $"{Node}: {Status}";
+    }
+}

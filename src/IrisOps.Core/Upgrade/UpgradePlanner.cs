@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace IrisOps.Core.Upgrade
+{
+    /// <summary>
+    /// The pure part of an upgrade: in which order nodes go, and the exact steps each one takes (what -WhatIf
+    /// shows). Nodes are always upgraded one at a time, so within a cluster at most one node is down.
+    /// </summary>
+    public static class UpgradePlanner
+    {
+        public const string PreviousSuffix = "-irisops-previous";
+
+        /// <summary>
+        /// Execution order: clusters in the order they first appear, standalone containers where they appear;
+        /// within a cluster the application servers in the order given and the data server first or last.
+        /// Duplicates (the same container given twice) are dropped.
+        /// </summary>
+        public static IReadOnlyList<UpgradeTarget> Order(IEnumerable<UpgradeTarget> targets, DataServerOrder dataServerOrder)
+        {
+            var unique = new List<UpgradeTarget>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (UpgradeTarget target in targets)
+            {
+                if (seen.Add(target.Container))
+                {
+                    unique.Add(target);
+                }
+            }
+
+            var ordered = new List<UpgradeTarget>();
+            var doneClusters = new HashSet<string>(StringComparer.Ordinal);
+            foreach (UpgradeTarget target in unique)
+            {
+                if (target.Cluster == null || target.Role == UpgradeNodeRole.Standalone)
+                {
+                    ordered.Add(target);
+                    continue;
+                }
+
+                if (!doneClusters.Add(target.Cluster))
+                {
+                    continue;
+                }
+
+                List<UpgradeTarget> members = unique.Where(t => t.Cluster == target.Cluster && t.Role != UpgradeNodeRole.Standalone).ToList();
+                List<UpgradeTarget> data = members.Where(t => t.Role == UpgradeNodeRole.Data).ToList();
+                List<UpgradeTarget> apps = members.Where(t => t.Role != UpgradeNodeRole.Data).ToList();
+                if (dataServerOrder == DataServerOrder.First)
+                {
+                    ordered.AddRange(data);
+                    ordered.AddRange(apps);
+                }
+                else
+                {
+                    ordered.AddRange(apps);
+                    ordered.AddRange(data);
+                }
+            }
+
+            return ordered;
+        }
+
+        /// <summary>The name the old container carries while the new one runs (and after, with -KeepPrevious).</summary>
+        public static string PreviousName(string container) => container + PreviousSuffix;
+
+        /// <summary>The steps one node goes through, in order, as sentences (for -WhatIf, -Confirm and -Verbose).</summary>
+        public static IReadOnlyList<string> Steps(NodeStepInput node, ImageUpgradeOptions options)
+        {
+            var steps = new List<string>();
+            string stopSeconds = options.StopTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            if (node.Running)
+            {
+                steps.Add($"stop container '{node.Container}' (docker stop, waiting up to {stopSeconds} s for a clean shutdown)");
+            }
+            else
+            {
+                steps.Add($"container '{node.Container}' is not running: no stop needed");
+            }
+
+            steps.Add("refuse to go on unless the shutdown was clean (exit code 0, no leftover instance-running marker in the durable directory)");
+            if (options.SkipBackup)
+            {
+                steps.Add("take NO backup (-SkipBackup): a failed upgrade cannot restore the durable directory");
+            }
+            else
+            {
+                steps.Add($"back up '{node.DurableMount}' ({node.DurableSource}) to '{node.BackupFolder}' (durable.tar and manifest.json with SHA-256 checksums) and verify it");
+            }
+
+            steps.Add($"rename '{node.Container}' to '{PreviousName(node.Container)}'");
+            string merge = options.MergeFileContent == null ? string.Empty : $", plus the merge file from '{options.MergeFileSource}' appended to ISC_CPF_MERGE_FILE";
+            steps.Add($"create '{node.Container}' from image '{options.Image}' with the old container's configuration (environment, mounts, networks with aliases and addresses, ports, labels, command, health check, restart policy, stop timeout){merge}");
+            steps.Add("start it and wait up to " + options.HealthTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s until it is healthy");
+            if (options.PostUpgradeScript != null)
+            {
+                steps.Add($"run the post-upgrade script with 'iris session IRIS -U {options.Namespace}'");
+            }
+
+            steps.Add(options.KeepPrevious
+                ? $"keep the old container as '{PreviousName(node.Container)}' (-KeepPrevious)"
+                : $"remove the old container '{PreviousName(node.Container)}'");
+            steps.Add("on any failure or Ctrl+C after the stop: remove the new container, restore the durable directory from the backup if the new container ran on it, rename and start the old container and wait until it is healthy");
+            return steps;
+        }
+    }
+
+    /// <summary>What <see cref="UpgradePlanner.Steps"/> needs to know about a node.</summary>
+    public sealed class NodeStepInput
+    {
+        public string Container { get; set; } = string.Empty;
+        public bool Running { get; set; }
+        public string DurableMount { get; set; } = string.Empty;
+        public string DurableSource { get; set; } = string.Empty;
+        public string BackupFolder { get; set; } = string.Empty;
+    }
+}
