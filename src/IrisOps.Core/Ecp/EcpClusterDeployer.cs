@@ -132,33 +132,41 @@ namespace IrisOps.Core.Ecp
             await engine.CreateNetworkAsync(new NetworkSpec { Name = plan.Network.Name, Subnet = plan.Network.Subnet, Labels = Copy(plan.Network.Labels) }, cancellationToken).ConfigureAwait(false);
             created.Network = plan.Network.Name;
 
-            foreach (VolumePlan volume in plan.Volumes)
-            {
-                if (await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) != null)
-                {
-                    reporter.Verbose($"Reusing the existing durable volume '{volume.Name}' of cluster '{plan.ClusterName}'.");
-                    continue;
-                }
+            await Task.WhenAll(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken))).ConfigureAwait(false);
 
-                await engine.CreateVolumeAsync(new VolumeSpec { Name = volume.Name, Labels = Copy(volume.Labels) }, cancellationToken).ConfigureAwait(false);
-                created.Volumes.Add(volume.Name);
-            }
-
-            reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773)", 25);
-            await PrepareOwnershipAsync(plan, created, cancellationToken).ConfigureAwait(false);
+            // The containers are created while the prepare container runs; none starts before it has finished.
+            reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773); creating containers", 25);
+            await Task.WhenAll(
+                new[] { PrepareOwnershipAsync(plan, created, cancellationToken) }
+                    .Concat(plan.Containers.Select(container => CreateContainerAsync(container, plan, created, cancellationToken)))).ConfigureAwait(false);
 
             ContainerPlan data = plan.Containers.First(c => c.Role == EcpRole.Data);
             reporter.Progress(Activity, $"Starting data server {data.Name}", 35);
-            await CreateAndStartAsync(data, plan, created, cancellationToken).ConfigureAwait(false);
+            await engine.StartContainerAsync(data.Name, cancellationToken).ConfigureAwait(false);
 
             List<ContainerPlan> apps = plan.Containers.Where(c => c.Role == EcpRole.App).ToList();
             reporter.Progress(Activity, $"Starting {apps.Count} application server(s)", 45);
-            await Task.WhenAll(apps.Select(app => CreateAndStartAsync(app, plan, created, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(apps.Select(app => engine.StartContainerAsync(app.Name, cancellationToken))).ConfigureAwait(false);
 
             await WaitHealthyAsync(plan, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task CreateAndStartAsync(ContainerPlan container, DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        private async Task CreateVolumeAsync(VolumePlan volume, DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            if (await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) != null)
+            {
+                reporter.Verbose($"Reusing the existing durable volume '{volume.Name}' of cluster '{plan.ClusterName}'.");
+                return;
+            }
+
+            await engine.CreateVolumeAsync(new VolumeSpec { Name = volume.Name, Labels = Copy(volume.Labels) }, cancellationToken).ConfigureAwait(false);
+            lock (created)
+            {
+                created.Volumes.Add(volume.Name);
+            }
+        }
+
+        private async Task CreateContainerAsync(ContainerPlan container, DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
         {
             reporter.Verbose($"Creating container {container.Name} ({container.Role}, host name {container.HostName}).");
             await engine.CreateContainerAsync(ToSpec(container, plan), cancellationToken).ConfigureAwait(false);
@@ -166,8 +174,6 @@ namespace IrisOps.Core.Ecp
             {
                 created.Containers.Add(container.Name);
             }
-
-            await engine.StartContainerAsync(container.Name, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task WaitHealthyAsync(DeploymentPlan plan, CancellationToken cancellationToken)
