@@ -39,10 +39,14 @@ namespace IrisOps.Core.Ecp
         /// </summary>
         public async Task<IrisEcpCluster?> CheckExistingAsync(DeploymentPlan plan, CancellationToken cancellationToken)
         {
-            IReadOnlyList<IrisEcpCluster> existing = await EcpClusterReader.ReadAsync(engine, plan.ClusterName, cancellationToken).ConfigureAwait(false);
             // The one-shot prepare container is not a node: `docker-compose up` of an export leaves it behind, exited.
             List<ContainerSummary> containers = (await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false))
                 .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "prepare")).ToList();
+
+            // Only an existing cluster is worth reading back (one inspect per node); a new name goes straight on.
+            IReadOnlyList<IrisEcpCluster> existing = containers.Count == 0
+                ? Array.Empty<IrisEcpCluster>()
+                : await EcpClusterReader.ReadAsync(engine, plan.ClusterName, cancellationToken).ConfigureAwait(false);
             if (existing.Count > 0)
             {
                 IrisEcpCluster cluster = existing[0];
@@ -137,7 +141,7 @@ namespace IrisOps.Core.Ecp
             // The containers are created while the prepare container runs; none starts before it has finished.
             reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773); creating containers", 25);
             await Task.WhenAll(
-                new[] { PrepareOwnershipAsync(plan, created, cancellationToken) }
+                new[] { PrepareOwnershipAsync(plan, cancellationToken) }
                     .Concat(plan.Containers.Select(container => CreateContainerAsync(container, plan, created, cancellationToken)))).ConfigureAwait(false);
 
             ContainerPlan data = plan.Containers.First(c => c.Role == EcpRole.Data);
@@ -206,7 +210,7 @@ namespace IrisOps.Core.Ecp
         }
 
         // See PreparePlan: chown of durable storage and mounted files, as root, before any node starts.
-        private async Task PrepareOwnershipAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        private async Task PrepareOwnershipAsync(DeploymentPlan plan, CancellationToken cancellationToken)
         {
             var spec = new ContainerSpec
             {

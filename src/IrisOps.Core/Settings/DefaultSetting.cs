@@ -126,7 +126,8 @@ namespace IrisOps.Core.Settings
 
         public override string ToString() => Id + "=" + DefaultSetting.Show(SettingValue);
 
-        internal static IrisDefaultSetting From(DefaultSetting row) => new IrisDefaultSetting
+        /// <summary>The output object for a row as given (Action and Target left for the caller to set).</summary>
+        public static IrisDefaultSetting From(DefaultSetting row) => new IrisDefaultSetting
         {
             ProductionName = row.ProductionName,
             ItemName = row.ItemName,

@@ -69,17 +69,8 @@ namespace IrisOps.Cmdlets
                     IList<DefaultSetting> rows = DefaultSettingXml.ReadFile(file);
                     foreach (DefaultSetting row in rows)
                     {
-                        var setting = new IrisDefaultSetting
-                        {
-                            ProductionName = row.ProductionName,
-                            ItemName = row.ItemName,
-                            HostClassName = row.HostClassName,
-                            SettingName = row.SettingName,
-                            SettingValue = row.SettingValue,
-                            Description = row.Description,
-                            Deployable = row.Deployable ?? false,
-                            Target = file,
-                        };
+                        IrisDefaultSetting setting = IrisDefaultSetting.From(row);
+                        setting.Target = file;
                         if (Matches(setting))
                         {
                             Emit(setting);

@@ -215,18 +215,9 @@ namespace IrisOps.Cmdlets
             Verbose($"Wrote {rows.Count} default setting(s) to {path}; import it with ##class(Ens.Config.DefaultSettings).%Import(file) or read it with Get-IrisDefaultSetting -Path.");
             foreach (DefaultSetting row in rows)
             {
-                var result = new IrisDefaultSetting
-                {
-                    ProductionName = row.ProductionName,
-                    ItemName = row.ItemName,
-                    HostClassName = row.HostClassName,
-                    SettingName = row.SettingName,
-                    SettingValue = row.SettingValue,
-                    Description = row.Description,
-                    Deployable = row.Deployable ?? false,
-                    Action = DefaultSettingAction.Exported,
-                    Target = path,
-                };
+                IrisDefaultSetting result = IrisDefaultSetting.From(row);
+                result.Action = DefaultSettingAction.Exported;
+                result.Target = path;
                 Emit(result);
             }
         }
