@@ -68,29 +68,36 @@ namespace IrisOps.Core.Ecp
                 return cluster;
             }
 
-            foreach (ContainerPlan container in plan.Containers)
+            // A new name is checked with every lookup at once; the errors still come in a fixed order.
+            Task<ContainerDetails?[]> containerLookups = Task.WhenAll(plan.Containers.Select(c => engine.InspectContainerAsync(c.Name, cancellationToken)));
+            Task<NetworkDetails?> networkLookup = engine.InspectNetworkAsync(plan.Network.Name, cancellationToken);
+            Task<VolumeDetails?[]> volumeLookups = Task.WhenAll(plan.Volumes.Select(v => engine.InspectVolumeAsync(v.Name, cancellationToken)));
+            await Task.WhenAll(containerLookups, networkLookup, volumeLookups).ConfigureAwait(false);
+
+            for (int i = 0; i < plan.Containers.Count; i++)
             {
-                if (await engine.InspectContainerAsync(container.Name, cancellationToken).ConfigureAwait(false) != null)
+                if (containerLookups.Result[i] != null)
                 {
+                    string name = plan.Containers[i].Name;
                     throw new IrisOpsException(IrisErrorKind.ResourceExists, "ContainerNameInUse",
-                        $"A container named '{container.Name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name or remove that container.", container.Name);
+                        $"A container named '{name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name or remove that container.", name);
                 }
             }
 
-            NetworkDetails? network = await engine.InspectNetworkAsync(plan.Network.Name, cancellationToken).ConfigureAwait(false);
-            if (network != null)
+            if (networkLookup.Result != null)
             {
                 throw new IrisOpsException(IrisErrorKind.ResourceExists, "NetworkNameInUse",
                     $"A Docker network named '{plan.Network.Name}' already exists. If it is left over from this cluster, remove it with Remove-IrisEcpCluster -Name {plan.ClusterName}; otherwise choose another -Name.", plan.Network.Name);
             }
 
-            foreach (VolumePlan volume in plan.Volumes)
+            for (int i = 0; i < plan.Volumes.Count; i++)
             {
-                VolumeDetails? details = await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false);
+                VolumeDetails? details = volumeLookups.Result[i];
                 if (details != null && (!details.Labels.TryGetValue(ClusterLabels.Cluster, out string? owner) || owner != plan.ClusterName))
                 {
+                    string name = plan.Volumes[i].Name;
                     throw new IrisOpsException(IrisErrorKind.ResourceExists, "VolumeNameInUse",
-                        $"A Docker volume named '{volume.Name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name.", volume.Name);
+                        $"A Docker volume named '{name}' exists and does not belong to cluster '{plan.ClusterName}'; choose another -Name.", name);
                 }
             }
 
@@ -132,27 +139,37 @@ namespace IrisOps.Core.Ecp
             reporter.Progress(Activity, "Writing configuration files", 5);
             await ClusterFiles.WriteAsync(plan, reporter, created.Folders, cancellationToken).ConfigureAwait(false);
 
-            reporter.Progress(Activity, $"Creating network {plan.Network.Name}", 15);
-            await engine.CreateNetworkAsync(new NetworkSpec { Name = plan.Network.Name, Subnet = plan.Network.Subnet, Labels = Copy(plan.Network.Labels) }, cancellationToken).ConfigureAwait(false);
-            created.Network = plan.Network.Name;
-
-            await Task.WhenAll(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken))).ConfigureAwait(false);
+            reporter.Progress(Activity, $"Creating network {plan.Network.Name} and durable volumes", 15);
+            await Task.WhenAll(
+                new[] { CreateNetworkAsync(plan, created, cancellationToken) }
+                    .Concat(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken)))).ConfigureAwait(false);
 
             // The containers are created while the prepare container runs; none starts before it has finished.
             reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773); creating containers", 25);
+            Task<Task> prepare = PrepareOwnershipAsync(plan, cancellationToken);
+            created.PrepareRemoval = RemovalOf(prepare);
             await Task.WhenAll(
-                new[] { PrepareOwnershipAsync(plan, cancellationToken) }
+                new Task[] { prepare }
                     .Concat(plan.Containers.Select(container => CreateContainerAsync(container, plan, created, cancellationToken)))).ConfigureAwait(false);
 
-            ContainerPlan data = plan.Containers.First(c => c.Role == EcpRole.Data);
-            reporter.Progress(Activity, $"Starting data server {data.Name}", 35);
-            await engine.StartContainerAsync(data.Name, cancellationToken).ConfigureAwait(false);
-
-            List<ContainerPlan> apps = plan.Containers.Where(c => c.Role == EcpRole.App).ToList();
-            reporter.Progress(Activity, $"Starting {apps.Count} application server(s)", 45);
-            await Task.WhenAll(apps.Select(app => engine.StartContainerAsync(app.Name, cancellationToken))).ConfigureAwait(false);
+            // Every node is started at once (the data server's request goes first): an application server
+            // retries its ECP connection until the data server answers, so nothing is gained by waiting.
+            // The finished prepare container is removed meanwhile.
+            reporter.Progress(Activity, $"Starting {plan.Containers.Count} node(s)", 40);
+            await Task.WhenAll(
+                new[] { prepare.Result }
+                    .Concat(plan.Containers.Select(container => engine.StartContainerAsync(container.Name, cancellationToken)))).ConfigureAwait(false);
 
             await WaitHealthyAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task CreateNetworkAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            await engine.CreateNetworkAsync(new NetworkSpec { Name = plan.Network.Name, Subnet = plan.Network.Subnet, Labels = Copy(plan.Network.Labels) }, cancellationToken).ConfigureAwait(false);
+            lock (created)
+            {
+                created.Network = plan.Network.Name;
+            }
         }
 
         private async Task CreateVolumeAsync(VolumePlan volume, DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
@@ -209,8 +226,10 @@ namespace IrisOps.Core.Ecp
             }
         }
 
-        // See PreparePlan: chown of durable storage and mounted files, as root, before any node starts.
-        private async Task PrepareOwnershipAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+        // See PreparePlan: chown of durable storage and mounted files, as root, before any node starts. Returns
+        // once chown has succeeded, with the removal of the finished container still under way (the nodes can
+        // start meanwhile); on failure the container is removed before the error is thrown.
+        private async Task<Task> PrepareOwnershipAsync(DeploymentPlan plan, CancellationToken cancellationToken)
         {
             var spec = new ContainerSpec
             {
@@ -238,11 +257,34 @@ namespace IrisOps.Core.Ecp
                         $"Could not give the durable storage to the IRIS user (chown exited with {exit}): {logs}", plan.ClusterName);
                 }
             }
-            finally
+            catch
             {
-                await engine.RemoveContainerAsync(spec.Name, force: true, removeAnonymousVolumes: true, CancellationToken.None).ConfigureAwait(false);
+                await RemovePrepareAsync(spec.Name).ConfigureAwait(false);
+                throw;
             }
+
+            return RemovePrepareAsync(spec.Name);
         }
+
+        // Completes when the prepare container is gone, whether or not its chown succeeded.
+        private static async Task RemovalOf(Task<Task> prepare)
+        {
+            Task removal;
+            try
+            {
+                removal = await prepare.ConfigureAwait(false);
+            }
+            catch
+            {
+                return; // A failed prepare removed its container before it threw.
+            }
+
+            await removal.ConfigureAwait(false);
+        }
+
+        // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token.
+        private Task RemovePrepareAsync(string name) =>
+            engine.RemoveContainerAsync(name, force: true, removeAnonymousVolumes: true, CancellationToken.None);
 
         private async Task RollBackAsync(CreatedResources created)
         {
@@ -250,6 +292,12 @@ namespace IrisOps.Core.Ecp
             foreach (string container in created.Containers.AsEnumerable().Reverse())
             {
                 await Quietly(() => engine.RemoveContainerAsync(container, force: true, removeAnonymousVolumes: true, CancellationToken.None), $"container {container}").ConfigureAwait(false);
+            }
+
+            // A volume still mounted by the prepare container could not be removed.
+            if (created.PrepareRemoval != null)
+            {
+                await Quietly(() => created.PrepareRemoval, "the one-shot prepare container").ConfigureAwait(false);
             }
 
             if (created.Network != null)
@@ -330,6 +378,9 @@ namespace IrisOps.Core.Ecp
             public List<string> Containers { get; } = new List<string>();
 
             public string? Network { get; set; }
+
+            /// <summary>The removal of the one-shot prepare container, which may still be under way.</summary>
+            public Task? PrepareRemoval { get; set; }
 
             public List<string> Volumes { get; } = new List<string>();
 

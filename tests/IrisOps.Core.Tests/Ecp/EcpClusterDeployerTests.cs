@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
+using Xunit;
+
+namespace IrisOps.Tests.Ecp
+{
+    /// <summary>
+    /// The order of the deployer's engine calls and what a failure leaves behind, on a recording engine: the
+    /// integration tests on the stand-in see the outcome, these see the sequence (no node starts before the
+    /// ownership step has finished; a volume is removed only after the prepare container that mounts it).
+    /// </summary>
+    public class EcpClusterDeployerTests
+    {
+        [Fact]
+        public async Task A_node_that_cannot_be_created_leaves_nothing_behind_and_nothing_was_started()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new RecordingEngine { FailCreate = "dep-app-2" };
+
+            IrisOpsException error = await DeployExpectingFailure(engine, plan);
+
+            Assert.Contains("dep-app-2", error.Message);
+            Assert.DoesNotContain(engine.Calls, IsNodeStart);
+            Assert.Empty(engine.Containers);
+            Assert.Empty(engine.Networks);
+            Assert.Empty(engine.Volumes);
+            AssertVolumesRemovedAfterPrepare(engine);
+        }
+
+        [Fact]
+        public async Task A_failed_chown_stops_the_deployment_before_any_node_starts()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new RecordingEngine { PrepareExitCode = 1 };
+
+            IrisOpsException error = await DeployExpectingFailure(engine, plan);
+
+            Assert.Equal("PrepareOwnershipFailed", error.ErrorId);
+            Assert.DoesNotContain(engine.Calls, IsNodeStart);
+            Assert.Empty(engine.Containers);
+            Assert.Empty(engine.Volumes);
+            AssertVolumesRemovedAfterPrepare(engine);
+        }
+
+        [Fact]
+        public async Task Nodes_start_only_after_the_ownership_step_and_a_failed_start_rolls_everything_back()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new RecordingEngine { FailStart = "dep-app-1", PrepareDelay = TimeSpan.FromMilliseconds(200) };
+
+            await DeployExpectingFailure(engine, plan);
+
+            List<string> calls = engine.Calls;
+            int prepareDone = calls.FindIndex(c => c.StartsWith("waited dep-prepare-", StringComparison.Ordinal));
+            int firstNodeStart = calls.FindIndex(IsNodeStart);
+            Assert.True(prepareDone >= 0 && firstNodeStart > prepareDone, string.Join("\n", calls));
+            Assert.Equal(plan.Containers.Count, calls.Count(IsNodeStart));
+            Assert.Empty(engine.Containers);
+            Assert.Empty(engine.Networks);
+            Assert.Empty(engine.Volumes);
+        }
+
+        [Fact]
+        public async Task A_rollback_keeps_a_durable_volume_that_existed_before_the_call()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new RecordingEngine { FailCreate = "dep-data" };
+            string kept = plan.Volumes[0].Name;
+            engine.Volumes[kept] = new Dictionary<string, string> { [ClusterLabels.Cluster] = "dep" };
+
+            await DeployExpectingFailure(engine, plan);
+
+            Assert.Equal(new[] { kept }, engine.Volumes.Keys.ToArray());
+            Assert.DoesNotContain("remove-volume " + kept, engine.Calls);
+        }
+
+        private static Task<IrisOpsException> DeployExpectingFailure(RecordingEngine engine, DeploymentPlan plan) =>
+            Assert.ThrowsAsync<IrisOpsException>(() => new EcpClusterDeployer(engine, NullOperationReporter.Instance).DeployAsync(plan, CancellationToken.None));
+
+        private static DeploymentPlan Plan(TempFolder folder)
+        {
+            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "dep", 3);
+            spec.CertificateSet = EcpTestSupport.CertificateSet(folder, "dep-data", "dep-app-1", "dep-app-2", "dep-app-3");
+            return EcpClusterPlanner.Plan(spec);
+        }
+
+        private static bool IsNodeStart(string call) =>
+            call.StartsWith("start dep-", StringComparison.Ordinal) && !call.StartsWith("start dep-prepare-", StringComparison.Ordinal);
+
+        private static void AssertVolumesRemovedAfterPrepare(RecordingEngine engine)
+        {
+            List<string> calls = engine.Calls;
+            int prepareRemoved = calls.FindIndex(c => c.StartsWith("remove-container dep-prepare-", StringComparison.Ordinal));
+            int firstVolumeRemoved = calls.FindIndex(c => c.StartsWith("remove-volume ", StringComparison.Ordinal));
+            Assert.True(prepareRemoved >= 0, string.Join("\n", calls));
+            Assert.True(firstVolumeRemoved > prepareRemoved, string.Join("\n", calls));
+        }
+
+        /// <summary>Keeps names of networks, volumes and containers, and records every mutating call in order.</summary>
+        private sealed class RecordingEngine : IDockerEngine
+        {
+            private readonly List<string> calls = new List<string>();
+
+            public string? FailCreate { get; set; }
+
+            public string? FailStart { get; set; }
+
+            public long PrepareExitCode { get; set; }
+
+            public TimeSpan PrepareDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+            public Dictionary<string, ContainerSpec> Containers { get; } = new Dictionary<string, ContainerSpec>();
+
+            public HashSet<string> Networks { get; } = new HashSet<string>();
+
+            public Dictionary<string, Dictionary<string, string>> Volumes { get; } = new Dictionary<string, Dictionary<string, string>>();
+
+            public List<string> Calls
+            {
+                get
+                {
+                    lock (calls)
+                    {
+                        return calls.ToList();
+                    }
+                }
+            }
+
+            public DockerEndpoint Endpoint { get; } = DockerEndpointResolver.Resolve("unix:///fake.sock", new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
+
+            public void Dispose()
+            {
+            }
+
+            public Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult(true);
+
+            public Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            {
+                lock (calls)
+                {
+                    return Task.FromResult(Containers.ContainsKey(nameOrId) ? new ContainerDetails { Name = nameOrId } : null);
+                }
+            }
+
+            public Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) =>
+                Task.FromResult<IList<ContainerSummary>>(new List<ContainerSummary>());
+
+            public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                if (spec.Name == FailCreate)
+                {
+                    Record("create-failed " + spec.Name);
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "CreateFailed", $"Cannot create {spec.Name}.", spec.Name);
+                }
+
+                Record("create " + spec.Name, () => Containers[spec.Name] = spec);
+                return spec.Name;
+            }
+
+            public async Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                Record("start " + nameOrId);
+                if (nameOrId == FailStart)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "StartFailed", $"Cannot start {nameOrId}.", nameOrId);
+                }
+            }
+
+            public async Task<long> WaitContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken)
+            {
+                await Task.Delay(PrepareDelay, cancellationToken).ConfigureAwait(false);
+                Record("waited " + nameOrId);
+                return PrepareExitCode;
+            }
+
+            public async Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken)
+            {
+                // The prepare container goes slowly, so a rollback that did not wait for it would meet its volumes in use.
+                await Task.Delay(nameOrId.Contains("-prepare-") ? 300 : 10).ConfigureAwait(false);
+                bool removed = false;
+                Record("remove-container " + nameOrId, () => removed = Containers.Remove(nameOrId));
+                return removed;
+            }
+
+            public Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => Task.FromResult("chown: permission denied");
+
+            public Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult<NetworkDetails?>(null);
+
+            public async Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                Record("create-network " + spec.Name, () => Networks.Add(spec.Name));
+                return spec.Name;
+            }
+
+            public Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken)
+            {
+                bool removed = false;
+                Record("remove-network " + nameOrId, () => removed = Networks.Remove(nameOrId));
+                return Task.FromResult(removed);
+            }
+
+            public Task<VolumeDetails?> InspectVolumeAsync(string name, CancellationToken cancellationToken)
+            {
+                lock (calls)
+                {
+                    return Task.FromResult(Volumes.TryGetValue(name, out Dictionary<string, string>? labels) ? new VolumeDetails { Name = name, Labels = labels } : null);
+                }
+            }
+
+            public async Task<VolumeDetails> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                Record("create-volume " + spec.Name, () => Volumes[spec.Name] = new Dictionary<string, string>(spec.Labels));
+                return new VolumeDetails { Name = spec.Name };
+            }
+
+            public Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken)
+            {
+                bool removed = false;
+                Record("remove-volume " + name, () =>
+                {
+                    // Like the engine: a volume that a container still mounts cannot be removed.
+                    if (Containers.Values.Any(c => c.Mounts.Any(m => m.Source == name)))
+                    {
+                        throw new InvalidOperationException($"volume {name} is in use");
+                    }
+
+                    removed = Volumes.Remove(name);
+                });
+                return Task.FromResult(removed);
+            }
+
+            public Task<DockerEngineInfo> PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<bool> StopContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task KillContainerAsync(string nameOrId, string? signal, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task RenameContainerAsync(string nameOrId, string newName, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null) => throw new NotSupportedException();
+            public Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<IList<VolumeDetails>> ListVolumesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            private void Record(string call, Action? change = null)
+            {
+                lock (calls)
+                {
+                    change?.Invoke();
+                    calls.Add(call);
+                }
+            }
+        }
+    }
+}
