@@ -14,7 +14,7 @@ namespace IrisOps.Core.Ecp
 {
     /// <summary>
     /// Applies a deployment plan to a Docker engine: files, network, volumes, ownership of durable storage,
-    /// containers (application servers in parallel), then waits until every node is healthy. Whatever this
+    /// containers (all created and started in parallel), then waits until every node is healthy. Whatever this
     /// call created is removed again when anything fails or the caller cancels; what existed before (a
     /// network, a volume with durable data from an earlier run, files) is never touched.
     /// </summary>
@@ -152,9 +152,9 @@ namespace IrisOps.Core.Ecp
                 new Task[] { prepare }
                     .Concat(plan.Containers.Select(container => CreateContainerAsync(container, plan, created, cancellationToken)))).ConfigureAwait(false);
 
-            // Every node is started at once (the data server's request goes first): an application server
-            // retries its ECP connection until the data server answers, so nothing is gained by waiting.
-            // The finished prepare container is removed meanwhile.
+            // Every node is started at once (the data server's request goes first): an application server retries
+            // its ECP connection ([ECP] ClientReconnectInterval) until the data server answers, so waiting for the
+            // data server gains nothing. The finished prepare container is removed meanwhile.
             reporter.Progress(Activity, $"Starting {plan.Containers.Count} node(s)", 40);
             await Task.WhenAll(
                 new[] { prepare.Result }
