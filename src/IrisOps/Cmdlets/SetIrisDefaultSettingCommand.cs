@@ -1,10 +1,7 @@
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using IrisOps.Core.Errors;
 using IrisOps.Core.Settings;
 using IrisOps.Infrastructure;
 
@@ -19,37 +16,10 @@ namespace IrisOps.Cmdlets
     [Cmdlet(VerbsCommon.Set, "IrisDefaultSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ContainerSet)]
     [OutputType(typeof(IrisDefaultSetting))]
     [OutputType(typeof(string), ParameterSetName = new[] { ScriptSet })]
-    public sealed class SetIrisDefaultSettingCommand : SettingsCmdletBase
+    public sealed class SetIrisDefaultSettingCommand : SettingRowsCmdletBase
     {
-        private const string ContainerSet = "Container";
-        private const string InputObjectSet = "InputObject";
         private const string ExportSet = "Export";
         private const string ScriptSet = "Script";
-
-        private readonly List<DefaultSetting> rows = new List<DefaultSetting>();
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("production")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? ProductionName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("item")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? ItemName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("class")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? HostClassName { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("setting")]
-        [AllowEmptyString]
-        public string SettingName { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("value")]
@@ -86,15 +56,6 @@ namespace IrisOps.Cmdlets
             }
         }
 
-        [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RunningContainerCompleter))]
-        public string[] Container { get; set; } = new string[0];
-
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
-        [ValidateNotNullOrEmpty]
-        public object[] InputObject { get; set; } = new object[0];
-
         [Parameter(ParameterSetName = ContainerSet)]
         [Parameter(ParameterSetName = InputObjectSet)]
         [Parameter(ParameterSetName = ScriptSet)]
@@ -117,103 +78,64 @@ namespace IrisOps.Cmdlets
 
         protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
         {
-            MarkErrors();
             descriptionBinding.Begin(MyInvocation.BoundParameters.ContainsKey(nameof(Description)));
             deployableBinding.Begin(MyInvocation.BoundParameters.ContainsKey(nameof(Deployable)));
-            return Task.CompletedTask;
+            return base.BeginProcessingAsync(cancellationToken);
         }
 
         protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             bool descriptionGiven = descriptionBinding.GivenByThisRecord();
             bool deployableGiven = deployableBinding.GivenByThisRecord();
-            rows.Add(new DefaultSetting
-            {
-                ProductionName = KeyOrAny(ProductionName),
-                ItemName = KeyOrAny(ItemName),
-                HostClassName = KeyOrAny(HostClassName),
-                SettingName = SettingName ?? string.Empty,
-                SettingValue = SettingValue ?? string.Empty,
-                Description = descriptionGiven ? Description ?? string.Empty : null,
-                Deployable = deployableGiven ? Deployable.IsPresent : (bool?)null,
-                Source = "row " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture),
-            });
+            DefaultSetting row = NewRow();
+            row.SettingValue = SettingValue ?? string.Empty;
+            row.Description = descriptionGiven ? Description ?? string.Empty : null;
+            row.Deployable = deployableGiven ? Deployable.IsPresent : (bool?)null;
+            Rows.Add(row);
             return Task.CompletedTask;
         }
 
-        protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+        protected override async Task ProcessRowsAsync(CancellationToken cancellationToken)
         {
-            try
-            {
-                await ApplyAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ReleaseEngine();
-            }
-        }
-
-        private async Task ApplyAsync(CancellationToken cancellationToken)
-        {
-            ThrowIfInputWasLost();
-            if (rows.Count == 0)
-            {
-                Verbose("No settings were given; nothing to do.");
-                return;
-            }
-
-            DefaultSettingValidator.Validate(rows);
             switch (ParameterSetName)
             {
                 case ScriptSet:
-                    Emit(DefaultSettingScript.Create(SettingsScriptKind.Apply, rows, UpdateProduction.IsPresent).Text);
+                    Emit(DefaultSettingScript.Create(SettingsScriptKind.Apply, Rows, UpdateProduction.IsPresent).Text);
                     return;
                 case ExportSet:
                     await ExportAsync().ConfigureAwait(false);
                     return;
             }
 
-            List<SettingsTarget> targets = ResolveTargets(Container, InputObject);
-            bool whatIf = IsWhatIf();
-            SettingsScript script = DefaultSettingScript.Create(whatIf ? SettingsScriptKind.PreviewApply : SettingsScriptKind.Apply, rows, UpdateProduction.IsPresent);
-            await RunAsync(targets, async target =>
-            {
-                string where = $"container '{target.Container}' (namespace {target.Namespace})";
-                if (whatIf)
+            string then = UpdateProduction.IsPresent ? ", then update the running production" : string.Empty;
+            await RunInTargetsAsync(
+                SettingsScriptKind.Apply,
+                SettingsScriptKind.PreviewApply,
+                UpdateProduction.IsPresent,
+                where => $"Set {Rows.Count} default setting(s) in {where}{then}.",
+                (where, preview) =>
                 {
-                    SettingsOutcome preview = await DefaultSettingSession.RunAsync(DockerEngine, target.Container, target.Namespace, script, Reporter, DefaultSettingSession.DefaultTimeout, cancellationToken).ConfigureAwait(false);
-                    Report(preview);
                     int add = preview.Results.Count(r => r.Action == DefaultSettingAction.WouldAdd);
                     int update = preview.Results.Count(r => r.Action == DefaultSettingAction.WouldUpdate);
-                    string summary = $"Set {rows.Count} default setting(s) in {where}: {add} to add, {update} to update, {rows.Count - add - update} unchanged{(UpdateProduction.IsPresent ? ", then update the production" : string.Empty)}.";
-                    await ShouldProcessAsync(summary, summary, "Set-IrisDefaultSetting").ConfigureAwait(false);
-                    return;
-                }
-
-                string description = $"Set {rows.Count} default setting(s) in {where}{(UpdateProduction.IsPresent ? ", then update the running production" : string.Empty)}.";
-                if (!await ShouldProcessAsync(description, description + " Continue?", "Set-IrisDefaultSetting").ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                Report(await DefaultSettingSession.RunAsync(DockerEngine, target.Container, target.Namespace, script, Reporter, DefaultSettingSession.DefaultTimeout, cancellationToken).ConfigureAwait(false));
-            }, cancellationToken).ConfigureAwait(false);
+                    return $"Set {Rows.Count} default setting(s) in {where}: {add} to add, {update} to update, {Rows.Count - add - update} unchanged{(UpdateProduction.IsPresent ? ", then update the production" : string.Empty)}.";
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         private async Task ExportAsync()
         {
-            DefaultSettingValidator.ValidateForXml(rows);
+            DefaultSettingValidator.ValidateForXml(Rows);
             string path = await ResolveFileSystemPathAsync(ExportPath, nameof(ExportPath)).ConfigureAwait(false);
             string replacing = System.IO.File.Exists(path) ? ", replacing the existing file" : string.Empty;
-            string description = $"Write {rows.Count} default setting(s) to '{path}'{replacing}.";
+            string description = $"Write {Rows.Count} default setting(s) to '{path}'{replacing}.";
             if (!await ShouldProcessAsync(description, description + " Continue?", "Set-IrisDefaultSetting").ConfigureAwait(false))
             {
                 return;
             }
 
-            DefaultSettingXml.WriteFile(rows, path);
-            Verbose($"Wrote {rows.Count} default setting(s) to {path}; import it with ##class(Ens.Config.DefaultSettings).%Import(file) or read it with Get-IrisDefaultSetting -Path.");
-            foreach (DefaultSetting row in rows)
+            DefaultSettingXml.WriteFile(Rows, path);
+            Verbose($"Wrote {Rows.Count} default setting(s) to {path}; import it with ##class(Ens.Config.DefaultSettings).%Import(file) or read it with Get-IrisDefaultSetting -Path.");
+            foreach (DefaultSetting row in Rows)
             {
                 IrisDefaultSetting result = IrisDefaultSetting.From(row);
                 result.Action = DefaultSettingAction.Exported;
@@ -221,8 +143,5 @@ namespace IrisOps.Cmdlets
                 Emit(result);
             }
         }
-
-        /// <summary>A key part left out, or an empty CSV cell, means any: '*'.</summary>
-        private static string KeyOrAny(string? value) => string.IsNullOrEmpty(value) ? DefaultSetting.Any : value!;
     }
 }
