@@ -57,7 +57,7 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Reads a whole archive: every entry with its content checksum, and the checksum of the archive bytes.</summary>
         public static (IList<BackupManifestEntry> Entries, string ArchiveSha256, long ArchiveBytes) Scan(Stream archive)
         {
-            using (var hashing = new HashingStream(archive))
+            using (var hashing = new Sha256PassThroughStream(archive))
             {
                 var entries = new List<BackupManifestEntry>();
                 TarReader.ReadEntries(hashing, (info, content) =>
@@ -83,7 +83,7 @@ namespace IrisOps.Core.Upgrade
                     entries.Add(entry);
                 });
                 hashing.Drain();
-                return (entries, hashing.Finish(), hashing.BytesRead);
+                return (entries, hashing.Finish(), hashing.Count);
             }
         }
 
@@ -237,66 +237,5 @@ namespace IrisOps.Core.Upgrade
         }
 
         private static string Short(string? sha) => sha == null ? "none" : sha.Length > 12 ? sha.Substring(0, 12) + "..." : sha;
-
-        /// <summary>Reads through a stream while computing the SHA-256 of every byte read.</summary>
-        private sealed class HashingStream : Stream
-        {
-            private readonly Stream inner;
-            private readonly SHA256 sha = SHA256.Create();
-
-            public HashingStream(Stream inner) => this.inner = inner;
-
-            public long BytesRead { get; private set; }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                int n = inner.Read(buffer, offset, count);
-                if (n > 0)
-                {
-                    sha.TransformBlock(buffer, offset, n, null, 0);
-                    BytesRead += n;
-                }
-
-                return n;
-            }
-
-            public void Drain()
-            {
-                var buffer = new byte[81920];
-                while (Read(buffer, 0, buffer.Length) > 0)
-                {
-                }
-            }
-
-            public string Finish()
-            {
-                sha.TransformFinalBlock(new byte[0], 0, 0);
-                return Hex.Lower(sha.Hash!);
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    sha.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
     }
 }

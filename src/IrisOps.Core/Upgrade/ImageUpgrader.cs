@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -728,13 +727,13 @@ namespace IrisOps.Core.Upgrade
             string received;
             long receivedBytes;
             using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            using (var hashing = new HashingWriteStream(file))
+            using (var hashing = new Sha256PassThroughStream(file))
             {
                 await engine.CopyFromContainerAsync(name, mount.Target, hashing, cancellationToken).ConfigureAwait(false);
                 await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(true);
                 received = hashing.Finish();
-                receivedBytes = hashing.BytesWritten;
+                receivedBytes = hashing.Count;
             }
 
             File.Move(partial, archive);
@@ -880,60 +879,5 @@ namespace IrisOps.Core.Upgrade
         }
 
         private void Progress(string node, string status, int percent) => reporter.Progress(Activity + " " + node, status, percent);
-
-        /// <summary>Writes through to a stream while computing the SHA-256 of every byte written.</summary>
-        private sealed class HashingWriteStream : Stream
-        {
-            private readonly Stream inner;
-            private readonly SHA256 sha = SHA256.Create();
-
-            public HashingWriteStream(Stream inner) => this.inner = inner;
-
-            public long BytesWritten { get; private set; }
-
-            public override bool CanRead => false;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => BytesWritten;
-            public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
-
-            public override void Write(byte[] buffer, int offset, int count)
-            {
-                sha.TransformBlock(buffer, offset, count, null, 0);
-                BytesWritten += count;
-                inner.Write(buffer, offset, count);
-            }
-
-            public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            {
-                sha.TransformBlock(buffer, offset, count, null, 0);
-                BytesWritten += count;
-                await inner.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-            }
-
-            public string Finish()
-            {
-                sha.TransformFinalBlock(new byte[0], 0, 0);
-                return Hex.Lower(sha.Hash!);
-            }
-
-            public override void Flush() => inner.Flush();
-
-            public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    sha.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-        }
     }
 }
