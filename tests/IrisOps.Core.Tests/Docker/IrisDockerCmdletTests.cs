@@ -13,52 +13,26 @@ using Xunit;
 namespace IrisOps.Tests.Docker
 {
     /// <summary>An engine that only answers ping; records what it was created with and whether it was disposed.</summary>
-    public sealed class PingOnlyEngine : IDockerEngine
+    public sealed class PingOnlyEngine : UnsupportedDockerEngine
     {
         public static readonly List<PingOnlyEngine> Created = new List<PingOnlyEngine>();
 
         public PingOnlyEngine(string? host)
+            : base(host)
         {
-            Endpoint = DockerEndpointResolver.Resolve(host, new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
             lock (Created)
             {
                 Created.Add(this);
             }
         }
 
-        public DockerEndpoint Endpoint { get; }
-
         public bool Disposed { get; private set; }
 
-        public void Dispose() => Disposed = true;
+        public override void Dispose() => Disposed = true;
 
-        public Task<DockerEngineInfo> PingAsync(CancellationToken cancellationToken) =>
+        public override Task<DockerEngineInfo> PingAsync(CancellationToken cancellationToken) =>
             Task.FromResult(new DockerEngineInfo { Endpoint = Endpoint, Version = "fake", ApiVersion = "1.41", Os = "linux", Architecture = "amd64" });
 
-        public Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> StopContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task KillContainerAsync(string nameOrId, string? signal, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<long> WaitContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RenameContainerAsync(string nameOrId, string newName, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null) => throw new NotSupportedException();
-        public Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<VolumeDetails?> InspectVolumeAsync(string name, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<VolumeDetails>> ListVolumesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<VolumeDetails> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     [Cmdlet(VerbsDiagnostic.Test, "FakeDockerPing")]

@@ -8,6 +8,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Tests.Docker;
 using Xunit;
 
 namespace IrisOps.Tests.Ecp
@@ -109,7 +110,7 @@ namespace IrisOps.Tests.Ecp
         }
 
         /// <summary>Keeps names of networks, volumes and containers, and records every mutating call in order.</summary>
-        private sealed class RecordingEngine : IDockerEngine
+        private sealed class RecordingEngine : UnsupportedDockerEngine
         {
             private readonly List<string> calls = new List<string>();
 
@@ -138,15 +139,9 @@ namespace IrisOps.Tests.Ecp
                 }
             }
 
-            public DockerEndpoint Endpoint { get; } = DockerEndpointResolver.Resolve("unix:///fake.sock", new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
+            public override Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult(true);
 
-            public void Dispose()
-            {
-            }
-
-            public Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult(true);
-
-            public Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
             {
                 lock (calls)
                 {
@@ -154,10 +149,10 @@ namespace IrisOps.Tests.Ecp
                 }
             }
 
-            public Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) =>
+            public override Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) =>
                 Task.FromResult<IList<ContainerSummary>>(new List<ContainerSummary>());
 
-            public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
+            public override async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
             {
                 await Task.Yield();
                 if (spec.Name == FailCreate)
@@ -170,7 +165,7 @@ namespace IrisOps.Tests.Ecp
                 return spec.Name;
             }
 
-            public async Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            public override async Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken)
             {
                 await Task.Yield();
                 Record("start " + nameOrId);
@@ -180,14 +175,14 @@ namespace IrisOps.Tests.Ecp
                 }
             }
 
-            public async Task<long> WaitContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken)
+            public override async Task<long> WaitContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken)
             {
                 await Task.Delay(PrepareDelay, cancellationToken).ConfigureAwait(false);
                 Record("waited " + nameOrId);
                 return PrepareExitCode;
             }
 
-            public async Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken)
+            public override async Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken)
             {
                 // The prepare container goes slowly, so a rollback that did not wait for it would meet its volumes in use.
                 await Task.Delay(nameOrId.Contains("-prepare-") ? 300 : 10).ConfigureAwait(false);
@@ -196,25 +191,25 @@ namespace IrisOps.Tests.Ecp
                 return removed;
             }
 
-            public Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => Task.FromResult("chown: permission denied");
+            public override Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => Task.FromResult("chown: permission denied");
 
-            public Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult<NetworkDetails?>(null);
+            public override Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult<NetworkDetails?>(null);
 
-            public async Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
+            public override async Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
             {
                 await Task.Yield();
                 Record("create-network " + spec.Name, () => Networks.Add(spec.Name));
                 return spec.Name;
             }
 
-            public Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken)
+            public override Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken)
             {
                 bool removed = false;
                 Record("remove-network " + nameOrId, () => removed = Networks.Remove(nameOrId));
                 return Task.FromResult(removed);
             }
 
-            public Task<VolumeDetails?> InspectVolumeAsync(string name, CancellationToken cancellationToken)
+            public override Task<VolumeDetails?> InspectVolumeAsync(string name, CancellationToken cancellationToken)
             {
                 lock (calls)
                 {
@@ -222,14 +217,14 @@ namespace IrisOps.Tests.Ecp
                 }
             }
 
-            public async Task<VolumeDetails> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken)
+            public override async Task<VolumeDetails> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken)
             {
                 await Task.Yield();
                 Record("create-volume " + spec.Name, () => Volumes[spec.Name] = new Dictionary<string, string>(spec.Labels));
                 return new VolumeDetails { Name = spec.Name };
             }
 
-            public Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken)
+            public override Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken)
             {
                 bool removed = false;
                 Record("remove-volume " + name, () =>
@@ -244,18 +239,6 @@ namespace IrisOps.Tests.Ecp
                 });
                 return Task.FromResult(removed);
             }
-
-            public Task<DockerEngineInfo> PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<bool> StopContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task KillContainerAsync(string nameOrId, string? signal, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task RenameContainerAsync(string nameOrId, string newName, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null) => throw new NotSupportedException();
-            public Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<IList<VolumeDetails>> ListVolumesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
             private void Record(string call, Action? change = null)
             {

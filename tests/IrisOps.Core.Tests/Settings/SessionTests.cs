@@ -8,12 +8,13 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Core.Settings;
+using IrisOps.Tests.Docker;
 using Xunit;
 
 namespace IrisOps.Tests.Settings
 {
     /// <summary>An engine whose containers run a <see cref="FakeInstance"/> behind `iris session`; records every exec.</summary>
-    internal sealed class SessionEngine : IDockerEngine
+    internal sealed class SessionEngine : UnsupportedDockerEngine
     {
         public Dictionary<string, FakeInstance> Instances { get; } = new Dictionary<string, FakeInstance>();
 
@@ -21,13 +22,7 @@ namespace IrisOps.Tests.Settings
 
         public List<(string Container, ExecRequest Request)> Execs { get; } = new List<(string, ExecRequest)>();
 
-        public DockerEndpoint Endpoint { get; } = DockerEndpointResolver.Resolve("unix:///fake.sock", new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
-
-        public void Dispose()
-        {
-        }
-
-        public Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
+        public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
         {
             if (!Instances.ContainsKey(nameOrId))
             {
@@ -38,7 +33,7 @@ namespace IrisOps.Tests.Settings
             return Task.FromResult<ContainerDetails?>(new ContainerDetails { Name = nameOrId, State = new ContainerStateInfo { Running = running, Status = running ? "running" : "exited" } });
         }
 
-        public Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken)
+        public override Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken)
         {
             Execs.Add((nameOrId, request));
             string text = request.StandardInput ?? string.Empty;
@@ -52,29 +47,6 @@ namespace IrisOps.Tests.Settings
             return Task.FromResult(new ExecResult { ExitCode = 0, StandardOutput = Instances[nameOrId].Run(script) });
         }
 
-        public Task<DockerEngineInfo> PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> StopContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task KillContainerAsync(string nameOrId, string? signal, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<long> WaitContainerAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RenameContainerAsync(string nameOrId, string newName, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null) => throw new NotSupportedException();
-        public Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<VolumeDetails?> InspectVolumeAsync(string name, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IList<VolumeDetails>> ListVolumesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<VolumeDetails> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     public class SessionTests
