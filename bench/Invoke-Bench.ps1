@@ -168,8 +168,7 @@ if ($dockerState.Available) {
     # For the floor, the 9 containers of that cluster are stopped cleanly and started again by 9 concurrent
     # API calls, with IrisOps.Core's engine client, until all are healthy: no process start, no planning, no
     # network, volume, ownership or container creation. No client of this engine can be faster than that.
-    $coreAssembly = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command New-IrisEcpCluster).ImplementingType.Assembly).Assemblies |
-        Where-Object { $_.GetName().Name -eq 'IrisOps.Core' }
+    # $coreAssembly is the module's IrisOps.Core, found for the CPF measurements above.
     $engine = $coreAssembly.GetType('IrisOps.Core.Docker.DockerEngineFactory')::Create($null, $null, $null)
     $none = [Threading.CancellationToken]::None
     $warmCluster = @(); $engineFloor = @()
