@@ -409,7 +409,7 @@ namespace IrisOps.Core.Certificates
             }
         }
 
-        private static X509Name SubjectName(string commonName, SubjectFields fields)
+        internal static X509Name SubjectName(string commonName, SubjectFields fields)
         {
             var oids = new List<DerObjectIdentifier>();
             var values = new List<string>();

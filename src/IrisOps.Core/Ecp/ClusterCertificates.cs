@@ -10,7 +10,7 @@ namespace IrisOps.Core.Ecp
 
         public EcpRole Role { get; internal set; }
 
-        /// <summary>The subject the data server pre-authorizes, e.g. "CN=app-1".</summary>
+        /// <summary>An application server's Subject DN, read from its certificate, which the data server pre-authorizes.</summary>
         public string Subject { get; internal set; } = string.Empty;
 
         public string CertificatePath { get; internal set; } = string.Empty;

@@ -34,9 +34,14 @@ namespace IrisOps.Core.Ecp
             NodeCertificate dataCertificate = certificates.Nodes.Single(n => n.Role == EcpRole.Data);
             List<NodeCertificate> appCertificates = certificates.Nodes.Where(n => n.Role == EcpRole.App).ToList();
 
-            string specJson = SpecJson(spec, certificates);
+            // Every node gets a fixed address: ClientSystems and the application servers' ECP server entry
+            // name addresses, which the manuals document, rather than container aliases, which they do not.
+            string subnet = spec.Subnet ?? ClusterSubnet.Default(spec.Name, 1 + spec.ApplicationServerCount);
+            string specJson = SpecJson(spec, certificates, subnet);
             string specHash = Sha256(specJson);
-            IReadOnlyList<string> addresses = spec.Subnet == null ? Array.Empty<string>() : NodeAddresses(spec.Subnet, 1 + appCertificates.Count);
+            IReadOnlyList<string> addresses = ClusterSubnet.NodeAddresses(subnet, 1 + appCertificates.Count);
+            List<EcpPeer> appPeers = appCertificates.Select((a, i) => new EcpPeer(a.HostName, addresses[i + 1], a.Subject)).ToList();
+            var dataPeer = new EcpPeer(dataCertificate.HostName, addresses[0], dataCertificate.Subject);
 
             var files = new List<PlannedFile>();
             var containers = new List<ContainerPlan>();
@@ -50,8 +55,8 @@ namespace IrisOps.Core.Ecp
             {
                 string nodeFolder = Path.Combine(folder, "nodes", node.HostName);
                 CpfDocument merge = node.Role == EcpRole.Data
-                    ? EcpMergeFiles.DataServer(spec.Name, node.HostName, spec.Database, appCertificates.Select(a => a.HostName).ToList(), appCertificates.Select(a => a.Subject).ToList())
-                    : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataCertificate.HostName, spec.Database, spec.Namespace, spec.GlobalMappings);
+                    ? EcpMergeFiles.DataServer(spec.Name, dataPeer, spec.Database, appPeers)
+                    : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataPeer, spec.Database, spec.Namespace, spec.GlobalMappings);
                 string mergePath = Path.Combine(nodeFolder, "merge.cpf");
                 files.Add(new PlannedFile { Path = mergePath, Content = Encoding.UTF8.GetBytes(CpfWriter.Write(merge)), ForIrisUser = true });
                 string tls = Path.Combine(nodeFolder, "tls");
@@ -103,7 +108,7 @@ namespace IrisOps.Core.Ecp
                     Command = new[] { "--key", EcpMergeFiles.LicenseFile },
                     Labels = Labels(spec.Name, node, specHash, specJson),
                     Aliases = new[] { node.HostName },
-                    IPv4Address = addresses.Count > 0 ? addresses[index] : null,
+                    IPv4Address = addresses[index],
                     Ports = ports,
                     StopTimeoutSeconds = spec.StopTimeoutSeconds,
                     DurableVolume = volume,
@@ -140,7 +145,7 @@ namespace IrisOps.Core.Ecp
                 Network = new NetworkPlan
                 {
                     Name = spec.Name + "-net",
-                    Subnet = spec.Subnet,
+                    Subnet = subnet,
                     Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.SpecHash] = specHash, [ClusterLabels.Managed] = "true" },
                 },
                 Volumes = volumes,
@@ -219,10 +224,7 @@ namespace IrisOps.Core.Ecp
                 throw Invalid("InvalidStopTimeout", "-StopTimeout must be at least 1 second.", spec.StopTimeoutSeconds);
             }
 
-            if (spec.Subnet != null)
-            {
-                NodeAddresses(spec.Subnet, spec.ApplicationServerCount + 1);
-            }
+            ClusterSubnet.NodeAddresses(spec.Subnet ?? ClusterSubnet.Default(spec.Name!, spec.ApplicationServerCount + 1), spec.ApplicationServerCount + 1);
 
             if (string.IsNullOrWhiteSpace(spec.ClusterFolder))
             {
@@ -270,7 +272,7 @@ namespace IrisOps.Core.Ecp
                     {
                         HostName = c.HostName,
                         Role = c.Role == CertificateRole.DataServer ? EcpRole.Data : EcpRole.App,
-                        Subject = "CN=" + c.HostName,
+                        Subject = c.Role == CertificateRole.ApplicationServer ? SubjectDistinguishedName.FromPemFile(c.CertificatePath) : string.Empty,
                         CertificatePath = c.CertificatePath,
                         KeyPath = c.KeyPath,
                     }).ToList(),
@@ -282,6 +284,11 @@ namespace IrisOps.Core.Ecp
             IReadOnlyList<string> hosts = DefaultHostNames(spec.Name, spec.ApplicationServerCount);
             bool complete = File.Exists(Path.Combine(generated, CertificateSetGenerator.AuthorityCertificateFile))
                 && hosts.All(h => File.Exists(Path.Combine(generated, h + ".cer")) && File.Exists(Path.Combine(generated, h + ".key")));
+
+            // A set made earlier is read back; one still to be made gets the subject the generator will write.
+            string Subject(string host) => complete
+                ? SubjectDistinguishedName.FromPemFile(Path.Combine(generated, host + ".cer"))
+                : SubjectDistinguishedName.From(CertificateSetGenerator.SubjectName(host, new SubjectFields()), host);
             return new ClusterCertificates
             {
                 AuthorityCertificatePath = Path.Combine(generated, CertificateSetGenerator.AuthorityCertificateFile),
@@ -291,45 +298,11 @@ namespace IrisOps.Core.Ecp
                 {
                     HostName = h,
                     Role = i == 0 ? EcpRole.Data : EcpRole.App,
-                    Subject = "CN=" + h,
+                    Subject = i == 0 ? string.Empty : Subject(h),
                     CertificatePath = Path.Combine(generated, h + ".cer"),
                     KeyPath = Path.Combine(generated, h + ".key"),
                 }).ToList(),
             };
-        }
-
-        /// <summary>Fixed addresses in the subnet: .1 is the gateway, the data server gets .2, application servers follow.</summary>
-        private static IReadOnlyList<string> NodeAddresses(string subnet, int nodes)
-        {
-            string[] parts = subnet.Split('/');
-            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out IPAddress? network) || network.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int prefix) || prefix < 8 || prefix > 30)
-            {
-                throw Invalid("InvalidSubnet", $"-Subnet '{subnet}' is not an IPv4 subnet in CIDR form such as 172.30.0.0/24.", subnet);
-            }
-
-            byte[] bytes = network.GetAddressBytes();
-            uint value = ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
-            uint mask = uint.MaxValue << (32 - prefix);
-            if ((value & ~mask) != 0)
-            {
-                throw Invalid("InvalidSubnet", $"-Subnet '{subnet}' has host bits set; give the network address of the subnet, e.g. 172.30.0.0/24.", subnet);
-            }
-
-            long usable = (1L << (32 - prefix)) - 3; // network, gateway, broadcast
-            if (usable < nodes)
-            {
-                throw Invalid("SubnetTooSmall", $"-Subnet '{subnet}' has room for {usable} node(s); the cluster needs {nodes}.", subnet);
-            }
-
-            var addresses = new List<string>();
-            for (int i = 0; i < nodes; i++)
-            {
-                uint address = value + 2 + (uint)i;
-                addresses.Add(string.Join(".", address >> 24, (address >> 16) & 255, (address >> 8) & 255, address & 255));
-            }
-
-            return addresses;
         }
 
         private static Dictionary<string, string> Labels(string cluster, NodeCertificate node, string specHash, string? specJson)
@@ -352,7 +325,7 @@ namespace IrisOps.Core.Ecp
 
         // What identifies the cluster's arguments. The image is left out on purpose: Update-IrisApplicationImage
         // changes it, and the cluster is still the same cluster.
-        private static string SpecJson(EcpClusterSpec spec, ClusterCertificates certificates)
+        private static string SpecJson(EcpClusterSpec spec, ClusterCertificates certificates, string subnet)
         {
             var json = new StringBuilder("{");
             void Add(string name, string? value, bool last = false) =>
@@ -363,7 +336,7 @@ namespace IrisOps.Core.Ecp
             Add("database", spec.Database);
             Add("namespace", spec.Namespace);
             Add("globalMappings", string.Join(",", spec.GlobalMappings ?? Array.Empty<string>()));
-            Add("subnet", spec.Subnet);
+            Add("subnet", subnet);
             Add("durablePath", spec.DurablePath == null ? null : Path.GetFullPath(spec.DurablePath));
             Add("publishPort", spec.PublishPort?.ToString(CultureInfo.InvariantCulture));
             Add("license", Path.GetFullPath(spec.LicenseKeyPath));

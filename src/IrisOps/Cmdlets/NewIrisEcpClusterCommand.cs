@@ -92,6 +92,9 @@ namespace IrisOps.Cmdlets
                 ?? (ClusterPath == null
                     ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "IrisOps", "clusters", Name)
                     : await ResolveFileSystemPathAsync(ClusterPath, nameof(ClusterPath)).ConfigureAwait(false));
+            // On an engine, the cluster's subnet must not overlap another network's; a compose project gets
+            // the subnet derived from its name unless -Subnet is given.
+            string? subnet = output == null ? await ClusterSubnet.ChooseAsync(DockerEngine, Name, count + 1, Subnet, cancellationToken).ConfigureAwait(false) : Subnet;
             var spec = new EcpClusterSpec
             {
                 Name = Name,
@@ -102,7 +105,7 @@ namespace IrisOps.Cmdlets
                 Database = Database,
                 Namespace = Namespace,
                 GlobalMappings = GlobalMapping,
-                Subnet = Subnet,
+                Subnet = subnet,
                 DurablePath = DurablePath == null ? null : await ResolveFileSystemPathAsync(DurablePath, nameof(DurablePath)).ConfigureAwait(false),
                 PublishPort = PublishPort == 0 ? (int?)null : PublishPort,
                 ClusterFolder = folder,

@@ -20,10 +20,30 @@ namespace IrisOps.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
         public IrisEcpCluster? InputObject { get; set; }
 
+        /// <summary>Only the checks from outside (state, health, files, port); no ECP round trip.</summary>
+        [Parameter]
+        public SwitchParameter Quick { get; set; }
+
+        /// <summary>How long one iris session of the round trip may take.</summary>
+        [Parameter]
+        [ValidateRange(5, 3600)]
+        public int SessionTimeout { get; set; } = 60;
+
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             IrisEcpCluster cluster = await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false);
             foreach (IrisEcpCheck check in await new EcpClusterTester(DockerEngine).TestAsync(cluster, cancellationToken).ConfigureAwait(false))
+            {
+                Emit(check);
+            }
+
+            if (Quick)
+            {
+                return;
+            }
+
+            var endToEnd = new EcpEndToEndTester(DockerEngine, Reporter) { SessionTimeout = System.TimeSpan.FromSeconds(SessionTimeout) };
+            foreach (IrisEcpCheck check in await endToEnd.TestAsync(cluster, cancellationToken).ConfigureAwait(false))
             {
                 Emit(check);
             }

@@ -141,12 +141,15 @@ namespace IrisOps.Tests.Ecp
         }
 
         [Fact]
-        public void LeavesAddressesToDockerWithoutASubnet()
+        public void GivesFixedAddressesInASubnetDerivedFromTheNameWithoutASubnet()
         {
             using var folder = new TempFolder();
-            DeploymentPlan plan = EcpClusterPlanner.Plan(EcpTestSupport.Spec(folder));
-            Assert.Null(plan.Network.Subnet);
-            Assert.All(plan.Containers, c => Assert.Null(c.IPv4Address));
+            DeploymentPlan plan = EcpClusterPlanner.Plan(EcpTestSupport.Spec(folder, "named"));
+            string subnet = ClusterSubnet.Default("named", 4);
+            Assert.Equal(subnet, plan.Network.Subnet);
+            Assert.Matches(@"^172\.(28|29|30|31)\.\d{1,3}\.0/24$", subnet);
+            Assert.Equal(ClusterSubnet.NodeAddresses(subnet, 4), plan.Containers.Select(c => c.IPv4Address));
+            Assert.Equal(subnet, EcpClusterPlanner.Plan(EcpTestSupport.Spec(folder, "named")).Network.Subnet);
         }
 
         [Theory]
@@ -318,7 +321,9 @@ namespace IrisOps.Tests.Ecp
         public void WritesTheDataServerMergeFileExactly()
         {
             using var folder = new TempFolder();
-            DeploymentPlan plan = EcpClusterPlanner.Plan(EcpTestSupport.Spec(folder, "m", 3));
+            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 3);
+            spec.Subnet = "172.30.8.0/24";
+            DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
             Assert.Equal(
                 new[]
                 {
@@ -327,9 +332,11 @@ namespace IrisOps.Tests.Ecp
                     "[config]",
                     "MaxServerConn=3",
                     "[Actions]",
+                    "CreateSSLConfig:Name=IrisOpsSuperserver,Description=Superserver TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=1,VerifyPeer=0,Enabled=1",
+                    "ModifyServer:Port=1972,BindAddress=\"\",SSLSupportLevel=1,SSLConfig=IrisOpsSuperserver",
                     "CreateSSLConfig:Name=%ECPServer,Description=ECP server TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=1,VerifyPeer=3,Enabled=1",
-                    "ModifySystem:SSLECPServer=2",
-                    "ModifyService:Name=%Service_ECP,Enabled=1,ClientSystems=m-app-1;m-app-2;m-app-3",
+                    "ModifySystem:Name=SYSTEM,SSLECPServer=2",
+                    "ModifyService:Name=%Service_ECP,Enabled=1,ClientSystems=172.30.8.3;172.30.8.4;172.30.8.5",
                     "CreateDatabase:Name=MYAPPDATA,Directory=/irisops/durable/myappdata/",
                     "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=m-app-1\"",
                     "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=m-app-2\"",
@@ -345,6 +352,7 @@ namespace IrisOps.Tests.Ecp
             EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 2);
             spec.Database = "Orders";
             spec.Namespace = "shop";
+            spec.Subnet = "10.9.0.0/24";
             spec.GlobalMappings = new[] { "demo.*", "Orders", "demo.*" };
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
             foreach (string host in new[] { "m-app-1", "m-app-2" })
@@ -357,9 +365,11 @@ namespace IrisOps.Tests.Ecp
                         "[config]",
                         "MaxServers=2",
                         "[Actions]",
-                        "CreateSSLConfig:Name=%ECPClient,Description=ECP client TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=0,Enabled=1",
-                        "CreateECPServer:Name=m-data,Address=m-data,Port=1972,MirrorConnection=0,SSLConfig=1",
+                        "CreateSSLConfig:Name=%ECPClient,Description=ECP client TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=0,VerifyPeer=1,Enabled=1",
+                        "CreateECPServer:Name=m-data,Address=10.9.0.2,Port=1972,MirrorConnection=0,SSLConfig=1",
                         "CreateDatabase:Name=ORDERS,Directory=/irisops/durable/orders/,Server=m-data,LogicalOnly=1",
+                        "CreateNamespace:Name=SHOP,Globals=ORDERS,Routines=ORDERS",
+                        "CreateMapGlobal:Namespace=SHOP,Name=IrisOpsEcpProbe,Database=ORDERS",
                         "CreateMapGlobal:Namespace=SHOP,Name=demo.*,Database=ORDERS",
                         "CreateMapGlobal:Namespace=SHOP,Name=Orders,Database=ORDERS",
                     },
@@ -369,17 +379,50 @@ namespace IrisOps.Tests.Ecp
             Assert.Contains("CreateDatabase:Name=ORDERS,Directory=/irisops/durable/orders/", EcpTestSupport.MergeText(plan, "m-data"), StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("USER")]
+        [InlineData("user")]
+        [InlineData("%SYS")]
+        public void CreatesNoNamespaceEveryInstanceHas(string ns)
+        {
+            using var folder = new TempFolder();
+            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 1);
+            spec.Namespace = ns;
+            string[] app = Lines(EcpTestSupport.MergeText(EcpClusterPlanner.Plan(spec), "m-app-1"));
+            Assert.DoesNotContain(app, l => l.StartsWith("CreateNamespace", StringComparison.Ordinal));
+            Assert.Contains($"CreateMapGlobal:Namespace={ns.ToUpperInvariant()},Name=IrisOpsEcpProbe,Database=MYAPPDATA", app);
+        }
+
         [Fact]
-        public void AuthorizesTheCertificateSubjectsOfAGivenSet()
+        public void AuthorizesTheSubjectReadFromEachCertificateOfAGivenSet()
         {
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder, "cs", 2);
-            spec.CertificateSet = EcpTestSupport.CertificateSet(folder, "ds", "as1", "as2");
+            spec.Subnet = "10.2.0.0/24";
+            spec.CertificateSet = EcpTestSupport.CertificateSet(folder,
+                new IrisOps.Core.Certificates.SubjectFields { Organization = "Acme Corp.", OrganizationalUnit = "Ops", Country = "fr", State = "Ile-de-France", Locality = "Paris" },
+                "ds", "as1", "as2");
             string data = EcpTestSupport.MergeText(EcpClusterPlanner.Plan(spec), "ds");
-            Assert.Contains("ClientSystems=as1;as2", data, StringComparison.Ordinal);
-            Assert.Equal(2, Lines(data).Count(l => l.Contains("AddAuthorizedCN", StringComparison.Ordinal)));
-            Assert.Contains("Arg1=\"CN=as1\"", data, StringComparison.Ordinal);
-            Assert.Contains("Arg1=\"CN=as2\"", data, StringComparison.Ordinal);
+            Assert.Contains("ClientSystems=10.2.0.3;10.2.0.4", data, StringComparison.Ordinal);
+            Assert.Equal(
+                new[]
+                {
+                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=as1, OU=Ops, O=Acme Corp., L=Paris, ST=Ile-de-France, C=FR\"",
+                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=as2, OU=Ops, O=Acme Corp., L=Paris, ST=Ile-de-France, C=FR\"",
+                },
+                Lines(data).Where(l => l.Contains("AddAuthorizedCN", StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public void RefusesACertificateWhoseSubjectIrisCouldNotMatchBeforeWritingAnything()
+        {
+            using var folder = new TempFolder();
+            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "cs", 1);
+            spec.CertificateSet = EcpTestSupport.CertificateSet(folder, new IrisOps.Core.Certificates.SubjectFields { Organization = "Acme, Inc." }, "ds", "as1");
+            IrisOpsException refused = Fails(spec);
+            Assert.Equal("SubjectNotAuthorizable", refused.ErrorId);
+            Assert.Contains("Acme, Inc.", refused.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(spec.ClusterFolder));
         }
 
         [Fact]
@@ -395,7 +438,7 @@ namespace IrisOps.Tests.Ecp
 
             using var other = new TempFolder();
             EcpClusterSpec noData = EcpTestSupport.Spec(other, "cs", 2);
-            noData.CertificateSet = EcpTestSupport.CertificateSet(other, null, "as1", "as2");
+            noData.CertificateSet = EcpTestSupport.CertificateSet(other, (string?)null, "as1", "as2");
             Assert.Equal("CertificateSetNeedsOneDataServer", Fails(noData).ErrorId);
 
             using var missing = new TempFolder();
@@ -449,10 +492,12 @@ namespace IrisOps.Tests.Ecp
             EcpClusterSpec spec = EcpTestSupport.Spec(folder, "g", 1);
             string generated = Path.Combine(Path.GetFullPath(spec.ClusterFolder), "certificates");
             Directory.CreateDirectory(generated);
-            foreach (string file in new[] { "ca.cer", "g-data.cer", "g-data.key", "g-app-1.cer" })
+            foreach (string file in new[] { "ca.cer", "g-data.cer", "g-data.key" })
             {
                 File.WriteAllText(Path.Combine(generated, file), file);
             }
+
+            TestCertificates.Write(Path.Combine(generated, "g-app-1.cer"), TestCertificates.Pem(new Org.BouncyCastle.Asn1.X509.X509Name("CN=g-app-1")));
 
             Assert.True(EcpClusterPlanner.Plan(spec).Certificates.MustGenerate);
             File.WriteAllText(Path.Combine(generated, "g-app-1.key"), "key");

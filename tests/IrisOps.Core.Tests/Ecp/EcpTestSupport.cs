@@ -28,15 +28,23 @@ namespace IrisOps.Tests.Ecp
             };
         }
 
-        /// <summary>A certificate set whose files exist (placeholder content: the planner only copies them).</summary>
-        public static IrisCertificateSet CertificateSet(TempFolder folder, string? dataServer, params string[] applicationServers)
+        /// <summary>
+        /// A certificate set whose files exist: real certificates (the planner reads each subject) issued by one
+        /// test CA with <paramref name="subject"/> fields; keys and the CA are placeholders the planner only copies.
+        /// </summary>
+        public static IrisCertificateSet CertificateSet(TempFolder folder, string? dataServer, params string[] applicationServers) =>
+            CertificateSet(folder, new SubjectFields(), dataServer, applicationServers);
+
+        public static IrisCertificateSet CertificateSet(TempFolder folder, SubjectFields subject, string? dataServer, params string[] applicationServers)
         {
             string path = folder.Combine("set");
             Directory.CreateDirectory(path);
             string Write(string file)
             {
                 string full = Path.Combine(path, file);
-                File.WriteAllText(full, file);
+                File.WriteAllBytes(full, file.EndsWith(".cer", System.StringComparison.Ordinal) && file != "ca.cer"
+                    ? TestCertificates.Pem(CertificateSetGenerator.SubjectName(file.Substring(0, file.Length - 4), subject))
+                    : Encoding.UTF8.GetBytes(file));
                 return full;
             }
 
