@@ -1,9 +1,17 @@
 @{
     Synopsis    = 'Creates an ECP cluster of one data server and N application servers with TLS, on a Docker engine or as a compose project.'
     Description = @'
-New-IrisEcpCluster plans the whole cluster once, from its arguments, and then either creates it on a Docker engine or, with -OutputPath, writes it out as a compose project. It replaces seed 001's certificate script, envsubst templates, compose file and its loop that accepted any pending ECP client for 100 seconds.
+New-IrisEcpCluster plans the whole cluster once, from its arguments, and then either creates it on a Docker engine or, with -OutputPath, writes it out as a compose project. It replaces the usual certificate script, envsubst templates and compose file, and the loop some setups use that accepts any pending ECP client for a while.
 
-Every node is configured by a merge file rendered through the IrisOps CPF model (ISC_CPF_MERGE_FILE). The data server gets MaxServerConn equal to the number of application servers, %Service_ECP enabled and restricted to the application servers (ClientSystems), a %ECPServer TLS configuration that requires a client certificate (VerifyPeer=3), ECP TLS required (SSLECPServer=2), the shared database on durable storage, and pre-authorization of exactly the application servers' certificate subjects (SYS.ECP AddAuthorizedCN). Each application server gets MaxServers, a %ECPClient TLS configuration, the data server declared with CreateECPServer and SSLConfig=1, the remote database (Server=..., LogicalOnly=1) and the global mappings of -Namespace.
+Every node is configured by a merge file rendered through the IrisOps CPF model (ISC_CPF_MERGE_FILE). The InterSystems Scalability Guide ("ECP security") lists three requirements for ECP over TLS, and the data server's merge file meets all three:
+1. Superserver clients may use TLS: a server TLS configuration (IrisOpsSuperserver) and the default superserver (port 1972, empty bind address) set to SSL/TLS support level Enabled with it (ModifyServer:Port=1972,BindAddress="",SSLSupportLevel=1,SSLConfig=IrisOpsSuperserver). Enabled, not Required, so non-TLS superserver clients such as the Web Gateway keep working.
+2. Both sides have an ECP TLS configuration: %ECPServer on the data server (Type=1, VerifyPeer=3: a client certificate is required) with ECP TLS required (ModifySystem:Name=SYSTEM,SSLECPServer=2); %ECPClient on each application server (Type=0, VerifyPeer=1: it verifies the data server's certificate), and the data server declared with CreateECPServer and SSLConfig=1.
+3. Each application server is authorized on the data server: Execute of SYS.ECP.AddAuthorizedCN with the full Subject Distinguished Name read from that application server's own certificate, in the manual's form (RDNs from CN outwards, joined by ", ", e.g. "CN=app-1, OU=Ops, O=Acme, C=US"). A certificate whose subject has no documented rendering (a value with a comma, quote, backslash, +, ;, <, >, =, # or /; a multi-valued RDN; an attribute other than CN, OU, O, L, ST, C, DC; a CN that is not the last RDN) is refused before anything is created.
+The data server also gets MaxServerConn equal to the number of application servers, %Service_ECP enabled with ClientSystems listing the application servers' fixed addresses, and the shared database on durable storage. Each application server also gets MaxServers, the remote database (Server=..., LogicalOnly=1), -Namespace created (CreateNamespace, unless it is USER or %SYS, which every instance has) and the global mappings: ^IrisOpsEcpProbe (used by Test-IrisEcpCluster) and each -GlobalMapping.
+
+Addresses: every node gets a fixed IPv4 address (.2 for the data server, the application servers after it), because ClientSystems and the ECP server entry are documented to take IP addresses, fully-qualified names or ranges, and how a container alias would match is not documented. Without -Subnet a free /24 of 172.28.0.0/14 is chosen (a network the cluster already has keeps its subnet); a -Subnet that overlaps another network on the engine is refused.
+
+Release: the configuration follows the manuals for InterSystems IRIS 2025.3 and later, where SYS.ECP.AddAuthorizedCN, the ModifyServer action and Key="" in merge files are documented; older class references (2023.1) have no AddAuthorizedCN. Run examples/verify-on-iris.ps1 on your licensed image once to see it work there.
 
 Containers: durable %SYS (ISC_DATA_DIRECTORY) on a named volume per node, or on a host folder per node under -DurablePath, given to the IRIS user (uid 51773) before the first start by a one-shot root container from the same image, because an empty volume belongs to root and IRIS fails on it with ERROR #5001. Each node mounts read-only the CA certificate, its own certificate and only its own key, and the license, which is passed with --key. Each has its host name and network alias, the labels irisops.cluster and irisops.role (and what Get-IrisEcpCluster needs to rebuild the cluster), init, restart policy unless-stopped and a stop timeout of 330 seconds, longer than IRIS's default ShutdownTimeout of 300 seconds.
 
@@ -19,10 +27,10 @@ Without -CertificateSet, a certificate set for the node host names (<name>-data,
         ApplicationServerCount = 'How many application servers (1 to 254). With -CertificateSet and without this parameter, the number of application server certificates in the set. Default 2.'
         LicenseKeyPath         = 'The iris.key license file. A copy is mounted read-only into every node and passed with --key.'
         CertificateSet         = 'TLS material from New-IrisCertificateSet (by pipeline): exactly one data server certificate and one application server certificate per node; their host names become the node host names. Keys must not be encrypted, because IRIS reads them at startup.'
-        Database               = 'The shared database on the data server, used remotely by the application servers. Default: myappdata, as in seed 001.'
-        Namespace              = 'The namespace on the application servers that gets the global mappings. Default: USER.'
+        Database               = 'The shared database on the data server, used remotely by the application servers. Default: myappdata.'
+        Namespace              = 'The namespace on the application servers that gets the global mappings; created there (CreateNamespace, globals and routines in the shared database) unless it is USER or %SYS. Default: USER.'
         GlobalMapping          = 'Globals mapped to the shared database in -Namespace on the application servers, for example ''demo.*''.'
-        Subnet                 = 'The IPv4 subnet of the cluster network in CIDR form, for example 172.30.0.0/24. The data server gets the second address and the application servers the following ones. Without it Docker chooses.'
+        Subnet                 = 'The IPv4 subnet of the cluster network in CIDR form, for example 172.30.0.0/24. The data server gets the second address and the application servers the following ones. Without it a free /24 of 172.28.0.0/14 is chosen on the engine (with -OutputPath: one derived from the cluster name). A subnet another network on the engine overlaps is refused.'
         DurablePath            = 'A host folder with one subfolder per node for durable %SYS. Without it, each node gets a named volume <container>-durable.'
         PublishPort            = 'Publishes the data server''s superserver port 1972 on 127.0.0.1 at this host port.'
         ClusterPath            = 'The host folder for the node merge files, the TLS and license copies and a generated certificate set. Default: IrisOps/clusters/<name> in the local application data folder.'
@@ -35,10 +43,10 @@ Without -CertificateSet, a certificate set for the node host names (<name>-data,
         @{
             Title   = 'A data server and two application servers with their own certificates'
             Code    = @'
-New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer app-1, app-2 |
+New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer app-1, app-2 -Organization Example |
     New-IrisEcpCluster -Name demo -Image containers.intersystems.com/intersystems/iris:2025.1 -LicenseKeyPath ~/iris.key -GlobalMapping 'demo.*'
 '@
-            Remarks = 'The certificate set feeds the cluster by pipeline; the host names data-server, app-1 and app-2 become the node host names, and the data server pre-authorizes CN=app-1 and CN=app-2.'
+            Remarks = 'The certificate set feeds the cluster by pipeline; the host names data-server, app-1 and app-2 become the node host names, and the data server pre-authorizes the Subject DNs read from their certificates, CN=app-1, O=Example and CN=app-2, O=Example.'
         }
         @{
             Title   = 'Durable data in host folders, a fixed subnet and the superserver published'
