@@ -42,71 +42,7 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
             return $name
         }
 
-        # Any process with a time limit; returns ExitCode/Output/Error.
-        function Invoke-Bounded {
-            param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @(), [string] $WorkingDirectory = $Root, [int] $TimeoutSeconds = 120)
-            $start = [Diagnostics.ProcessStartInfo]::new($FilePath)
-            foreach ($argument in $ArgumentList) { $start.ArgumentList.Add($argument) }
-            $start.WorkingDirectory = $WorkingDirectory
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.UseShellExecute = $false
-            $process = [Diagnostics.Process]::Start($start)
-            try {
-                $stdout = $process.StandardOutput.ReadToEndAsync()
-                $stderr = $process.StandardError.ReadToEndAsync()
-                if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-                    $process.Kill($true)
-                    throw "$FilePath $($ArgumentList -join ' ') did not finish within $TimeoutSeconds s."
-                }
-                $process.WaitForExit()
-                [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
-            }
-            finally { $process.Dispose() }
-        }
-
-        # A NEW pwsh process (same kind as this one) running a script; returns ExitCode/Output/Error.
-        function Invoke-ChildScript([string] $Script, [int] $TimeoutSeconds = 120) {
-            $commandLine = @(Get-PwshCommandLine)
-            $arguments = @($commandLine | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
-            Invoke-Bounded -FilePath $commandLine[0] -ArgumentList $arguments -TimeoutSeconds $TimeoutSeconds
-        }
-
-        function Get-ClusterResources([string] $Cluster) {
-            $filter = "label=irisops.cluster=$Cluster"
-            [pscustomobject]@{
-                Containers = @((Invoke-DockerChecked -ArgumentList 'ps', '-aq', '--filter', $filter) -split '\s+' | Where-Object { $_ })
-                Networks   = @((Invoke-DockerChecked -ArgumentList 'network', 'ls', '-q', '--filter', $filter) -split '\s+' | Where-Object { $_ })
-                Volumes    = @((Invoke-DockerChecked -ArgumentList 'volume', 'ls', '-q', '--filter', $filter) -split '\s+' | Where-Object { $_ })
-            }
-        }
-
-        function Get-Inspect([string] $Container) {
-            (Invoke-DockerChecked -ArgumentList 'inspect', $Container) | ConvertFrom-Json | Select-Object -First 1
-        }
-
-        function Read-InContainer([string] $Container, [string] $Path) {
-            $result = Invoke-ContainerCommand -Name $Container -Command 'cat', $Path
-            $result.ExitCode | Should -Be 0 -Because "$Path must be readable in $Container ($($result.Error))"
-            return $result.Output
-        }
-
-        function Wait-ClusterHealthy([string] $Cluster, [int] $Count, [int] $TimeoutSeconds = 90) {
-            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-            do {
-                $names = @((Invoke-DockerChecked -ArgumentList 'ps', '--filter', "label=irisops.cluster=$Cluster", '--filter', 'health=healthy', '--format', '{{.Names}}') -split '\s+' | Where-Object { $_ })
-                if ($names.Count -ge $Count) { return $names }
-                Start-Sleep -Milliseconds 500
-            } while ([DateTime]::UtcNow -lt $deadline)
-            return $names
-        }
-
-        function Remove-ClusterResources([string] $Cluster) {
-            $resources = Get-ClusterResources $Cluster
-            if ($resources.Containers) { Invoke-DockerCli -ArgumentList (@('rm', '-f') + $resources.Containers) -TimeoutSeconds 120 | Out-Null }
-            if ($resources.Networks) { Invoke-DockerCli -ArgumentList (@('network', 'rm') + $resources.Networks) | Out-Null }
-            if ($resources.Volumes) { Invoke-DockerCli -ArgumentList (@('volume', 'rm', '-f') + $resources.Volumes) | Out-Null }
-        }
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
     }
 
     AfterAll {
@@ -171,22 +107,25 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
             }
         }
 
-        It 'configures the data server: MaxServerConn, %Service_ECP for exactly the app hosts, %ECPServer with VerifyPeer=3, TLS required, the database on durable storage, one AddAuthorizedCN per app' {
+        It 'configures the data server: MaxServerConn, superserver TLS, %Service_ECP for exactly the app addresses, %ECPServer with VerifyPeer=3, TLS required, the database on durable storage, one AddAuthorizedCN per app' {
             $merge = Read-InContainer "$C1-data" '/irisops/config/merge.cpf'
             $lines = $merge -split "`r?`n"
             $lines | Should -Contain '[config]'
             $lines | Should -Contain 'MaxServerConn=3'
             $lines | Should -Contain '[Actions]'
-            $ecpServer = @($lines | Where-Object { $_ -like 'CreateSSLConfig:*' })
+            $tlsConfigurations = @($lines | Where-Object { $_ -like 'CreateSSLConfig:*' })
+            $tlsConfigurations.Count | Should -Be 2
+            $tlsConfigurations[0] | Should -Match '^CreateSSLConfig:Name=IrisOpsSuperserver,.*,Type=1,'
+            $lines | Should -Contain 'ModifyServer:Port=1972,BindAddress="",SSLSupportLevel=1,SSLConfig=IrisOpsSuperserver'
+            $ecpServer = @($tlsConfigurations | Where-Object { $_ -like 'CreateSSLConfig:Name=%ECPServer,*' })
             $ecpServer.Count | Should -Be 1
-            $ecpServer[0] | Should -Match '^CreateSSLConfig:Name=%ECPServer,'
             $ecpServer[0] | Should -Match ',VerifyPeer=3(,|$)'
             $ecpServer[0] | Should -Match ',CAFile=/irisops/tls/ca\.cer,CertificateFile=/irisops/tls/node\.cer,PrivateKeyFile=/irisops/tls/node\.key,'
-            $lines | Should -Contain 'ModifySystem:SSLECPServer=2'
+            $lines | Should -Contain 'ModifySystem:Name=SYSTEM,SSLECPServer=2'
             $service = @($lines | Where-Object { $_ -like 'ModifyService:Name=%Service_ECP,*' })
             $service.Count | Should -Be 1
             $service[0] | Should -Match ',Enabled=1,'
-            ($service[0] -replace '^.*ClientSystems=', '') -split ';' | Should -Be $AppHosts1
+            ($service[0] -replace '^.*ClientSystems=', '') -split ';' | Should -Be @($Cluster1.ApplicationServers.IPAddress)
             $lines | Should -Contain 'CreateDatabase:Name=MYAPPDATA,Directory=/irisops/durable/myappdata/'
             $authorized = @($lines | Where-Object { $_ -match 'AddAuthorizedCN' })
             $authorized | Should -Be @($AppHosts1 | ForEach-Object { "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=`"CN=$_`"" })
@@ -196,14 +135,16 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
             Read-InContainer "$C1-data" '/irisops/durable/iconfig/iris.cpf' | Should -Match '(?m)^MaxServerConn=3\r?$'
         }
 
-        It 'configures each application server: MaxServers, %ECPClient, CreateECPServer with SSLConfig=1, the remote database, the -GlobalMapping' {
+        It 'configures each application server: MaxServers, %ECPClient verifying the data server, CreateECPServer by address with SSLConfig=1, the remote database, the probe global and the -GlobalMapping' {
             foreach ($h in $AppHosts1) {
                 $lines = (Read-InContainer $h '/irisops/config/merge.cpf') -split "`r?`n"
                 $lines | Should -Contain 'MaxServers=2'
-                @($lines | Where-Object { $_ -like 'CreateSSLConfig:*' }) | Should -Be @('CreateSSLConfig:Name=%ECPClient,Description=ECP client TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=0,Enabled=1')
-                $lines | Should -Contain "CreateECPServer:Name=$C1-data,Address=$C1-data,Port=1972,MirrorConnection=0,SSLConfig=1"
+                @($lines | Where-Object { $_ -like 'CreateSSLConfig:*' }) | Should -Be @('CreateSSLConfig:Name=%ECPClient,Description=ECP client TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=0,VerifyPeer=1,Enabled=1')
+                $lines | Should -Contain "CreateECPServer:Name=$C1-data,Address=$($Cluster1.DataServer.IPAddress),Port=1972,MirrorConnection=0,SSLConfig=1"
                 $lines | Should -Contain "CreateDatabase:Name=MYAPPDATA,Directory=/irisops/durable/myappdata/,Server=$C1-data,LogicalOnly=1"
+                $lines | Should -Contain 'CreateMapGlobal:Namespace=USER,Name=IrisOpsEcpProbe,Database=MYAPPDATA'
                 $lines | Should -Contain 'CreateMapGlobal:Namespace=USER,Name=demo.*,Database=MYAPPDATA'
+                @($lines | Where-Object { $_ -like 'CreateNamespace:*' }) | Should -BeNullOrEmpty -Because 'USER exists in every instance'
                 @($lines | Where-Object { $_ -match 'AddAuthorizedCN|%Service_ECP|MaxServerConn' }) | Should -BeNullOrEmpty
                 Read-InContainer $h '/irisops/durable/iconfig/iris.cpf' | Should -Match '(?m)^MaxServers=2\r?$'
             }
@@ -352,7 +293,7 @@ Import-Module '$ModuleManifest'
         }
 
         It 'Test-IrisEcpCluster passes every check, then reports the broken merge entry and the stopped node' {
-            $checks = @(Test-IrisEcpCluster -Name $C1)
+            $checks = @(Test-IrisEcpCluster -Name $C1 -Quick)
             $checks.Count | Should -Be (5 + 3 * 6)
             @($checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
             @($checks | Where-Object Node -EQ "$C1-app-2" | ForEach-Object Check) | Should -Be @('Running', 'Healthy', 'MergeFileApplied', 'TlsFiles', 'LicenseMounted', 'DataServerReachable')
@@ -360,7 +301,7 @@ Import-Module '$ModuleManifest'
             # Break the data server's durable configuration and stop one application server.
             (Invoke-ContainerCommand -Name "$C1-data" -Command 'sed', '-i', '/^MaxServerConn=/d', '/irisops/durable/iconfig/iris.cpf').ExitCode | Should -Be 0
             Invoke-DockerChecked -ArgumentList 'stop', '-t', '10', "$C1-app-3" | Out-Null
-            $broken = @(Test-IrisEcpCluster -Name $C1)
+            $broken = @(Test-IrisEcpCluster -Name $C1 -Quick)
             $failed = @($broken | Where-Object { -not $_.Passed })
             $merge = $failed | Where-Object { $_.Node -eq "$C1-data" -and $_.Check -eq 'MergeFileApplied' }
             $merge | Should -Not -BeNullOrEmpty

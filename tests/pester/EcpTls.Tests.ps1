@@ -1,0 +1,179 @@
+# ECP over TLS end to end on the irisops-standin image (tests/fixtures/iris-standin). The stand-in is NOT
+# InterSystems IRIS: it runs a real mutual-TLS link between containers, configured only by what the merge files
+# set up, and refuses what the InterSystems manuals do not document. These tests show that Test-IrisEcpCluster
+# passes for a correct cluster and fails, with the right reason, for each documented cause of a refused or
+# pending connection. Without a Docker engine they are skipped with a visible notice.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'StandIn.ps1')
+    $DockerState = Get-DockerTestState
+    Write-DockerSkipNotice -State $DockerState -Suite 'EcpTls.Tests.ps1 (ECP over TLS and Test-IrisEcpCluster on the stand-in)'
+}
+
+Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Assert-DockerTestState -State (Get-DockerTestState)
+        Initialize-StandInImage -Tag v1, v2 | Out-Null
+        Import-Module $ModuleManifest -Force
+
+        $script:Root = New-TestFolder
+        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $script:Clusters = [Collections.Generic.List[string]]::new()
+        $script:ComposeProjects = [Collections.Generic.List[object]]::new()
+        $script:License = Join-Path $Root 'iris.key'
+        Set-Content -LiteralPath $License -Value "[ConfigFile]`nFileType=License 2.0`n; test license $Suffix" -NoNewline
+        $script:Subject = @{ Organization = 'Acme Corp'; OrganizationalUnit = 'Ops'; Country = 'US'; State = 'MA'; Locality = 'Boston' }
+
+        function New-Cluster([string] $Tag, [hashtable] $Extra = @{}) {
+            $name = "tl$Tag$Suffix"
+            $Clusters.Add($name)
+            $hosts = "$name-data", "$name-app-1", "$name-app-2"
+            $set = New-IrisCertificateSet -Path (Join-Path $Root "$name-certs") -DataServer $hosts[0] -ApplicationServer $hosts[1], $hosts[2] @Subject
+            $arguments = @{ Name = $name; Image = 'irisops-standin:v1'; LicenseKeyPath = $License; Namespace = 'APP'; GlobalMapping = 'demo.*'; HealthTimeout = 60; StopTimeout = 10 } + $Extra
+            return [pscustomobject]@{ Name = $name; Set = $set; Arguments = $arguments }
+        }
+
+        function Failed($Checks) { @($Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) }
+
+        # Replaces a node's certificate and key in the cluster folder (the files its container mounts) and
+        # restarts it; returns the original bytes for Restore-NodeCertificate.
+        function Set-NodeCertificate([string] $Folder, [string] $HostName, $Certificate) {
+            $tls = Join-Path $Folder "nodes/$HostName/tls"
+            $saved = @{ Folder = $tls; Cer = [IO.File]::ReadAllBytes("$tls/node.cer"); Key = [IO.File]::ReadAllBytes("$tls/node.key"); Node = $HostName }
+            [IO.File]::WriteAllBytes("$tls/node.cer", [IO.File]::ReadAllBytes($Certificate.CertificatePath))
+            [IO.File]::WriteAllBytes("$tls/node.key", [IO.File]::ReadAllBytes($Certificate.KeyPath))
+            Invoke-DockerChecked -ArgumentList 'restart', '-t', '10', $HostName | Out-Null
+            Wait-ContainerHealth -Name $HostName -TimeoutSeconds 60 | Out-Null
+            return $saved
+        }
+        function Restore-NodeCertificate($Saved) {
+            [IO.File]::WriteAllBytes("$($Saved.Folder)/node.cer", $Saved.Cer)
+            [IO.File]::WriteAllBytes("$($Saved.Folder)/node.key", $Saved.Key)
+            Invoke-DockerChecked -ArgumentList 'restart', '-t', '10', $Saved.Node | Out-Null
+            Wait-ContainerHealth -Name $Saved.Node -TimeoutSeconds 60 | Out-Null
+        }
+
+        # A compose project of the cluster, with one merge file edited the way a person might, started with
+        # docker-compose: the failures the engine path never produces.
+        function Start-EditedCompose([string] $Tag, [string] $EditHost, [scriptblock] $Edit) {
+            $c = New-Cluster $Tag
+            $output = Join-Path $Root "$($c.Name)-compose"
+            $project = $c.Set | New-IrisEcpCluster @($c.Arguments) -OutputPath $output
+            $merge = Join-Path $output "nodes/$($c.Name)-$EditHost/merge.cpf"
+            Set-Content -LiteralPath $merge -Value (& $Edit (Get-Content -Raw -LiteralPath $merge)) -NoNewline
+            $ComposeProjects.Add([pscustomobject]@{ Name = $c.Name; Path = $output })
+            $up = Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $c.Name, 'up', '-d' -WorkingDirectory $output -TimeoutSeconds 180
+            $up.ExitCode | Should -Be 0 -Because $up.Error
+            @(Wait-ClusterHealthy $c.Name 3 -TimeoutSeconds 90).Count | Should -Be 3
+            return $c
+        }
+    }
+
+    AfterAll {
+        foreach ($project in $script:ComposeProjects) {
+            try { Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $project.Name, 'down', '-v', '-t', '5' -WorkingDirectory $project.Path -TimeoutSeconds 120 | Out-Null } catch { Write-Warning $_ }
+        }
+        foreach ($cluster in $script:Clusters) {
+            try { Remove-ClusterResources $cluster } catch { Write-Warning "cleanup of $cluster : $_" }
+        }
+        if ($script:Root) { Remove-DurableFolder -Path $Root }
+    }
+
+    Context 'a 1 + 2 cluster with a full certificate subject and -Namespace APP' {
+        BeforeAll {
+            $script:Good = New-Cluster 'g'
+            $script:GoodFolder = Join-Path $Root "$($Good.Name)-folder"
+            $script:GoodCluster = $Good.Set | New-IrisEcpCluster @($Good.Arguments) -ClusterPath $GoodFolder
+            $script:Apps = @($GoodCluster.ApplicationServers)
+        }
+
+        It 'authorizes the full Subject DN read from each certificate and creates APP before the mappings' {
+            $data = (Read-InContainer $GoodCluster.DataServer.Name '/irisops/config/merge.cpf') -split "`r?`n"
+            foreach ($app in $Apps) {
+                $data | Should -Contain "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=`"CN=$($app.HostName), OU=Ops, O=Acme Corp, L=Boston, ST=MA, C=US`""
+                $lines = (Read-InContainer $app.Name '/irisops/config/merge.cpf') -split "`r?`n"
+                $namespace = [array]::IndexOf($lines, 'CreateNamespace:Name=APP,Globals=MYAPPDATA,Routines=MYAPPDATA')
+                $namespace | Should -BeGreaterThan 0
+                $mapping = [array]::IndexOf($lines, 'CreateMapGlobal:Namespace=APP,Name=demo.*,Database=MYAPPDATA')
+                $mapping | Should -BeGreaterThan $namespace
+            }
+        }
+
+        It 'Test-IrisEcpCluster proves ECP end to end: every check passes, per node state, TLS, authorization, ClientSystems and round trip' {
+            $checks = @(Test-IrisEcpCluster -Name $Good.Name)
+            Failed $checks | Should -BeNullOrEmpty
+            foreach ($app in $Apps) {
+                $mine = @($checks | Where-Object Node -EQ $app.Name)
+                @($mine.Check) | Should -Be @('Running', 'Healthy', 'MergeFileApplied', 'TlsFiles', 'LicenseMounted', 'DataServerReachable', 'EcpTls', 'EcpConnection', 'EcpAuthorization', 'EcpClientSystems', 'EcpRoundTrip')
+                ($mine | Where-Object Check -EQ 'EcpConnection').Detail | Should -Match 'state 5 \(normal\)'
+                ($mine | Where-Object Check -EQ 'EcpAuthorization').Detail | Should -Be "authorized on the data server as 'CN=$($app.HostName), OU=Ops, O=Acme Corp, L=Boston, ST=MA, C=US'"
+                ($mine | Where-Object Check -EQ 'EcpClientSystems').Detail | Should -Match ([regex]::Escape($app.IPAddress))
+                ($mine | Where-Object Check -EQ 'EcpRoundTrip').Detail | Should -Match '^set in \d+ ms; read back on 1 other application server\(s\) and on the data server$'
+            }
+            ($checks | Where-Object { $_.Node -eq $GoodCluster.DataServer.Name -and $_.Check -eq 'EcpTls' }).Detail | Should -Match 'SSLECPServer=2.*superserver TLS enabled'
+        }
+
+        It 'a certificate from another CA fails that node only, naming the cause; its own certificate back passes again' {
+            $foreign = New-IrisCertificateSet -Path (Join-Path $Root 'foreign') -DataServer 'x-data' -ApplicationServer $Apps[1].HostName
+            $saved = Set-NodeCertificate $GoodFolder $Apps[1].HostName ($foreign.Certificates | Where-Object HostName -EQ $Apps[1].HostName)
+            try {
+                $checks = @(Test-IrisEcpCluster -Name $Good.Name)
+                $failed = @($checks | Where-Object { -not $_.Passed })
+                @($failed.Node | Select-Object -Unique) | Should -Be @($Apps[1].Name)
+                $connection = $failed | Where-Object Check -EQ 'EcpConnection'
+                $connection.Detail | Should -Match 'not issued by the cluster CA'
+                $connection.Detail | Should -Match 'New-IrisCertificateSet -CertificateAuthorityPath'
+            }
+            finally { Restore-NodeCertificate $saved }
+            Failed @(Test-IrisEcpCluster -Name $Good.Name) | Should -BeNullOrEmpty
+        }
+
+        It 'a certificate of the cluster CA for another subject leaves the node pending, with the DN it presents' {
+            $other = New-IrisCertificateSet -Path (Join-Path $Root 'other-subject') -CertificateAuthorityPath $Good.Set.Path -ApplicationServer $Apps[0].HostName -Organization 'Not Listed'
+            $saved = Set-NodeCertificate $GoodFolder $Apps[0].HostName $other.Certificates[0]
+            try {
+                $checks = @(Test-IrisEcpCluster -Name $Good.Name)
+                $authorization = $checks | Where-Object { $_.Node -eq $Apps[0].Name -and $_.Check -eq 'EcpAuthorization' }
+                $authorization.Passed | Should -BeFalse
+                $authorization.Detail | Should -BeLike "$($Apps[0].HostName) is pending on the data server: its certificate subject 'CN=$($Apps[0].HostName), O=Not Listed' is not authorized.*"
+                ($checks | Where-Object { $_.Node -eq $Apps[0].Name -and $_.Check -eq 'EcpConnection' }).Detail | Should -Match '^state 2 \(connection in progress\)'
+                # The data server holds it pending under that name.
+                Read-InContainer $GoodCluster.DataServer.Name '/irisops/durable/iconfig/standin/ecp-pending.log' | Should -Match ([regex]::Escape("CN=$($Apps[0].HostName), O=Not Listed"))
+                @($checks | Where-Object { -not $_.Passed -and $_.Node -ne $Apps[0].Name }) | Should -BeNullOrEmpty
+            }
+            finally { Restore-NodeCertificate $saved }
+        }
+
+        It 'after Update-IrisApplicationImage moves every node (the data server included) to v2, the end-to-end test passes again' {
+            $results = @(Get-IrisEcpCluster -Name $Good.Name | Update-IrisApplicationImage -Image 'irisops-standin:v2' -BackupPath (Join-Path $Root 'backups') -HealthTimeout 60 -StopTimeout 10 -Confirm:$false)
+            @($results | ForEach-Object { "$($_.Node)=$($_.Status)" }) | Should -Be @($GoodCluster.ApplicationServers.Name + $GoodCluster.DataServer.Name | ForEach-Object { "$_=Upgraded" })
+            Failed @(Test-IrisEcpCluster -Name $Good.Name) | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'documented causes of a refused connection, from a hand-edited compose project' {
+        It 'no superserver TLS on the data server: every application server fails with that cause' {
+            $c = Start-EditedCompose 'n' 'data' { param($text) ($text -split "`n" | Where-Object { $_ -notlike 'ModifyServer:*' }) -join "`n" }
+            $checks = @(Test-IrisEcpCluster -Name $c.Name)
+            $connections = @($checks | Where-Object Check -EQ 'EcpConnection')
+            $connections.Count | Should -Be 2
+            foreach ($connection in $connections) {
+                $connection.Passed | Should -BeFalse
+                $connection.Detail | Should -Match "the data server's superserver does not accept TLS"
+            }
+            @($checks | Where-Object Check -EQ 'EcpRoundTrip' | Where-Object Passed) | Should -BeNullOrEmpty
+        }
+
+        It 'an application server outside ClientSystems is refused: EcpClientSystems and EcpConnection fail for it only' {
+            $c = Start-EditedCompose 'c' 'data' { param($text) $text -replace '(ClientSystems=[0-9.]+);[0-9.]+', '$1' }
+            $checks = @(Test-IrisEcpCluster -Name $c.Name)
+            $app2 = "$($c.Name)-app-2"
+            $failed = @($checks | Where-Object { -not $_.Passed })
+            @($failed.Node | Select-Object -Unique) | Should -Be @($app2)
+            ($failed | Where-Object Check -EQ 'EcpClientSystems').Detail | Should -Match 'is not in %Service_ECP ClientSystems'
+            ($failed | Where-Object Check -EQ 'EcpConnection').Detail | Should -Match 'not in %Service_ECP ClientSystems'
+        }
+    }
+}
