@@ -150,7 +150,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $command = "Import-Module '$ModulePath'; Update-IrisApplicationImage -Name '$($Node.Name)' -Image '$V2' -BackupPath '$BackupRoot' -MergeFile '$UserMerge' -WhatIf"
             $pwsh = Get-PwshCommandLine
             $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command | Out-String
-            ($output -replace '\s+', ' ') | Should -Match ([regex]::Escape("the node's merge file /irisops/node/merge.cpf plus '$UserMerge' composed into one merge file at '") + '.*merge-[0-9-]+Z\.cpf' + [regex]::Escape("', mounted read-only at /irisops/node/merge.cpf and named by ISC_CPF_MERGE_FILE=/irisops/node/merge.cpf"))
+            ($output -replace '\s+', ' ') | Should -Match ([regex]::Escape("the node's merge file /irisops/node/merge.cpf plus '$UserMerge' composed into one merge file at '") + "[^']*merge-[0-9-]+Z\.cpf" + [regex]::Escape("' (the -MergeFile lines last, so they win), mounted read-only at /irisops/node/merge.cpf and named by ISC_CPF_MERGE_FILE=/irisops/node/merge.cpf"))
             (Get-Inspect $Node.Name).Id | Should -Be $Before.Id
             (Get-Inspect $Node.Name).State.Running | Should -BeTrue
             Test-Path (Join-Path $BackupRoot $Node.Name) | Should -BeFalse

@@ -170,7 +170,7 @@ namespace IrisOps.Core.Upgrade
                 ? $"the merge file {user} written as one merge file at '{HostPath}'"
                 : UserSource == null
                     ? $"the node's merge files {string.Join(", ", NodeFiles)} composed into one merge file at '{HostPath}'"
-                    : $"the node's merge file{(NodeFiles.Count == 1 ? string.Empty : "s")} {string.Join(", ", NodeFiles)} plus {user} composed into one merge file at '{HostPath}' ({user} last, so its lines win)";
+                    : $"the node's merge file{(NodeFiles.Count == 1 ? string.Empty : "s")} {string.Join(", ", NodeFiles)} plus {user} composed into one merge file at '{HostPath}' (the -MergeFile lines last, so they win)";
             return $"{what}, mounted read-only at {Target} and named by {Variable}={Target}";
         }
 
