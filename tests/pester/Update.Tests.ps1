@@ -127,9 +127,15 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $Network | Should -Not -BeNullOrEmpty
             $Networks.Add($Network)
             $script:Address = ($Subnet -replace '0/24$', '') + '77'
+            # The node's own merge file, bind-mounted on its own: -MergeFile is composed with it into one file.
+            New-Item -ItemType Directory -Force -Path $BackupRoot | Out-Null
+            $script:NodeMerge = Join-Path $BackupRoot 'node-merge.cpf'
+            Set-Content -LiteralPath $NodeMerge -Value "# node settings`n[config]`nMaxServers=3`nMaxServerConn=2"
+            $script:UserMerge = Join-Path $BackupRoot 'upgrade.cpf'
+            Set-Content -LiteralPath $UserMerge -Value "# new settings`n[config]`nMaxServers=7"
             $script:Node = Start-Node -ExtraOption @('--network', $Network, '--network-alias', 'iris-alias', '--ip', $Address,
                 '-p', '127.0.0.1::52773', '--restart', 'unless-stopped', '--stop-timeout', '45', '--label', 'app.tier=backend',
-                '-e', 'APP_SETTING=kept') -Argument @('--check-caps', 'false')
+                '-e', 'APP_SETTING=kept', '-e', 'ISC_CPF_MERGE_FILE=/irisops/node/merge.cpf', '-v', "${NodeMerge}:/irisops/node/merge.cpf:ro") -Argument @('--check-caps', 'false')
             # Application data the upgrade must carry over untouched.
             Invoke-ContainerCommand -Name $Node.Name -Command 'sh', '-c', 'mkdir -p /dur/iconfig/mgr/appdata && echo payload-123 > /dur/iconfig/mgr/appdata/IRIS.DAT' | Out-Null
             $script:Before = Get-Inspect $Node.Name
@@ -140,6 +146,11 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         It '-WhatIf lists the steps of the node and changes nothing' {
             $result = Update-IrisApplicationImage -Name $Node.Name -Image $V2 @Fast -WhatIf
             $result | Should -BeNullOrEmpty
+            # What-if lines go straight to the host, so a child pwsh shows them on its standard output.
+            $command = "Import-Module '$ModulePath'; Update-IrisApplicationImage -Name '$($Node.Name)' -Image '$V2' -BackupPath '$BackupRoot' -MergeFile '$UserMerge' -WhatIf"
+            $pwsh = Get-PwshCommandLine
+            $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command | Out-String
+            ($output -replace '\s+', ' ') | Should -Match ([regex]::Escape("the node's merge file /irisops/node/merge.cpf plus '$UserMerge' composed into one merge file at '") + "[^']*merge-[0-9-]+Z\.cpf" + [regex]::Escape("' (the -MergeFile lines last, so they win), mounted read-only at /irisops/node/merge.cpf and named by ISC_CPF_MERGE_FILE=/irisops/node/merge.cpf"))
             (Get-Inspect $Node.Name).Id | Should -Be $Before.Id
             (Get-Inspect $Node.Name).State.Running | Should -BeTrue
             Test-Path (Join-Path $BackupRoot $Node.Name) | Should -BeFalse
@@ -149,10 +160,8 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $script_ = Join-Path $BackupRoot 'post.mac'
             New-Item -ItemType Directory -Force -Path $BackupRoot | Out-Null
             Set-Content -LiteralPath $script_ -Value 'write "post-upgrade-marker",!'
-            $merge = Join-Path $BackupRoot 'upgrade.cpf'
-            Set-Content -LiteralPath $merge -Value "# new settings`n[config]`nMaxServers=7"
 
-            $result = Update-IrisApplicationImage -Name $Node.Name -Image $V2 @Fast -PostUpgradeScript $script_ -Namespace USER -MergeFile $merge -ErrorVariable failures
+            $result = Update-IrisApplicationImage -Name $Node.Name -Image $V2 @Fast -PostUpgradeScript $script_ -Namespace USER -MergeFile $UserMerge -ErrorVariable failures
             $failures | Should -BeNullOrEmpty
             $result.Status | Should -Be 'Upgraded'
             $result.FromImage | Should -Be $V1
@@ -187,8 +196,25 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
                     'iconfig/iris.cpf', 'iconfig/standin/actions.log', 'iconfig/standin/session.log'))
             Get-Content -Raw (Join-Path $Node.Durable 'iconfig/mgr/appdata/IRIS.DAT') | Should -Match 'payload-123'
             Get-Content -Raw (Join-Path $Node.Durable 'iconfig/standin/upgrades.log') | Should -Match 'from=1\.0\.0\.100\.0standin to=2\.0\.0\.200\.0standin'
-            # The merge file went through the CPF model into the durable iris.cpf; the script ran in USER.
-            Get-Content -Raw (Join-Path $Node.Durable 'iconfig/iris.cpf') | Should -Match '(?m)^MaxServers=7'
+            # ONE merge file: the node's file and then -MergeFile, composed next to the backups and mounted in place of
+            # the node's file; its lines win because they come last. The durable iris.cpf got both.
+            @($after.Config.Env | Where-Object { $_ -like 'ISC_CPF_MERGE_FILE=*' }) | Should -Be @('ISC_CPF_MERGE_FILE=/irisops/node/merge.cpf')
+            $mergeMount = @($after.Mounts | Where-Object Destination -eq '/irisops/node/merge.cpf')
+            $mergeMount.Count | Should -Be 1
+            $mergeMount[0].RW | Should -BeFalse
+            $mergeMount[0].Source | Should -BeLike (Join-Path (Join-Path $BackupRoot $Node.Name) 'merge-*Z.cpf')
+            $composed = @(Get-Content -LiteralPath $mergeMount[0].Source)
+            $nodeComment = [array]::FindIndex($composed, [Predicate[string]] { param($l) $l -like "# From the node's merge file /irisops/node/merge.cpf (host file $NodeMerge)*" })
+            $userComment = [array]::IndexOf($composed, "# From -MergeFile ${UserMerge}:")
+            $nodeComment | Should -BeGreaterOrEqual 0
+            [array]::IndexOf($composed, 'MaxServers=3') | Should -BeGreaterThan $nodeComment
+            [array]::IndexOf($composed, 'MaxServerConn=2') | Should -BeGreaterThan $nodeComment
+            $userComment | Should -BeGreaterThan ([array]::IndexOf($composed, 'MaxServerConn=2'))
+            [array]::IndexOf($composed, 'MaxServers=7') | Should -BeGreaterThan $userComment
+            $cpf = Get-Content -Raw (Join-Path $Node.Durable 'iconfig/iris.cpf')
+            $cpf | Should -Match '(?m)^MaxServers=7'
+            $cpf | Should -Match '(?m)^MaxServerConn=2'
+            # The script ran in USER.
             Get-Content -Raw (Join-Path $Node.Durable 'iconfig/standin/session.log') | Should -Match 'namespace=USER[\s\S]*post-upgrade-marker'
 
             # The backup: present, verified independently, and equal to the data at the stop.

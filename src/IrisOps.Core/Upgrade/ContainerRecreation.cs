@@ -13,9 +13,14 @@ namespace IrisOps.Core.Upgrade
     /// </summary>
     public static class ContainerRecreation
     {
-        public const string UpgradeMergeTarget = "/irisops/upgrade/merge.cpf";
-        public const string MergeVariable = "ISC_CPF_MERGE_FILE";
+        public const string UpgradeMergeTarget = UpgradeMergeFile.DefaultTarget;
+        public const string MergeVariable = UpgradeMergeFile.Variable;
 
+        /// <summary>
+        /// The new container's specification. With <paramref name="mergeFileHostPath"/> (the one composed merge file,
+        /// see <see cref="UpgradeMergeFile"/>) the file is mounted read-only and ISC_CPF_MERGE_FILE names it alone.
+        /// The old container itself is never changed, so a rollback gets it back exactly as it was.
+        /// </summary>
         public static ContainerSpec NewSpec(ContainerDetails old, ImageDetails? oldImage, string newImage, string? mergeFileHostPath = null)
         {
             ContainerSpec source = old.Spec;
@@ -70,12 +75,7 @@ namespace IrisOps.Core.Upgrade
 
             if (mergeFileHostPath != null)
             {
-                spec.Mounts = spec.Mounts.Where(m => m.Target != UpgradeMergeTarget).ToList();
-                spec.Mounts.Add(new MountSpec { Kind = MountKind.Bind, Source = mergeFileHostPath, Target = UpgradeMergeTarget, ReadOnly = true });
-                source.Environment.TryGetValue(MergeVariable, out string? existing);
-                List<string> files = (existing ?? string.Empty).Split(',').Select(f => f.Trim()).Where(f => f.Length > 0 && f != UpgradeMergeTarget).ToList();
-                files.Add(UpgradeMergeTarget);
-                spec.Environment[MergeVariable] = string.Join(",", files);
+                UpgradeMergeFile.Apply(spec, source, mergeFileHostPath);
             }
 
             return spec;

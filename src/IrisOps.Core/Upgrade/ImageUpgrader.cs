@@ -45,6 +45,7 @@ namespace IrisOps.Core.Upgrade
         public string? DataDirectory { get; set; }
         public long? DurableBytes { get; set; }
         public string BackupFolder { get; set; } = string.Empty;
+        public UpgradeMergeFile? MergeFile { get; set; }
         public IList<PreflightProblem> Problems { get; } = new List<PreflightProblem>();
         public IList<string> Warnings { get; } = new List<string>();
 
@@ -55,6 +56,7 @@ namespace IrisOps.Core.Upgrade
             DurableMount = DurableMount?.Target ?? string.Empty,
             DurableSource = DurableMount == null ? string.Empty : (DurableMount.Kind == MountKind.Volume ? "volume " : "host folder ") + DurableMount.Source,
             BackupFolder = BackupFolder,
+            MergeFile = MergeFile,
         };
     }
 
@@ -72,7 +74,7 @@ namespace IrisOps.Core.Upgrade
     }
 
     /// <summary>
-    /// Moves containers to a new image keeping durable %SYS (IRIS-FACTS 2): preflight of every node, then per node
+    /// Moves containers to a new image keeping durable %SYS: preflight of every node, then per node
     /// stop -> clean-shutdown check -> cold backup with a verified manifest -> keep the old container under another
     /// name -> create the new one with the same configuration -> start -> health gate -> post-upgrade script ->
     /// remove the old one. Any failure or cancellation after the stop rolls back, and the rollback never uses the
@@ -213,6 +215,19 @@ namespace IrisOps.Core.Upgrade
                     node.Warnings.Add($"Could not measure '{node.DurableMount.Target}' in '{name}' (du failed): free space for its backup is checked while writing only.");
                 }
             }
+
+            // One merge file for the new container, composed now, while the old container is untouched.
+            if (UpgradeMergeFile.IsNeeded(details.Spec, options))
+            {
+                try
+                {
+                    node.MergeFile = await UpgradeMergeFile.PrepareAsync(details, options, UpgradeMergeFile.HostPathFor(node.BackupFolder), (path, token) => ReadFileAsync(name, path, token), node.Warnings, reporter, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IrisOpsException || ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                {
+                    node.Problems.Add(new PreflightProblem("MergeFileNotComposed", IrisErrorKind.InvalidData, $"Cannot compose the merge file for '{name}': {ex.Message}"));
+                }
+            }
         }
 
         internal static MountSpec? FindMount(IEnumerable<MountSpec> mounts, string path)
@@ -292,7 +307,7 @@ namespace IrisOps.Core.Upgrade
         private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
 
         /// <summary>
-        /// The seed 002 trap check: reads the durable iris.cpf of the node and the new image's iris.cpf (from a
+        /// The code-database trap check: reads the durable iris.cpf of the node and the new image's iris.cpf (from a
         /// container created from the new image and never started) and compares their [Databases].
         /// </summary>
         public async Task CheckCodeDatabaseTrapAsync(NodeInspection node, ImageUpgradeOptions options, CancellationToken cancellationToken)
@@ -483,9 +498,8 @@ namespace IrisOps.Core.Upgrade
                         $"'{name}' stopped, but its durable directory still holds the instance-running marker '{marker}': the shutdown was not clean and IRIS would block the upgrade.", name);
                 }
 
-                // 2. Cold backup. Issue 5 lists the backup before the stop; it is taken after it on purpose: the
-                //    files of a running instance are not a consistent backup (IRIS needs an external freeze for
-                //    that), and a rollback must restore exactly what the old instance left behind.
+                // 2. Cold backup, after the stop on purpose: the files of a running instance are not a consistent
+                //    backup, and a rollback must restore exactly what the old instance left behind.
                 if (!options.SkipBackup)
                 {
                     step = "back up the durable directory";
@@ -504,13 +518,8 @@ namespace IrisOps.Core.Upgrade
                 // 4. The new container: same configuration, new image.
                 step = "create the new container";
                 Progress(name, "creating the new container", 50);
-                string? mergePath = null;
-                if (options.MergeFileContent != null)
-                {
-                    mergePath = WriteMergeFile(options, name);
-                }
-
-                ContainerSpec spec = ContainerRecreation.NewSpec(old, node.OldImage, options.Image, mergePath);
+                node.MergeFile?.Write();
+                ContainerSpec spec = ContainerRecreation.NewSpec(old, node.OldImage, options.Image, node.MergeFile?.HostPath);
                 await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
                 state.Created = true;
 
@@ -686,15 +695,6 @@ namespace IrisOps.Core.Upgrade
         {
             string[] all = text.Replace("\r\n", "\n").TrimEnd().Split('\n');
             return string.Join("\n", all.Skip(Math.Max(0, all.Length - lines)));
-        }
-
-        private string WriteMergeFile(ImageUpgradeOptions options, string container)
-        {
-            string folder = Path.Combine(options.BackupPath, container);
-            Directory.CreateDirectory(folder);
-            string path = Path.Combine(folder, "merge-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z.cpf");
-            File.WriteAllText(path, options.MergeFileContent, new UTF8Encoding(false));
-            return path;
         }
 
         // ---------------------------------------------------------------- backup and restore

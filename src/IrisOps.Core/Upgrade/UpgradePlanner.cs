@@ -90,7 +90,7 @@ namespace IrisOps.Core.Upgrade
             }
 
             steps.Add($"rename '{node.Container}' to '{PreviousName(node.Container)}'");
-            string merge = options.MergeFileContent == null ? string.Empty : $", plus the merge file from '{options.MergeFileSource}' appended to ISC_CPF_MERGE_FILE";
+            string merge = node.MergeFile == null ? string.Empty : ", with " + node.MergeFile.Describe();
             steps.Add($"create '{node.Container}' from image '{options.Image}' with the old container's configuration (environment, mounts, networks with aliases and addresses, ports, labels, command, health check, restart policy, stop timeout){merge}");
             steps.Add("start it and wait up to " + options.HealthTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s until it is healthy");
             if (options.PostUpgradeScript != null)
@@ -114,5 +114,8 @@ namespace IrisOps.Core.Upgrade
         public string DurableMount { get; set; } = string.Empty;
         public string DurableSource { get; set; } = string.Empty;
         public string BackupFolder { get; set; } = string.Empty;
+
+        /// <summary>The one merge file the new container gets, or null when it keeps the old ISC_CPF_MERGE_FILE as it is.</summary>
+        public UpgradeMergeFile? MergeFile { get; set; }
     }
 }

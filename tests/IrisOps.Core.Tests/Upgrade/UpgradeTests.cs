@@ -355,7 +355,7 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
-        public void Settings_that_differ_from_the_old_image_are_kept_and_a_merge_file_is_mounted_and_appended()
+        public void Settings_that_differ_from_the_old_image_are_kept_and_the_one_merge_file_is_mounted()
         {
             (ContainerDetails old, ImageDetails image) = Sample();
             old.Spec.HostName = "iris-app-host";
@@ -368,15 +368,18 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(new[] { "/custom-entry" }, spec.Entrypoint);
             Assert.Equal(new[] { "--key", "/license/iris.key" }, spec.Command);
             Assert.Equal(new[] { "CMD-SHELL", "iris qlist" }, spec.HealthCheck!.Test);
-            Assert.Equal("/config/merge.cpf," + ContainerRecreation.UpgradeMergeTarget, spec.Environment["ISC_CPF_MERGE_FILE"]);
+            // /config/merge.cpf is a file inside the image, not a mount: the composed file gets its own mount and
+            // ISC_CPF_MERGE_FILE names it alone (one path, as the IRIS documentation describes the variable).
+            Assert.Equal(ContainerRecreation.UpgradeMergeTarget, spec.Environment["ISC_CPF_MERGE_FILE"]);
             Assert.Contains(spec.Mounts, m => m.Source == "/backups/iris-app/merge.cpf" && m.Target == ContainerRecreation.UpgradeMergeTarget && m.ReadOnly);
 
             // A second upgrade with a merge file replaces the first one's mount instead of adding another.
             old.Spec.Mounts = spec.Mounts;
             old.Spec.Environment = spec.Environment;
             ContainerSpec again = ContainerRecreation.NewSpec(old, image, "app:3", "/backups/iris-app/merge2.cpf");
-            Assert.Single(again.Mounts, m => m.Target == ContainerRecreation.UpgradeMergeTarget);
-            Assert.Equal("/config/merge.cpf," + ContainerRecreation.UpgradeMergeTarget, again.Environment["ISC_CPF_MERGE_FILE"]);
+            MountSpec mount = Assert.Single(again.Mounts, m => m.Target == ContainerRecreation.UpgradeMergeTarget);
+            Assert.Equal("/backups/iris-app/merge2.cpf", mount.Source);
+            Assert.Equal(ContainerRecreation.UpgradeMergeTarget, again.Environment["ISC_CPF_MERGE_FILE"]);
         }
 
         [Fact]
