@@ -165,7 +165,7 @@ catch {
 }
 finally {
     try {
-        if (Get-IrisEcpCluster -Name $Name) {
+        if (Get-IrisEcpCluster -Name $Name -ErrorAction SilentlyContinue) {
             Remove-IrisEcpCluster -Name $Name -RemoveData -Confirm:$false
             Step 'remove everything' 'passed' "cluster $Name and its durable data removed"
         }
