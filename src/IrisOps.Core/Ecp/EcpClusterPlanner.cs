@@ -323,50 +323,22 @@ namespace IrisOps.Core.Ecp
             return labels;
         }
 
-        // What identifies the cluster's arguments. The image is left out on purpose: Update-IrisApplicationImage
-        // changes it, and the cluster is still the same cluster.
-        private static string SpecJson(EcpClusterSpec spec, ClusterCertificates certificates, string subnet)
+        private static string SpecJson(EcpClusterSpec spec, ClusterCertificates certificates, string subnet) => new EcpSpecLabel
         {
-            var json = new StringBuilder("{");
-            void Add(string name, string? value, bool last = false) =>
-                json.Append('"').Append(name).Append("\":").Append(value == null ? "null" : JsonString(value)).Append(last ? string.Empty : ",");
-            Add("name", spec.Name);
-            Add("applicationServers", spec.ApplicationServerCount.ToString(CultureInfo.InvariantCulture));
-            Add("hosts", string.Join(",", certificates.Nodes.Select(n => n.HostName)));
-            Add("database", spec.Database);
-            Add("namespace", spec.Namespace);
-            Add("globalMappings", string.Join(",", spec.GlobalMappings ?? Array.Empty<string>()));
-            Add("subnet", subnet);
-            Add("durablePath", spec.DurablePath == null ? null : Path.GetFullPath(spec.DurablePath));
-            Add("publishPort", spec.PublishPort?.ToString(CultureInfo.InvariantCulture));
-            Add("license", Path.GetFullPath(spec.LicenseKeyPath));
-            Add("clusterFolder", Path.GetFullPath(spec.ClusterFolder));
-            Add("authority", certificates.AuthorityCertificatePath);
-            Add("stopTimeout", spec.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture), last: true);
-            return json.Append('}').ToString();
-        }
-
-        private static string JsonString(string value)
-        {
-            var text = new StringBuilder("\"");
-            foreach (char c in value)
-            {
-                if (c == '"' || c == '\\')
-                {
-                    text.Append('\\').Append(c);
-                }
-                else if (c < 0x20)
-                {
-                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    text.Append(c);
-                }
-            }
-
-            return text.Append('"').ToString();
-        }
+            Name = spec.Name,
+            ApplicationServers = spec.ApplicationServerCount,
+            Hosts = certificates.Nodes.Select(n => n.HostName).ToArray(),
+            Database = spec.Database,
+            Namespace = spec.Namespace,
+            GlobalMappings = (spec.GlobalMappings ?? Array.Empty<string>()).ToArray(),
+            Subnet = subnet,
+            DurablePath = spec.DurablePath == null ? null : Path.GetFullPath(spec.DurablePath),
+            PublishPort = spec.PublishPort,
+            License = Path.GetFullPath(spec.LicenseKeyPath),
+            ClusterFolder = Path.GetFullPath(spec.ClusterFolder),
+            Authority = certificates.AuthorityCertificatePath,
+            StopTimeout = spec.StopTimeoutSeconds,
+        }.ToJson();
 
         private static string Sha256(string text)
         {

@@ -1,34 +1,72 @@
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace IrisOps.Core.Ecp
 {
-    /// <summary>The few fields of the irisops.spec label that Get needs back (the label is written by the planner).</summary>
+    /// <summary>
+    /// The irisops.spec label: the cluster's arguments as JSON, written by the planner and read back by
+    /// Get-IrisEcpCluster. Its hash tells whether a re-run asks for the same cluster. The image is left out on
+    /// purpose: Update-IrisApplicationImage changes it, and the cluster is still the same cluster.
+    /// </summary>
     internal sealed class EcpSpecLabel
     {
-        public string Database { get; private set; } = EcpClusterSpec.DefaultDatabase;
+        [JsonPropertyName("name")]
+        public string? Name { get; set; }
 
-        public string Namespace { get; private set; } = EcpClusterSpec.DefaultNamespace;
+        [JsonPropertyName("applicationServers")]
+        public int ApplicationServers { get; set; }
 
-        public string ClusterFolder { get; private set; } = string.Empty;
+        [JsonPropertyName("hosts")]
+        public string[]? Hosts { get; set; }
 
+        [JsonPropertyName("database")]
+        public string Database { get; set; } = EcpClusterSpec.DefaultDatabase;
+
+        [JsonPropertyName("namespace")]
+        public string Namespace { get; set; } = EcpClusterSpec.DefaultNamespace;
+
+        [JsonPropertyName("globalMappings")]
+        public string[]? GlobalMappings { get; set; }
+
+        [JsonPropertyName("subnet")]
+        public string? Subnet { get; set; }
+
+        [JsonPropertyName("durablePath")]
+        public string? DurablePath { get; set; }
+
+        [JsonPropertyName("publishPort")]
+        public int? PublishPort { get; set; }
+
+        [JsonPropertyName("license")]
+        public string? License { get; set; }
+
+        [JsonPropertyName("clusterFolder")]
+        public string ClusterFolder { get; set; } = string.Empty;
+
+        [JsonPropertyName("authority")]
+        public string? Authority { get; set; }
+
+        [JsonPropertyName("stopTimeout")]
+        public int StopTimeout { get; set; }
+
+        public string ToJson() => JsonSerializer.Serialize(this);
+
+        /// <summary>The label's fields; defaults for a missing, foreign or damaged label.</summary>
         public static EcpSpecLabel Parse(string? json)
         {
-            var label = new EcpSpecLabel();
             if (string.IsNullOrEmpty(json))
             {
-                return label;
+                return new EcpSpecLabel();
             }
 
-            label.Database = Field(json!, "database") ?? label.Database;
-            label.Namespace = Field(json!, "namespace") ?? label.Namespace;
-            label.ClusterFolder = Field(json!, "clusterFolder") ?? label.ClusterFolder;
-            return label;
-        }
-
-        private static string? Field(string json, string name)
-        {
-            Match match = Regex.Match(json, "\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-            return match.Success ? Regex.Unescape(match.Groups[1].Value) : null;
+            try
+            {
+                return JsonSerializer.Deserialize<EcpSpecLabel>(json!) ?? new EcpSpecLabel();
+            }
+            catch (JsonException)
+            {
+                return new EcpSpecLabel();
+            }
         }
     }
 }
