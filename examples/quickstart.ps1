@@ -2,7 +2,7 @@
 .SYNOPSIS
     IrisOps in one minute: builds the module when needed, imports it from out/, creates the TLS material
     for an ECP cluster of one data server and two application servers, and renders the merge files of an
-    upgradeable application image (examples/app-layout.yml, seed 002's code/data/config split) next to
+    upgradeable application image (examples/app-layout.yml, a code/data/config split) next to
     the example Dockerfile, all under out/quickstart/.
 
     It also writes the ECP cluster of those three nodes as a compose project (out/quickstart/cluster), which

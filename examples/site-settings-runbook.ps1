@@ -5,7 +5,7 @@
     running production, and keep an XML record of what the instance now holds.
 .DESCRIPTION
     Site-specific settings (AE titles, hosts, ports) belong in system default settings, not in the production
-    class in the image: a new image then never overwrites them (see seed 002 and about_IrisOps).
+    class in the image: a new image then never overwrites them (see about_IrisOps).
 
     1. Check: every row is validated without touching the instance (lengths, '||' in keys, PoolSize, '*' as
        a setting name, duplicates). Any problem stops the runbook with the rows named.

@@ -8,7 +8,7 @@ using IrisOps.Core.Errors;
 namespace IrisOps.Core.Cpf
 {
     /// <summary>
-    /// Reads CPF and merge files the way they exist in the wild (IRIS-FACTS 1 and 6): '#', ';' and '//' comments,
+    /// Reads CPF and merge files the way they exist in the wild (the Configuration Parameter File Reference, and the forms real files use): '#', ';' and '//' comments,
     /// '/* */' blocks, commented-out headers, blank lines anywhere, blanks around lines, CRLF or LF, no final
     /// newline, [config] and [Config], repeated sections and keys, unquoted comma lists in plain sections and
     /// quoted action values. Anything it cannot read raises a <see cref="CpfSyntaxException"/> naming the source

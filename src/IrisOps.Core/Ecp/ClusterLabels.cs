@@ -17,7 +17,7 @@ namespace IrisOps.Core.Ecp
         public const string Managed = "irisops.managed";
     }
 
-    /// <summary>The IRIS container user (irisowner), which must own durable %SYS (IRIS-FACTS 2).</summary>
+    /// <summary>The IRIS container user (irisowner), which must own durable %SYS (Running InterSystems Products in Containers, durable %SYS).</summary>
     public static class DurableOwnership
     {
         public const int Uid = 51773;

@@ -8,7 +8,7 @@ using IrisOps.Core.Errors;
 namespace IrisOps.Core.Settings
 {
     /// <summary>
-    /// The checks every row passes before anything is sent or written (IRIS-FACTS 5): key parts of 1 to 255
+    /// The checks every row passes before anything is sent or written (Ens.Config.DefaultSettings, InterSystems class reference): key parts of 1 to 255
     /// characters with no "||" (the id separator) and no "|" at either end (the id would split elsewhere), no
     /// control characters or surrounding spaces in a key; SettingName not '*' and not PoolSize (IRIS does not
     /// take PoolSize as a default setting); SettingValue and Description at most 2000 characters; valid

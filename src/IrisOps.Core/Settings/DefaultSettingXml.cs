@@ -10,7 +10,7 @@ using IrisOps.Core.FileSystem;
 namespace IrisOps.Core.Settings
 {
     /// <summary>
-    /// The XML that Ens.Config.DefaultSettings %Export writes and %Import reads (IRIS-FACTS 5):
+    /// The XML that Ens.Config.DefaultSettings %Export writes and %Import reads (Ens.Config.DefaultSettings, InterSystems class reference):
     /// &lt;defaultSettings&gt;&lt;item production=".." item=".." class=".." setting=".." value=".." description=".."&gt;&lt;Deployable&gt;true&lt;/Deployable&gt;&lt;/item&gt;&lt;/defaultSettings&gt;.
     /// Attribute values are escaped so they come back exactly: &amp; &lt; &gt; " as entities, and tab, line
     /// feed and carriage return as character references (a parser would turn them into spaces otherwise).

@@ -15,7 +15,7 @@ namespace IrisOps.Core.Cpf.Layout
         Runtime,
     }
 
-    /// <summary>What a database holds, which decides where it must live (IRIS-FACTS 2, seed 002).</summary>
+    /// <summary>What a database holds, which decides where it must live (Running InterSystems Products in Containers, durable %SYS).</summary>
     public enum DatabaseRole
     {
         /// <summary>Compiled application code: stays in the image so every new image's code is used.</summary>

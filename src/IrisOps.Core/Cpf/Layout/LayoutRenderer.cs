@@ -7,8 +7,9 @@ using IrisOps.Core.Errors;
 namespace IrisOps.Core.Cpf.Layout
 {
     /// <summary>
-    /// Renders a layout into merge-file documents the way seed 002 ended up doing it, so image upgrades keep
-    /// working with durable %SYS (IRIS-FACTS 2):
+    /// Renders a layout into merge-file documents that keep image upgrades working with durable %SYS (Running
+    /// InterSystems Products in Containers: every database of the image that is not read-only is copied to
+    /// durable storage on the first start and used from there on):
     /// <list type="bullet">
     /// <item>Build stage (the Dockerfile's "iris merge"): the resources and the data and config databases.
     /// Durable %SYS copies them to durable storage on the first start, so their content survives new images.</item>
@@ -20,7 +21,7 @@ namespace IrisOps.Core.Cpf.Layout
     public static class LayoutRenderer
     {
         /// <summary>
-        /// The interoperability globals mapped when a namespace has interoperability on, in seed 002's order: the
+        /// The interoperability globals mapped when a namespace has interoperability on: the
         /// production's site configuration (settings, DICOM associations, lookup tables) goes to the config
         /// database, Ens.AutoStart goes with the code.
         /// </summary>
@@ -196,7 +197,7 @@ namespace IrisOps.Core.Cpf.Layout
 
             if (database.Resource != null)
             {
-                // ResourceName is the documented property; public templates (and seed 002) write Resource=.
+                // ResourceName is the documented property; public templates write Resource=.
                 action.Properties.Add("ResourceName", database.Resource);
             }
 

@@ -174,7 +174,7 @@ namespace IrisOps.Core.Cpf.Layout
                 bool relative = !IsAbsolute(database.Directory);
                 if (database.Role == DatabaseRole.Code)
                 {
-                    const string Why = "Durable %SYS uses the copy on the volume from then on, so the code of every later image would be ignored (the seed 002 trap).";
+                    const string Why = "Durable %SYS uses the copy on the volume from then on, so the code of every later image would be ignored.";
                     if (placed == LayoutStage.Build)
                     {
                         reporter.Warning($"{where}: code database {database.Name} is created in the build stage, so durable %SYS copies it to durable storage on the first start. {Why} Leave its stage at runtime.");
