@@ -145,8 +145,8 @@ namespace IrisOps.Cmdlets
         {
             string storage = DurablePath == null ? "one named volume per node" : $"host folders under '{DurablePath}'";
             string certificates = plan.Certificates.MustGenerate ? $"a new certificate set in '{plan.Certificates.GeneratePath}'" : $"the certificates with CA '{plan.Certificates.AuthorityCertificatePath}'";
-            return $"Create ECP cluster '{plan.ClusterName}' on the Docker engine at {DockerEngine.Endpoint}: network '{plan.Network.Name}', containers " +
-                string.Join(", ", System.Linq.Enumerable.Select(plan.Containers, c => $"{c.Name} ({c.Role})")) +
+            return $"Create ECP cluster '{plan.ClusterName}' on the Docker engine at {DockerEngine.Endpoint}: network '{plan.Network.Name}' ({plan.Network.Subnet}), containers " +
+                string.Join(", ", System.Linq.Enumerable.Select(plan.Containers, c => $"{c.Name} ({c.Role}, {c.IPv4Address})")) +
                 $" from image '{plan.Containers[0].Image}', durable %SYS on {storage}, {certificates}, configuration files in '{plan.ClusterFolder}'.";
         }
     }
