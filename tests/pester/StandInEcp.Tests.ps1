@@ -60,6 +60,10 @@ Describe 'irisops-standin ECP over mutual TLS' -Tag 'Docker', 'StandIn' -Skip:($
             foreign = New-NodeFolder 'foreign' '/C=US/O=Acme/CN=t-app-1' -Ca 'foreignca'
         }
         $Tls['outsider'] = $Tls['app1']
+        # An application server with a good certificate that trusts only the foreign CA: it cannot verify the data server.
+        $Tls['distrust'] = New-NodeFolder 'distrust' '/C=US/O=Acme/CN=t-app-2'
+        Copy-Item "$Pki/foreignca.cer" "$($Tls['distrust'])/ca.cer" -Force
+        & chmod 0644 "$($Tls['distrust'])/ca.cer"
 
         # ---- a network with a /24 that no existing network overlaps --------------------------------------------
         function ConvertTo-IPv4Range([string] $Cidr) {
@@ -91,7 +95,7 @@ Describe 'irisops-standin ECP over mutual TLS' -Tag 'Docker', 'StandIn' -Skip:($
             if ($attempts -ge 5) { break }
         }
         if (-not $Prefix) { throw "No free /24 for the test network (last error: $($created.Error))" }
-        $script:Ip = @{ data = "$Prefix.2"; app1 = "$Prefix.3"; app2 = "$Prefix.4"; app3 = "$Prefix.5"; foreign = "$Prefix.6"; nomod = "$Prefix.7"; outsider = "$Prefix.8" }
+        $script:Ip = @{ data = "$Prefix.2"; app1 = "$Prefix.3"; app2 = "$Prefix.4"; app3 = "$Prefix.5"; foreign = "$Prefix.6"; nomod = "$Prefix.7"; outsider = "$Prefix.8"; distrust = "$Prefix.9" }
 
         # ---- merge files: the shapes the C# side generates, plus entries for the failure cases -------------------
         $script:Config = Join-Path $TestDrive 'config'
@@ -104,7 +108,7 @@ CreateSSLConfig:Name=IrisOpsSuperserver,Description="Superserver TLS (IrisOps)",
 ModifyServer:Port=1972,BindAddress="",SSLSupportLevel=1,SSLConfig=IrisOpsSuperserver
 CreateSSLConfig:Name=%ECPServer,Description="ECP server TLS (IrisOps)",CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=1,VerifyPeer=3,Enabled=1
 ModifySystem:Name=SYSTEM,SSLECPServer=2
-ModifyService:Name=%Service_ECP,Enabled=1,ClientSystems="$($Ip.app1);$($Ip.app2);$($Ip.app3);$($Ip.foreign)"
+ModifyService:Name=%Service_ECP,Enabled=1,ClientSystems="$($Ip.app1);$($Ip.app2);$($Ip.app3);$($Ip.foreign);$($Ip.distrust)"
 CreateDatabase:Name=MYAPPDATA,Directory=/irisops/durable/myappdata/
 Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1="CN=t-app-1, OU=Ops, O=Acme, C=US"
 Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1="CN=t-app-2, O=Acme, C=US"
@@ -155,7 +159,7 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
         }
         Start-EcpNode data data.cpf
         Start-EcpNode nomod nomod.cpf
-        foreach ($app in 'app1', 'app2', 'app3', 'foreign', 'outsider') { Start-EcpNode $app app.cpf }
+        foreach ($app in 'app1', 'app2', 'app3', 'foreign', 'outsider', 'distrust') { Start-EcpNode $app app.cpf }
         foreach ($node in $Names.Keys) {
             $state = Wait-ContainerHealth -Name $Names[$node] -TimeoutSeconds 40
             if ($state.Health -ne 'healthy') { throw "$node is $($state.Status)/$($state.Health): $((Invoke-DockerCli -ArgumentList 'logs', $Names[$node]).Error)" }
@@ -241,6 +245,12 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
         Invoke-Session foreign APP @((Os-Set 'tok5' 'foreign' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
         Read-NodeFile data $DataLog | Should -Match ([regex]::Escape("[WARN] ECP TLS handshake from $($Ip.foreign) failed: ") + '.*(certificate|unknown ca)')
         Invoke-Session data USER (Os-GetDir $Dir 'tok5' 'foreign') | Should -Be 'IRISOPS-ECP get foreign '
+    }
+
+    It 'refuses, on the application server (VerifyPeer=1), a data server certificate it cannot verify' {
+        Invoke-Session distrust APP @((Os-Set 'tok9' 'distrust' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
+        (Invoke-ContainerCommand -Name $Names.distrust -Command 'cat', '/tmp/irisops-standin/ecp/demo-data.last-error').Output | Should -Match 'verify|certificate'
+        Invoke-Session data USER (Os-GetDir $Dir 'tok9' 'distrust') | Should -Be 'IRISOPS-ECP get distrust '
     }
 
     It 'keeps a client whose certificate DN was not authorized pending (state 2) and logs the DN' {
