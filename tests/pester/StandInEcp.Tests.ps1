@@ -299,6 +299,7 @@ Describe 'irisops-standin strict merge files' -Tag 'Docker', 'StandIn' -Skip:($D
             'nons.cpf'      = "[Actions]`nCreateDatabase:Name=B,Directory=/tmp/b/`nCreateMapGlobal:Namespace=NOPE,Name=demo.*,Database=B`n"
             'lateNs.cpf'    = "[Actions]`nCreateMapGlobal:Namespace=LATE,Name=demo.*,Database=C`nCreateDatabase:Name=C,Directory=/tmp/c/`nCreateNamespace:Name=LATE,Globals=C`nModifyServer:Port=1972,BindAddress=`"`",SSLSupportLevel=1`nExecute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=`"CN=x, O=y`"`n"
             'a.cpf'         = "[config]`nMaxServerConn=4`n"
+            'watch.cpf'     = "[config]`nMaxServerConn=5`n[Actions]`nCreateResource:Name=WatchOne`n"
         }
         foreach ($name in $files.Keys) { Set-Content -LiteralPath (Join-Path $Config $name) -Value $files[$name] -NoNewline }
         & chmod -R a+rX $Config
@@ -306,12 +307,12 @@ Describe 'irisops-standin strict merge files' -Tag 'Docker', 'StandIn' -Skip:($D
         foreach ($case in @(
                 @{ Key = 'unknown'; Merge = '/m/unknown.cpf' }, @{ Key = 'nosysname'; Merge = '/m/nosysname.cpf' },
                 @{ Key = 'nons'; Merge = '/m/nons.cpf' }, @{ Key = 'comma'; Merge = '/m/a.cpf,/m/lateNs.cpf' },
-                @{ Key = 'good'; Merge = '/m/lateNs.cpf' })) {
+                @{ Key = 'good'; Merge = '/m/lateNs.cpf' }, @{ Key = 'watch'; Merge = '/m/watch.cpf' })) {
             $Names[$case.Key] = Start-TestContainer -RunId $RunId -Image $Image -Environment @{ ISC_CPF_MERGE_FILE = $case.Merge } -Volume "${Config}:/m:ro"
         }
         function Get-Messages([string] $Key) { (Invoke-ContainerCommand -Name $Names[$Key] -Command 'cat', '/usr/irissys/mgr/messages.log').Output }
-        function Assert-Unhealthy([string] $Key) {
-            $state = Wait-ContainerHealth -Name $Names[$Key] -TimeoutSeconds 40 -Until 'unhealthy', 'healthy'
+        function Assert-Unhealthy([string] $Key, [string[]] $Until = @('unhealthy', 'healthy')) {
+            $state = Wait-ContainerHealth -Name $Names[$Key] -TimeoutSeconds 40 -Until $Until
             $state.Health | Should -Be 'unhealthy'
             $state.Status | Should -Be 'running'
             (Invoke-ContainerCommand -Name $Names[$Key] -Command '/irisHealth.sh').ExitCode | Should -Be 1
@@ -348,6 +349,18 @@ Describe 'irisops-standin strict merge files' -Tag 'Docker', 'StandIn' -Skip:($D
         $merge = Invoke-ContainerCommand -Name $Names.comma -Command 'iris', 'merge', 'IRIS', '/m/a.cpf,/m/lateNs.cpf'
         $merge.ExitCode | Should -Be 1
         $merge.Error | Should -Match 'comma list'
+    }
+
+    It 'refuses a changed merge file on the continuous merge (unhealthy), and a corrected one makes the node healthy again' {
+        (Wait-ContainerHealth -Name $Names.watch -TimeoutSeconds 40).Health | Should -Be 'healthy'
+        Set-Content -LiteralPath (Join-Path $Config 'watch.cpf') -Value "[config]`nMaxServerConn=6`n[Actions]`nModifyService:Enabled=1`n" -NoNewline
+        Assert-Unhealthy watch -Until 'unhealthy'
+        Get-Messages watch | Should -Match ([regex]::Escape('[ERROR] Merge file /m/watch.cpf refused: [Actions] line 4: ModifyService:Enabled=1: required property Name is missing'))
+        (Invoke-ContainerCommand -Name $Names.watch -Command 'cat', '/usr/irissys/iris.cpf').Output | Should -Match '(?m)^MaxServerConn=5$'
+        Set-Content -LiteralPath (Join-Path $Config 'watch.cpf') -Value "[config]`nMaxServerConn=7`n[Actions]`nModifyService:Name=%Service_ECP,Enabled=1`n" -NoNewline
+        (Wait-ContainerHealth -Name $Names.watch -TimeoutSeconds 40).Health | Should -Be 'healthy'
+        (Invoke-ContainerCommand -Name $Names.watch -Command 'cat', '/usr/irissys/iris.cpf').Output | Should -Match '(?m)^MaxServerConn=7$'
+        (Invoke-ContainerCommand -Name $Names.watch -Command 'cat', '/usr/irissys/standin/merge.log').Output | Should -Match 'source=watch file=/m/watch\.cpf md5=\w+ result=refused'
     }
 
     It 'accepts quoted values, an empty BindAddress and a namespace created later in the same file, and re-applies idempotently' {
