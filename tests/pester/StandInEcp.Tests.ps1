@@ -189,6 +189,17 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
         function Read-NodeFile([string] $Node, [string] $Path) {
             (Invoke-ContainerCommand -Name $Names[$Node] -Command 'cat', $Path).Output
         }
+        # A node's file once it matches (log lines may be written just after the client saw its answer), polled
+        # with a deadline; returns the last content read.
+        function Wait-NodeFile([string] $Node, [string] $Path, [string] $Pattern, [int] $TimeoutSeconds = 15) {
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+            do {
+                $text = Read-NodeFile $Node $Path
+                if ($text -match $Pattern) { return $text }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            return $text
+        }
         $script:DataLog = '/irisops/durable/iconfig/mgr/messages.log'
         $script:Dir = '/irisops/durable/myappdata/'
     }
@@ -233,36 +244,44 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
 
     It 'fails without TLS on the data server superserver (no ModifyServer): state 3 and a data-server log line' {
         Invoke-Session app1 NOMOD @((Os-Set 'tok3' 'app-1' 'x'), (Os-State 'nomod-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
-        Read-NodeFile nomod $DataLog | Should -Match ([regex]::Escape("[WARN] ECP TLS handshake from $($Ip.app1) failed: the superserver (port 1972) does not accept TLS"))
+        $pattern = ([regex]::Escape("[WARN] ECP TLS handshake from $($Ip.app1) failed: the superserver (port 1972) does not accept TLS"))
+        Wait-NodeFile nomod $DataLog $pattern | Should -Match $pattern
     }
 
     It 'refuses a plain (SSLConfig=0) ECP connection to a data server with SSLECPServer=2' {
         Invoke-Session app1 PLAIN @((Os-Set 'tok4' 'app-1' 'x'), (Os-State 'plain-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
-        Read-NodeFile data $DataLog | Should -Match ([regex]::Escape("[WARN] ECP connection from $($Ip.app1) refused: SSLECPServer=2 requires TLS"))
+        $pattern = ([regex]::Escape("[WARN] ECP connection from $($Ip.app1) refused: SSLECPServer=2 requires TLS"))
+        Wait-NodeFile data $DataLog $pattern | Should -Match $pattern
     }
 
     It 'fails the handshake for a client certificate from another CA' {
         Invoke-Session foreign APP @((Os-Set 'tok5' 'foreign' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
-        Read-NodeFile data $DataLog | Should -Match ([regex]::Escape("[WARN] ECP TLS handshake from $($Ip.foreign) failed: ") + '.*(certificate|unknown ca)')
+        $pattern = [regex]::Escape("[WARN] ECP TLS handshake from $($Ip.foreign) failed: ") + '.*(certificate|unknown ca)'
+        Wait-NodeFile data $DataLog $pattern | Should -Match $pattern
         Invoke-Session data USER (Os-GetDir $Dir 'tok5' 'foreign') | Should -Be 'IRISOPS-ECP get foreign '
     }
 
     It 'refuses, on the application server (VerifyPeer=1), a data server certificate it cannot verify' {
         Invoke-Session distrust APP @((Os-Set 'tok9' 'distrust' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
         (Invoke-ContainerCommand -Name $Names.distrust -Command 'cat', '/tmp/irisops-standin/ecp/demo-data.last-error').Output | Should -Match 'verify|certificate'
+        $pattern = [regex]::Escape("[WARN] ECP TLS handshake from $($Ip.distrust) failed: ") + '.*unknown ca'
+        Wait-NodeFile data $DataLog $pattern | Should -Match $pattern
         Invoke-Session data USER (Os-GetDir $Dir 'tok9' 'distrust') | Should -Be 'IRISOPS-ECP get distrust '
     }
 
     It 'keeps a client whose certificate DN was not authorized pending (state 2) and logs the DN' {
         Invoke-Session app3 APP @((Os-Set 'tok6' 'app-3' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 2')
-        Read-NodeFile data '/irisops/durable/iconfig/standin/ecp-pending.log' | Should -Match ([regex]::Escape("ip=$($Ip.app3) dn=CN=t-app-3, O=Acme, C=US"))
-        Read-NodeFile data $DataLog | Should -Match ([regex]::Escape("[WARN] ECP client $($Ip.app3) pending authorization: SSL computer name 'CN=t-app-3, O=Acme, C=US'"))
+        $pattern = ([regex]::Escape("ip=$($Ip.app3) dn=CN=t-app-3, O=Acme, C=US"))
+        Wait-NodeFile data '/irisops/durable/iconfig/standin/ecp-pending.log' $pattern | Should -Match $pattern
+        $pattern = ([regex]::Escape("[WARN] ECP client $($Ip.app3) pending authorization: SSL computer name 'CN=t-app-3, O=Acme, C=US'"))
+        Wait-NodeFile data $DataLog $pattern | Should -Match $pattern
         Invoke-Session data USER (Os-GetDir $Dir 'tok6' 'app-3') | Should -Be 'IRISOPS-ECP get app-3 '
     }
 
     It 'refuses a client address that is not in %Service_ECP ClientSystems, even with an authorized certificate' {
         Invoke-Session outsider APP @((Os-Set 'tok7' 'outsider' 'x'), (Os-State 'demo-data')) | Should -Be @('IRISOPS-ECP error <NETWORK>', 'IRISOPS-ECP state 3')
-        Read-NodeFile data $DataLog | Should -Match ([regex]::Escape("[WARN] ECP connection from $($Ip.outsider) refused: not in %Service_ECP ClientSystems"))
+        $pattern = ([regex]::Escape("[WARN] ECP connection from $($Ip.outsider) refused: not in %Service_ECP ClientSystems"))
+        Wait-NodeFile data $DataLog $pattern | Should -Match $pattern
     }
 
     It 'still answers plain-text reachability probes on 1972 with the banner' {
