@@ -2,7 +2,8 @@
 # NOT InterSystems IRIS) and Docker helpers for tests. Dot-source it; build.ps1 -Task StandIn uses it too.
 #
 #   Initialize-StandInImage       builds irisops-standin:v1, :v2 and :broken when missing or when the fixture
-#                                 changed (each image carries a label with the hash of the fixture files)
+#                                 changed (each image carries a label with the hash of the fixture files, the
+#                                 busybox binary and the socat/openssl files); needs busybox-static, socat, openssl
 #   Get-DockerTestState           is an engine reachable? honours IRISOPS_REQUIRE_DOCKER=1
 #   Assert-DockerTestState        for BeforeAll blocks: throws when Docker is required but missing
 #   Invoke-DockerCli              the docker CLI with a time limit
@@ -134,9 +135,43 @@ function Find-StaticBusybox {
     throw 'No statically linked busybox found (looked at IRISOPS_BUSYBOX, /bin/busybox, /usr/bin/busybox). Install it: apt-get install busybox-static.'
 }
 
-# SHA-256 over the fixture files (relative path + content), the busybox binary and the tag's build arguments.
+# socat and openssl for the image's TLS (the ECP imitation): the host's (Debian) binaries, every shared library
+# ldd resolves for them (with the dynamic loader) and OpenSSL's default configuration file. Returns
+# Source (the real file on the host) / Target (the absolute path inside the image) pairs. Nothing is committed.
+# Install them with: apt-get install socat openssl
+function Find-StandInTlsTools {
+    $tools = foreach ($name in 'socat', 'openssl') {
+        $command = Get-Command $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $command) { throw "The stand-in image needs '$name' from the build host (for its TLS): apt-get install socat openssl" }
+        $command.Source
+    }
+    $ldd = Get-Command ldd -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $ldd) { throw 'ldd is needed to find the shared libraries of socat and openssl (glibc: apt-get install libc-bin).' }
+    $entries = [ordered]@{}
+    foreach ($tool in $tools) {
+        $entries['/usr/bin/' + [IO.Path]::GetFileName($tool)] = $tool
+        $lines = & $ldd.Source $tool 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "ldd $tool failed: $lines" }
+        foreach ($line in $lines) {
+            $text = "$line".Trim()
+            if ($text -match 'not found') { throw "ldd $tool`: $text" }
+            $path = if ($text -match '=>\s*(/\S+)') { $Matches[1] } elseif ($text -match '^(/\S+)') { $Matches[1] } else { $null }
+            if ($path) { $entries[$path] = $path }
+        }
+    }
+    foreach ($config in '/usr/lib/ssl/openssl.cnf') {
+        if (Test-Path -LiteralPath $config) { $entries[$config] = $config }
+    }
+    foreach ($target in $entries.Keys) {
+        $item = Get-Item -LiteralPath $entries[$target]
+        $source = if ($item.LinkTarget) { $item.ResolveLinkTarget($true).FullName } else { $item.FullName }
+        [pscustomobject]@{ Source = $source; Target = $target }
+    }
+}
+
+# SHA-256 over the fixture files (relative path + content), the busybox binary, the TLS tools and the tag's build arguments.
 function Get-StandInFixtureHash {
-    param([Parameter(Mandatory)][string] $Tag, [Parameter(Mandatory)][string] $Busybox)
+    param([Parameter(Mandatory)][string] $Tag, [Parameter(Mandatory)][string] $Busybox, [object[]] $TlsTools = @())
     $sha = [Security.Cryptography.SHA256]::Create()
     try {
         $buffer = [IO.MemoryStream]::new()
@@ -152,6 +187,10 @@ function Get-StandInFixtureHash {
         $settings = $StandInTags[$Tag]
         $extra = [Text.Encoding]::UTF8.GetBytes("busybox:" + (Get-FileHash -LiteralPath $Busybox -Algorithm SHA256).Hash + "`nversion:$($settings.Version)`nbroken:$($settings.Broken)`n")
         $buffer.Write($extra, 0, $extra.Length)
+        foreach ($tool in $TlsTools) {
+            $line = [Text.Encoding]::UTF8.GetBytes("tool:$($tool.Target):" + (Get-FileHash -LiteralPath $tool.Source -Algorithm SHA256).Hash + "`n")
+            $buffer.Write($line, 0, $line.Length)
+        }
         return ([BitConverter]::ToString($sha.ComputeHash($buffer.ToArray())) -replace '-', '').ToLowerInvariant()
     }
     finally { $sha.Dispose() }
@@ -177,11 +216,12 @@ function Initialize-StandInImage {
         [switch] $Force
     )
     $busybox = Find-StaticBusybox
+    $tlsTools = @(Find-StandInTlsTools)
     $context = $null
     try {
         foreach ($name in $Tag) {
             $image = "${StandInRepository}:$name"
-            $hash = Get-StandInFixtureHash -Tag $name -Busybox $busybox
+            $hash = Get-StandInFixtureHash -Tag $name -Busybox $busybox -TlsTools $tlsTools
             if (-not $Force -and (Get-ImageLabel -Image $image -Label $StandInHashLabel) -eq $hash) {
                 [pscustomobject]@{ Image = $image; Version = $StandInTags[$name].Version; Built = $false }
                 continue
@@ -192,6 +232,11 @@ function Initialize-StandInImage {
                 New-Item -ItemType Directory -Path $context | Out-Null
                 Copy-Item -Path (Join-Path $StandInFixture '*') -Destination $context -Recurse -Force
                 Copy-Item -LiteralPath $busybox -Destination (Join-Path $context 'busybox')
+                foreach ($tool in $tlsTools) {
+                    $destination = Join-Path (Join-Path $context 'tools') $tool.Target.TrimStart('/')
+                    New-Item -ItemType Directory -Force -Path (Split-Path -Parent $destination) | Out-Null
+                    Copy-Item -LiteralPath $tool.Source -Destination $destination
+                }
             }
             $settings = $StandInTags[$name]
             Write-Host "Building $image (stand-in version $($settings.Version))"
