@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Docker engine available for the integration tests on a Debian machine where we are root:
-# installs docker.io (engine), busybox-static (for the irisops-standin image) and docker-compose when missing,
+# installs docker.io (engine), busybox-static, socat and openssl (for the irisops-standin image) and docker-compose when missing,
 # then starts dockerd in the background unless an engine already answers. Waits at most 60 s for the socket.
 # Usage: bash build/start-docker.sh   (then: IRISOPS_REQUIRE_DOCKER=1 dotnet pwsh ./build.ps1 -Task Test)
 set -euo pipefail
@@ -9,6 +9,9 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+# The test image's ECP imitation copies socat and openssl (with their libraries) into its FROM-scratch image.
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]}"
     apt-get update -qq
