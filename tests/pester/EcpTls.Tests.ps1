@@ -60,7 +60,8 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
         function Start-EditedCompose([string] $Tag, [string] $EditHost, [scriptblock] $Edit) {
             $c = New-Cluster $Tag
             $output = Join-Path $Root "$($c.Name)-compose"
-            $project = $c.Set | New-IrisEcpCluster @($c.Arguments) -OutputPath $output
+            $arguments = $c.Arguments
+            $project = $c.Set | New-IrisEcpCluster @arguments -OutputPath $output
             $merge = Join-Path $output "nodes/$($c.Name)-$EditHost/merge.cpf"
             Set-Content -LiteralPath $merge -Value (& $Edit (Get-Content -Raw -LiteralPath $merge)) -NoNewline
             $ComposeProjects.Add([pscustomobject]@{ Name = $c.Name; Path = $output })
@@ -85,7 +86,8 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
         BeforeAll {
             $script:Good = New-Cluster 'g'
             $script:GoodFolder = Join-Path $Root "$($Good.Name)-folder"
-            $script:GoodCluster = $Good.Set | New-IrisEcpCluster @($Good.Arguments) -ClusterPath $GoodFolder
+            $arguments = $Good.Arguments
+            $script:GoodCluster = $Good.Set | New-IrisEcpCluster @arguments -ClusterPath $GoodFolder
             $script:Apps = @($GoodCluster.ApplicationServers)
         }
 

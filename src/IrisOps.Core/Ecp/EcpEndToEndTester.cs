@@ -110,7 +110,7 @@ namespace IrisOps.Core.Ecp
                     Add(app, ClientSystems, facts.InClientSystems, facts.InClientSystems
                         ? $"{app.IPAddress} is in %Service_ECP ClientSystems ({configuration.ClientSystemsText})"
                         : $"{app.IPAddress ?? "(no address)"} is not in %Service_ECP ClientSystems ({configuration.ClientSystemsText}): the data server refuses it. Re-create the cluster so the node keeps its fixed address.");
-                    Add(app, RoundTrip, RoundTripPassed(app, apps, answer, reads, onData, token, out string detail), detail);
+                    Add(app, RoundTrip, RoundTripPassed(app, apps, answers, reads, onData, token, out string detail), detail);
                 }
             }
             finally
@@ -122,9 +122,12 @@ namespace IrisOps.Core.Ecp
             return checks;
         }
 
-        private static bool RoundTripPassed(IrisEcpNode app, List<IrisEcpNode> apps, IReadOnlyDictionary<string, string> answer,
+        // The failure of a node that cannot connect is reported on that node: the other nodes' round trips
+        // only count the readers that are connected themselves.
+        private static bool RoundTripPassed(IrisEcpNode app, List<IrisEcpNode> apps, Dictionary<string, IReadOnlyDictionary<string, string>> answers,
             Dictionary<string, IReadOnlyDictionary<string, string>> reads, IReadOnlyDictionary<string, string> onData, string token, out string detail)
         {
+            IReadOnlyDictionary<string, string> answer = answers[app.Name];
             if (!answer.TryGetValue("set", out string? set))
             {
                 detail = answer.TryGetValue("error", out string? error) ? $"the remote set failed with {error}" : "the remote set gave no answer";
@@ -133,11 +136,21 @@ namespace IrisOps.Core.Ecp
 
             string expected = EcpRoundTrip.Value(token, app.HostName);
             var missing = new List<string>();
+            var unconnected = new List<string>();
+            int readers = 0;
             foreach (IrisEcpNode other in apps.Where(a => a != app))
             {
-                if (!reads[other.Name].TryGetValue("get " + app.HostName, out string? seen) || seen != expected)
+                if (!answers[other.Name].TryGetValue("state", out string? state) || state != EcpRoundTrip.NormalState)
+                {
+                    unconnected.Add(other.HostName);
+                }
+                else if (!reads[other.Name].TryGetValue("get " + app.HostName, out string? seen) || seen != expected)
                 {
                     missing.Add(other.HostName);
+                }
+                else
+                {
+                    readers++;
                 }
             }
 
@@ -146,9 +159,10 @@ namespace IrisOps.Core.Ecp
                 missing.Add("the data server (by the database's directory)");
             }
 
+            string skipped = unconnected.Count == 0 ? string.Empty : $" (not read on {string.Join(", ", unconnected)}: not connected itself)";
             detail = missing.Count == 0
-                ? $"set in {set} ms; read back on {apps.Count - 1} other application server(s) and on the data server"
-                : $"set in {set} ms but not seen on {string.Join(", ", missing)}: the global went to a local database, not over ECP";
+                ? $"set in {set} ms; read back on {readers} other application server(s) and on the data server{skipped}"
+                : $"set in {set} ms but not seen on {string.Join(", ", missing)}: the global went to a local database, not over ECP{skipped}";
             return missing.Count == 0;
         }
 

@@ -41,6 +41,9 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal("e-app-2 is pending on the data server: its certificate subject 'CN=intruder, O=Acme, C=US' is not authorized. Authorize it with SYS.ECP.AddAuthorizedCN, or re-create the node so the data server's merge file names it.", authorization.Detail);
             Assert.False(checks.Single(c => c.Node == "e-app-2" && c.Check == EcpEndToEndTester.Connection).Passed);
             Assert.True(checks.Single(c => c.Node == "e-app-1" && c.Check == EcpEndToEndTester.Connection).Passed);
+            IrisEcpCheck otherRoundTrip = checks.Single(c => c.Node == "e-app-1" && c.Check == EcpEndToEndTester.RoundTrip);
+            Assert.True(otherRoundTrip.Passed, otherRoundTrip.Detail);
+            Assert.EndsWith("read back on 0 other application server(s) and on the data server (not read on e-app-2: not connected itself)", otherRoundTrip.Detail, StringComparison.Ordinal);
             Assert.Empty(engine.Store);
         }
 
