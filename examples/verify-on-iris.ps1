@@ -53,15 +53,16 @@ function Step([string] $Step, [string] $Result, [string] $Detail) {
     $report.Add([pscustomobject]@{ Step = $Step; Result = $Result; Detail = $Detail })
     Write-Verbose "$Step -> $Result : $Detail"
 }
-function Docker([string[]] $Arguments) {
-    $output = & docker @Arguments 2>&1
+$dockerCli = (Get-Command docker -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+function Invoke-Docker([string[]] $Arguments) {
+    $output = & $dockerCli @Arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "docker $($Arguments -join ' ') failed: $output" }
     return ($output -join "`n")
 }
 function Wait-Healthy([string] $Container) {
     $deadline = [DateTime]::UtcNow.AddSeconds($HealthTimeout)
     while ([DateTime]::UtcNow -lt $deadline) {
-        $state = Docker @('inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', $Container)
+        $state = Invoke-Docker @('inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', $Container)
         if ($state -eq 'running healthy') { return }
         if ($state -notlike 'running*') { throw "$Container is $state." }
         Start-Sleep -Seconds 2
@@ -78,9 +79,10 @@ function Test-Cluster([string] $Step, [string] $Expect = 'pass') {
     return $checks
 }
 function Get-MessagesLog([string] $Container) {
-    $directory = Docker @('inspect', '-f', '{{range .Config.Env}}{{println .}}{{end}}', $Container) -split "`n" |
-        Where-Object { $_ -like 'ISC_DATA_DIRECTORY=*' } | ForEach-Object { $_.Substring(19) } | Select-Object -First 1
-    $output = & docker exec $Container cat "$($directory.TrimEnd('/'))/mgr/messages.log" 2>&1
+    $environment = (Invoke-Docker @('inspect', '-f', '{{range .Config.Env}}{{println .}}{{end}}', $Container)) -split "`n"
+    $directory = $environment | Where-Object { $_ -like 'ISC_DATA_DIRECTORY=*' } | ForEach-Object { $_.Substring('ISC_DATA_DIRECTORY='.Length) } | Select-Object -First 1
+    if (-not $directory) { return @("(no ISC_DATA_DIRECTORY on $Container)") }
+    $output = & $dockerCli exec $Container cat "$($directory.TrimEnd('/'))/mgr/messages.log" 2>&1
     return @($output)
 }
 
@@ -98,14 +100,14 @@ try {
     Test-Cluster 'end-to-end test' | Out-Null
 
     $app = $cluster.ApplicationServers[0].Name
-    Docker @('stop', '--time', '330', $app) | Out-Null
-    $exit = Docker @('inspect', '-f', '{{.State.ExitCode}}', $app)
+    Invoke-Docker @('stop', '--time', '330', $app) | Out-Null
+    $exit = Invoke-Docker @('inspect', '-f', '{{.State.ExitCode}}', $app)
     Step 'exit code of iris-main after a graceful stop' 'observed' "docker stop $app -> exit code $exit"
-    Docker @('start', $app) | Out-Null
+    Invoke-Docker @('start', $app) | Out-Null
     Wait-Healthy $app
 
     $data = $cluster.DataServer.Name
-    Docker @('restart', '--time', '330', $data) | Out-Null
+    Invoke-Docker @('restart', '--time', '330', $data) | Out-Null
     Wait-Healthy $data
     $errors = @(Get-MessagesLog $data | Where-Object { $_ -match 'AddAuthorizedCN|Execute' })
     Step 'AddAuthorizedCN re-applied at a restart' 'observed' $(if ($errors) { "messages.log: $($errors -join ' / ')" } else { 'messages.log has no line about Execute or AddAuthorizedCN' })
@@ -128,7 +130,7 @@ try {
     }
     if ($saved) {
         try {
-            Docker @('restart', '--time', '330', $node.Name) | Out-Null
+            Invoke-Docker @('restart', '--time', '330', $node.Name) | Out-Null
             Wait-Healthy $node.Name
             $checks = Test-Cluster 'pending' -Expect 'fail'
             $pending = $checks | Where-Object { $_.Node -eq $node.Name -and $_.Check -eq 'EcpAuthorization' }
@@ -139,7 +141,7 @@ try {
         finally {
             [IO.File]::WriteAllBytes((Join-Path $nodeTls 'node.cer'), $saved['node.cer'])
             [IO.File]::WriteAllBytes((Join-Path $nodeTls 'node.key'), $saved['node.key'])
-            Docker @('restart', '--time', '330', $node.Name) | Out-Null
+            Invoke-Docker @('restart', '--time', '330', $node.Name) | Out-Null
             Wait-Healthy $node.Name
         }
         Test-Cluster 'end-to-end test with its own certificate back' | Out-Null

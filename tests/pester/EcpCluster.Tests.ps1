@@ -517,7 +517,7 @@ Import-Module '$ModuleManifest'
             @($cluster.Nodes | Where-Object Health -NE 'healthy') | Should -BeNullOrEmpty
             ((Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp')[0].HostPort | Should -Be "$Port6"
             (Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp'[0].HostIp | Should -Be '127.0.0.1'
-            Read-InContainer "$C6-app-1" '/irisops/durable/iconfig/standin/actions.log' | Should -Match "CreateECPServer:Name=$C6-data,Address=$C6-data,Port=1972,MirrorConnection=0,SSLConfig=1"
+            Read-InContainer "$C6-app-1" '/irisops/durable/iconfig/standin/actions.log' | Should -Match "CreateECPServer:Name=$C6-data,Address=$([regex]::Escape($cluster.DataServer.IPAddress)),Port=1972,MirrorConnection=0,SSLConfig=1"
             @(Test-IrisEcpCluster -Name $C6 | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
             # Same arguments as the export: New-IrisEcpCluster recognizes the compose-made cluster as its own.
             $same = $Export6.Clone(); $same.Remove('OutputPath'); $same.ClusterPath = $Project6; $same.HealthTimeout = 60
