@@ -14,20 +14,6 @@ using Org.BouncyCastle.X509;
 
 namespace IrisOps.Core.Ecp
 {
-    /// <summary>One check of one node, as Test-IrisEcpCluster reports it.</summary>
-    public sealed class IrisEcpCheck
-    {
-        public string Cluster { get; internal set; } = string.Empty;
-
-        public string Node { get; internal set; } = string.Empty;
-
-        public string Check { get; internal set; } = string.Empty;
-
-        public bool Passed { get; internal set; }
-
-        public string Detail { get; internal set; } = string.Empty;
-    }
-
     /// <summary>
     /// Checks a running cluster from the outside, through the engine: state and health, the merge file taken
     /// into the node's durable iris.cpf, TLS files present and valid for the node's host name and the cluster
