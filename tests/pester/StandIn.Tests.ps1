@@ -155,8 +155,10 @@ Describe 'irisops-standin image contract' -Skip:($DockerState.Skip) {
         (Invoke-ContainerCommand -Name $name -Command 'iris', 'merge', 'IRIS', '/merge/none.cpf').ExitCode | Should -Be 0
         Read-Durable $durable 'standin/merge.log' | Should -Match 'file=/merge/none\.cpf result=missing'
 
-        # Continuous merge: a changed ISC_CPF_MERGE_FILE is merged again while the container runs.
-        [IO.File]::WriteAllText((Join-Path $merge 'node.cpf'), "[config]`nMaxServerConn=12`n")
+        # Continuous merge: a changed ISC_CPF_MERGE_FILE is merged again while the container runs. The new file is
+        # written beside it and renamed over it, so the watch never reads a half-written file.
+        [IO.File]::WriteAllText((Join-Path $merge 'node.cpf.new'), "[config]`nMaxServerConn=12`n")
+        Move-Item -Force -LiteralPath (Join-Path $merge 'node.cpf.new') -Destination (Join-Path $merge 'node.cpf')
         $deadline = [DateTime]::UtcNow.AddSeconds(15)
         while ([DateTime]::UtcNow -lt $deadline -and (Read-Durable $durable 'iris.cpf') -notmatch '(?m)^MaxServerConn=12$') { Start-Sleep -Milliseconds 250 }
         Read-Durable $durable 'iris.cpf' | Should -Match '(?m)^MaxServerConn=12$'
