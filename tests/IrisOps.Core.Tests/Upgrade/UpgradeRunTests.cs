@@ -43,14 +43,18 @@ namespace IrisOps.Tests.Upgrade
             engine.AddNode("b", durable: false);
             engine.AddNode("d", running: false);
             engine.Container("d")!.ExitCode = 137;
+            // Stopped with exit code 0, but the instance never removed its running flag.
+            engine.AddNode("e", running: false);
+            engine.PutDurableFile("e", "dur/iconfig/mgr/iris.ids", "host");
 
-            await Run().RunAsync(Targets("a", "b", "c", "d"), Options, CancellationToken.None);
+            await Run().RunAsync(Targets("a", "b", "c", "d", "e"), Options, CancellationToken.None);
 
-            Assert.Equal(new[] { ("DurableSysMissing", "b"), ("ContainerNotFound", "c"), ("UncleanPreviousShutdown", "d") }, errors.Select(e => (e.Error.ErrorId, e.Node)));
+            Assert.Equal(new[] { ("DurableSysMissing", "b"), ("ContainerNotFound", "c"), ("UncleanPreviousShutdown", "d"), ("UncleanPreviousShutdown", "e") }, errors.Select(e => (e.Error.ErrorId, e.Node)));
+            Assert.Contains("instance-running marker '/dur/iconfig/mgr/iris.ids'", errors[3].Error.Message, StringComparison.Ordinal);
             Assert.All(errors, e => Assert.StartsWith("Preflight: ", e.Error.Message, StringComparison.Ordinal));
-            Assert.Equal(new[] { "a", "b", "c", "d" }, results.Select(r => r.Node));
-            Assert.Equal(new[] { UpgradeStatus.Skipped, UpgradeStatus.Failed, UpgradeStatus.Failed, UpgradeStatus.Failed }, results.Select(r => r.Status));
-            Assert.Equal("Not attempted: the preflight found 3 problem(s) on other nodes, and nothing changes until every node passes.", results[0].Message);
+            Assert.Equal(new[] { "a", "b", "c", "d", "e" }, results.Select(r => r.Node));
+            Assert.Equal(new[] { UpgradeStatus.Skipped, UpgradeStatus.Failed, UpgradeStatus.Failed, UpgradeStatus.Failed, UpgradeStatus.Failed }, results.Select(r => r.Status));
+            Assert.Equal("Not attempted: the preflight found 4 problem(s) on other nodes, and nothing changes until every node passes.", results[0].Message);
             Assert.StartsWith("Refused by the preflight: 'b' does not use durable %SYS", results[1].Message, StringComparison.Ordinal);
             Assert.Equal("ContainerNotFound", results[2].ErrorId);
             Assert.Empty(asked);
