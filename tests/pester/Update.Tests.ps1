@@ -11,6 +11,8 @@ BeforeDiscovery {
 Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        # Get-PwshCommandLine for the child pwsh of the -WhatIf test, so this file also runs on its own.
+        . (Join-Path $PSScriptRoot '../../build/Pwsh.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage | Out-Null
         $script:ModulePath = Join-Path $PSScriptRoot '../../out/IrisOps/IrisOps.psd1'

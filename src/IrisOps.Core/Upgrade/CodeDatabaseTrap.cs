@@ -17,10 +17,11 @@ namespace IrisOps.Core.Upgrade
     }
 
     /// <summary>
-    /// The seed 002 trap (IRIS-FACTS 2): on its first start, durable %SYS copies every database of the image that
-    /// is not read-only to durable storage and uses that copy from then on, so an application code database
-    /// shipped in a newer image is silently ignored. Found by comparing [Databases] of the durable iris.cpf with
-    /// [Databases] of the new image's iris.cpf.
+    /// The code-database trap of durable %SYS: on its first start an instance copies every database of the image
+    /// that is not read-only to durable storage and uses that copy from then on ("Durable %SYS for Persistent
+    /// Instance Data" in Running InterSystems Products in Containers), so an application code database shipped in a newer image
+    /// is silently ignored. Found by comparing [Databases] of the durable iris.cpf with [Databases] of the new
+    /// image's iris.cpf.
     /// </summary>
     public static class CodeDatabaseTrap
     {

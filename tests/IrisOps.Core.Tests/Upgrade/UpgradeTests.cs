@@ -119,29 +119,29 @@ namespace IrisOps.Tests.Upgrade
             using var folder = new TempFolder();
             string longName = "dur/iconfig/" + new string('n', 120);
             byte[] archive = Archive(TarEntryFormat.Pax, SampleFiles(longName), longName);
-            File.WriteAllBytes(folder.Combine(ImageUpgrader.ArchiveFileName), archive);
+            File.WriteAllBytes(folder.Combine(DurableBackup.ArchiveFileName), archive);
             (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(new MemoryStream(archive));
             var manifest = new BackupManifest
             {
                 Container = "node", Image = "app:1", ContainerPath = "/dur", Source = "volume:node-durable", DataDirectory = "/dur/iconfig",
-                CreatedUtc = new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ArchiveFile = ImageUpgrader.ArchiveFileName,
+                CreatedUtc = new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ArchiveFile = DurableBackup.ArchiveFileName,
                 ArchiveSha256 = sha, ArchiveBytes = bytes, Entries = entries,
             };
-            File.WriteAllText(folder.Combine(ImageUpgrader.ManifestFileName), manifest.ToJson());
+            File.WriteAllText(folder.Combine(DurableBackup.ManifestFileName), manifest.ToJson());
 
-            BackupManifest parsed = BackupManifest.Parse(File.ReadAllText(folder.Combine(ImageUpgrader.ManifestFileName)), "manifest.json");
+            BackupManifest parsed = BackupManifest.Parse(File.ReadAllText(folder.Combine(DurableBackup.ManifestFileName)), "manifest.json");
             Assert.Equal(manifest.ArchiveSha256, parsed.ArchiveSha256);
             Assert.Equal(manifest.CreatedUtc, parsed.CreatedUtc);
             Assert.Equal("volume:node-durable", parsed.Source);
             Assert.Empty(BackupManifest.Compare(manifest.Entries, parsed.Entries));
-            Assert.Empty(ImageUpgrader.VerifyBackup(folder.Path));
+            Assert.Empty(DurableBackup.Verify(folder.Path));
 
             // One byte of IRIS.DAT's content changes on disk: the archive checksum and that file are reported.
             byte[] damaged = (byte[])archive.Clone();
             int at = IndexOf(damaged, SampleFiles(longName)["dur/iconfig/mgr/IRIS.DAT"].Take(64).ToArray()) + 10;
             damaged[at] ^= 0xFF;
-            File.WriteAllBytes(folder.Combine(ImageUpgrader.ArchiveFileName), damaged);
-            IReadOnlyList<string> problems = ImageUpgrader.VerifyBackup(folder.Path);
+            File.WriteAllBytes(folder.Combine(DurableBackup.ArchiveFileName), damaged);
+            IReadOnlyList<string> problems = DurableBackup.Verify(folder.Path);
             Assert.Contains(problems, p => p.Contains("SHA-256", StringComparison.Ordinal) && p.StartsWith("the archive", StringComparison.Ordinal));
             Assert.Contains(problems, p => p.Contains("'dur/iconfig/mgr/IRIS.DAT' has different content", StringComparison.Ordinal));
         }
@@ -393,11 +393,11 @@ namespace IrisOps.Tests.Upgrade
                 new MountSpec { Kind = MountKind.Bind, Source = "/srv/ro", Target = "/ro", ReadOnly = true },
             };
 
-            Assert.Equal("inner", ImageUpgrader.FindMount(mounts, "/dur/iconfig")!.Source.Substring(5));
-            Assert.Equal("outer", ImageUpgrader.FindMount(mounts, "/dur/other")!.Source);
-            Assert.Null(ImageUpgrader.FindMount(mounts, "/durable/iconfig"));
-            Assert.Null(ImageUpgrader.FindMount(mounts, "/ro/iconfig"));
-            Assert.Equal("/srv/inner", ImageUpgrader.FindMount(mounts, "/dur/iconfig/tmp/x")!.Source);
+            Assert.Equal("inner", UpgradePreflight.FindMount(mounts, "/dur/iconfig")!.Source.Substring(5));
+            Assert.Equal("outer", UpgradePreflight.FindMount(mounts, "/dur/other")!.Source);
+            Assert.Null(UpgradePreflight.FindMount(mounts, "/durable/iconfig"));
+            Assert.Null(UpgradePreflight.FindMount(mounts, "/ro/iconfig"));
+            Assert.Equal("/srv/inner", UpgradePreflight.FindMount(mounts, "/dur/iconfig/tmp/x")!.Source);
         }
     }
 }

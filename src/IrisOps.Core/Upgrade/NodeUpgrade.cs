@@ -1,0 +1,384 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
+
+namespace IrisOps.Core.Upgrade
+{
+    /// <summary>
+    /// Moves one node that passed the preflight to the new image, keeping durable %SYS, as an ordered list of named
+    /// steps: stop, check the shutdown, cold backup, rename the old container, create the new one, start it, wait
+    /// until healthy, post-upgrade script. Each step that changes something records its undo in a ledger; any
+    /// failure or cancellation runs the recorded undos newest first, never with the caller's cancellation token.
+    /// Once the node is healthy the old container is removed (or kept), and that is never undone.
+    /// </summary>
+    public sealed class NodeUpgrade
+    {
+        private const string Activity = "Update-IrisApplicationImage";
+        private readonly IDockerEngine engine;
+        private readonly IOperationReporter reporter;
+        private readonly DurableBackup backups;
+        private TimeSpan cleanupTimeout = TimeSpan.FromMinutes(2);
+
+        public NodeUpgrade(IDockerEngine engine, IOperationReporter reporter)
+        {
+            this.engine = engine;
+            this.reporter = reporter;
+            backups = new DurableBackup(engine);
+        }
+
+        /// <summary>Time allowed for each call of a rollback (which cannot be cancelled by the user).</summary>
+        public TimeSpan CleanupTimeout
+        {
+            get => cleanupTimeout;
+            set
+            {
+                cleanupTimeout = value;
+                backups.CleanupTimeout = value;
+            }
+        }
+
+        /// <summary>Upgrades the node. Never throws for a node failure: the outcome says what happened.</summary>
+        public async Task<NodeUpgradeOutcome> RunAsync(NodeInspection node, ImageUpgradeOptions options, CancellationToken cancellationToken)
+        {
+            if (node.Container == null || node.DurableMount == null || node.DataDirectory == null || node.AlreadyOnImage)
+            {
+                throw new ArgumentException($"'{node.Target.Container}' did not pass the preflight for an upgrade.", nameof(node));
+            }
+
+            var run = new NodeRun(this, node, options);
+            var ledger = new UndoLedger();
+            NodeUpgradeStep? current = null;
+            try
+            {
+                foreach (NodeUpgradeStep step in run.Steps())
+                {
+                    current = step;
+                    if (step.Undo != null && step.UndoEvenIfItFails)
+                    {
+                        ledger.Record(step.Name, step.Undo);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (step.Progress != null)
+                    {
+                        Progress(node.Target.Container, step.Progress, step.Percent);
+                    }
+
+                    await step.Run(cancellationToken).ConfigureAwait(false);
+                    if (step.Undo != null && !step.UndoEvenIfItFails)
+                    {
+                        ledger.Record(step.Name, step.Undo);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                bool cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+                return await run.RollBackAsync(ledger, current!.Name, ex, cancelled).ConfigureAwait(false);
+            }
+
+            return await run.FinishAsync().ConfigureAwait(false);
+        }
+
+        private CancellationToken CleanupToken() => new CancellationTokenSource(cleanupTimeout).Token;
+
+        private void Progress(string node, string status, int percent) => reporter.Progress(Activity + " " + node, status, percent);
+
+        private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        private static string Tail(string text, int lines)
+        {
+            string[] all = text.Replace("\r\n", "\n").TrimEnd().Split('\n');
+            return string.Join("\n", all.Skip(Math.Max(0, all.Length - lines)));
+        }
+
+        /// <summary>One node's upgrade: the steps, their undos, and what the steps hand to each other.</summary>
+        private sealed class NodeRun
+        {
+            private readonly NodeUpgrade owner;
+            private readonly NodeInspection node;
+            private readonly ImageUpgradeOptions options;
+            private readonly IrisUpgradeResult result;
+            private readonly DateTime started = DateTime.UtcNow;
+            private readonly string name;
+            private readonly string previous;
+            private readonly List<string> rollbackNotes = new List<string>();
+            private DateTime? downSince;
+            private BackupRecord? backup;
+
+            // What the rollback established: whether the durable data is still what the old container left
+            // (false once the new container ran on it with no backup to restore), and whether the old container
+            // is back as it was (running and healthy, or stopped as it was found).
+            private bool durableDataAsOldLeftIt = true;
+            private bool oldContainerBack;
+
+            public NodeRun(NodeUpgrade owner, NodeInspection node, ImageUpgradeOptions options)
+            {
+                this.owner = owner;
+                this.node = node;
+                this.options = options;
+                name = node.Target.Container;
+                previous = UpgradePlanner.PreviousName(name);
+                result = new IrisUpgradeResult
+                {
+                    Node = name,
+                    Cluster = node.Target.Cluster,
+                    Role = node.Target.Role,
+                    FromImage = node.FromImage,
+                    ToImage = options.Image,
+                    Warnings = node.Warnings.ToList(),
+                };
+            }
+
+            private IDockerEngine Engine => owner.engine;
+
+            public IReadOnlyList<NodeUpgradeStep> Steps()
+            {
+                var steps = new List<NodeUpgradeStep>
+                {
+                    new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5),
+                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync),
+                };
+                if (!options.SkipBackup)
+                {
+                    // After the stop on purpose: the files of a running instance are not a consistent backup, and a
+                    // rollback must restore exactly what the old instance left behind.
+                    steps.Add(new NodeUpgradeStep("back up the durable directory", BackUpAsync, progress: "backing up " + node.DurableMount!.Target, percent: 20));
+                }
+
+                steps.Add(new NodeUpgradeStep("rename the old container", RenameAsync, RenameBackAsync, progress: "renaming the old container", percent: 40));
+                steps.Add(new NodeUpgradeStep("create the new container", CreateAsync, RemoveNewContainerAsync, progress: "creating the new container", percent: 50));
+                steps.Add(new NodeUpgradeStep("start the new container", StartAsync, RemoveNewContainerAndRestoreAsync, undoEvenIfItFails: true, progress: "starting the new container", percent: 60));
+                steps.Add(new NodeUpgradeStep("wait until the new container is healthy", WaitHealthyAsync, progress: "waiting until healthy", percent: 70));
+                if (options.PostUpgradeScript != null)
+                {
+                    steps.Add(new NodeUpgradeStep("run the post-upgrade script", RunScriptAsync, progress: "running the post-upgrade script", percent: 85));
+                }
+
+                return steps;
+            }
+
+            // ------------------------------------------------------------ steps
+
+            private async Task StopAsync(CancellationToken cancellationToken)
+            {
+                if (node.Running)
+                {
+                    downSince = DateTime.UtcNow;
+                    owner.reporter.Verbose($"{name}: docker stop with a timeout of {options.StopTimeout.TotalSeconds:0.#} s.");
+                    await Engine.StopContainerAsync(name, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // IRIS refuses to upgrade an instance that did not shut down cleanly: the exit code shows a kill, and the
+            // instance-running marker left in the data directory shows a shutdown that did not finish.
+            private async Task CheckShutdownAsync(CancellationToken cancellationToken)
+            {
+                ContainerDetails stopped = await Engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false)
+                    ?? throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ContainerNotFound", $"The container '{name}' disappeared during the upgrade.", name);
+                if (stopped.State.Running)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "StopFailed", $"'{name}' is still running after docker stop.", name);
+                }
+
+                if (stopped.State.ExitCode != 0 || stopped.State.OomKilled)
+                {
+                    string why = stopped.State.ExitCode == 137
+                        ? $"exit code 137: the engine killed it when the stop timeout of {options.StopTimeout.TotalSeconds:0.#} s ran out; give IRIS longer with -StopTimeout"
+                        : $"exit code {stopped.State.ExitCode}";
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
+                        $"'{name}' did not shut down cleanly ({why}); IRIS would block the upgrade, so it was not attempted.", name);
+                }
+
+                string? marker = await ContainerFiles.FindRunningMarkerAsync(Engine, name, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
+                if (marker != null)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
+                        $"'{name}' stopped, but its durable directory still holds the instance-running marker '{marker}': the shutdown was not clean and IRIS would block the upgrade.", name);
+                }
+            }
+
+            private async Task BackUpAsync(CancellationToken cancellationToken)
+            {
+                backup = await owner.backups.TakeAsync(name, node.FromImage, node.DurableMount!, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
+                result.BackupPath = backup.Folder;
+                owner.reporter.Verbose($"{name}: backup of {backup.Manifest.FileCount} files ({UpgradePreflight.Megabytes(backup.Manifest.ContentBytes)}) in '{backup.Folder}', verified.");
+            }
+
+            private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(name, previous, cancellationToken);
+
+            // Same configuration, new image; the old container itself is never changed.
+            private async Task CreateAsync(CancellationToken cancellationToken)
+            {
+                node.MergeFile?.Write();
+                ContainerSpec spec = ContainerRecreation.NewSpec(node.Container!, node.OldImage, options.Image, node.MergeFile?.HostPath);
+                await Engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+            }
+
+            private Task StartAsync(CancellationToken cancellationToken) => Engine.StartContainerAsync(name, cancellationToken);
+
+            private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+            {
+                HealthWaitResult health = await Engine.WaitForHealthyAsync(name, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
+                if (!health.IsHealthy)
+                {
+                    throw new IrisOpsException(IrisErrorKind.OperationTimeout, "NewContainerUnhealthy", health.Description, name);
+                }
+
+                if (downSince != null)
+                {
+                    result.Downtime = DateTime.UtcNow - downSince.Value;
+                }
+            }
+
+            private async Task RunScriptAsync(CancellationToken cancellationToken)
+            {
+                string script = options.PostUpgradeScript!.TrimEnd() + "\nhalt\n";
+                ExecResult exec = await Engine.ExecAsync(name, new ExecRequest
+                {
+                    Command = new List<string> { "iris", "session", "IRIS", "-U", options.Namespace },
+                    StandardInput = script,
+                    Timeout = options.HealthTimeout + TimeSpan.FromMinutes(5),
+                }, cancellationToken).ConfigureAwait(false);
+                string output = (exec.StandardOutput + exec.StandardError).Trim();
+                if (output.Length > 0)
+                {
+                    owner.reporter.Verbose($"{name}: post-upgrade script output: {output}");
+                }
+
+                if (exec.ExitCode != 0)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PostUpgradeScriptFailed",
+                        $"The post-upgrade script failed in '{name}' (iris session exit code {exec.ExitCode}){(output.Length == 0 ? ", with no output." : ": " + Tail(output, 10))}", name);
+                }
+            }
+
+            // ------------------------------------------------------------ undos (newest first in a rollback)
+
+            // Undo of the start: the new instance may have changed the durable data, so it goes first and the
+            // data is restored from the backup; without a backup the old container must not run on that data.
+            private async Task RemoveNewContainerAndRestoreAsync()
+            {
+                await RemoveNewContainerAsync().ConfigureAwait(false);
+                if (backup != null)
+                {
+                    await owner.backups.RestoreAsync(name, node.Container!.ImageId, node.DurableMount!, backup).ConfigureAwait(false);
+                    rollbackNotes.Add("the durable directory was restored from the backup and verified identical to it");
+                }
+                else
+                {
+                    durableDataAsOldLeftIt = false;
+                    rollbackNotes.Add("the new container ran on the durable directory and there is no backup (-SkipBackup) to restore it from, so the old container was NOT started on data the new version may have changed");
+                }
+            }
+
+            // Undo of the create; also the first half of the start's undo, so a second call finds nothing to remove.
+            private async Task RemoveNewContainerAsync()
+            {
+                result.NewContainerLogTail ??= await ContainerFiles.Quietly(() => Engine.GetContainerLogsAsync(name, options.LogTailLines, owner.CleanupToken())).ConfigureAwait(false);
+                if (await Engine.RemoveContainerAsync(name, true, false, owner.CleanupToken()).ConfigureAwait(false))
+                {
+                    rollbackNotes.Add("the new container was removed");
+                }
+            }
+
+            private async Task RenameBackAsync()
+            {
+                await Engine.RenameContainerAsync(previous, name, owner.CleanupToken()).ConfigureAwait(false);
+                rollbackNotes.Add($"the old container is '{name}' again");
+            }
+
+            // Undo of the stop: the old container runs again if it ran before, and must prove itself healthy.
+            private async Task BringOldContainerBackAsync()
+            {
+                if (!durableDataAsOldLeftIt)
+                {
+                    return;
+                }
+
+                if (!node.Running)
+                {
+                    oldContainerBack = true;
+                    rollbackNotes.Add("the old container was not running before and stays stopped");
+                    return;
+                }
+
+                ContainerDetails? current = await Engine.InspectContainerAsync(name, owner.CleanupToken()).ConfigureAwait(false);
+                if (current != null && !current.State.Running)
+                {
+                    await Engine.StartContainerAsync(name, owner.CleanupToken()).ConfigureAwait(false);
+                }
+
+                HealthWaitResult health = await Engine.WaitForHealthyAsync(name, options.HealthTimeout, owner.CleanupToken()).ConfigureAwait(false);
+                oldContainerBack = health.IsHealthy;
+                rollbackNotes.Add(health.IsHealthy ? "the old container is running and healthy" : "the old container did not become healthy: " + health.Description);
+                if (health.IsHealthy && downSince != null)
+                {
+                    result.Downtime = DateTime.UtcNow - downSince.Value;
+                }
+            }
+
+            // ------------------------------------------------------------ endings
+
+            public async Task<NodeUpgradeOutcome> RollBackAsync(UndoLedger ledger, string step, Exception failure, bool cancelled)
+            {
+                string cause = cancelled ? "the upgrade was cancelled (Ctrl+C)" : $"'{step}' failed: {failure.Message}";
+                owner.reporter.Warning($"{name}: {cause} Rolling back.");
+                owner.Progress(name, "rolling back", 90);
+                UndoResult undo = await ledger.UndoAllAsync(stopAtFirstFailure: true).ConfigureAwait(false);
+                if (undo.Failures.Count > 0)
+                {
+                    oldContainerBack = false;
+                    rollbackNotes.Add("the rollback itself failed: " + undo.Failures[0].Error.Message + $" Check the containers '{name}' and '{previous}'" + (backup != null ? $" and restore from '{backup.Folder}'." : "."));
+                }
+
+                result.Status = oldContainerBack && durableDataAsOldLeftIt ? UpgradeStatus.RolledBack : UpgradeStatus.Failed;
+                string tail = string.IsNullOrWhiteSpace(result.NewContainerLogTail) ? string.Empty : " Last lines of the new container's log:\n" + Tail(result.NewContainerLogTail!, 15);
+                result.Message = $"{Capitalize(cause)} Rollback: {string.Join("; ", rollbackNotes)}.{tail}";
+                result.Duration = DateTime.UtcNow - started;
+                string errorId = cancelled ? "UpgradeCancelled" : failure is IrisOpsException iris ? iris.ErrorId : "UpgradeFailed";
+                result.ErrorId = errorId;
+                IrisErrorKind kind = cancelled ? IrisErrorKind.OperationTimeout : failure is IrisOpsException known ? known.Kind : IrisErrorKind.NotSpecified;
+                string prefix = result.Status == UpgradeStatus.RolledBack
+                    ? $"Upgrade of '{name}' to '{options.Image}' rolled back: "
+                    : $"Upgrade of '{name}' to '{options.Image}' failed and was NOT fully rolled back: ";
+                var error = new IrisOpsException(kind, errorId, prefix + result.Message, name, failure);
+                owner.Progress(name, result.Status.ToString(), 100);
+                return new NodeUpgradeOutcome(result, error);
+            }
+
+            // The old container goes (unless kept); a failure here does not undo a healthy upgrade.
+            public async Task<NodeUpgradeOutcome> FinishAsync()
+            {
+                if (options.KeepPrevious)
+                {
+                    result.PreviousContainer = previous;
+                }
+                else
+                {
+                    try
+                    {
+                        await Engine.RemoveContainerAsync(previous, false, false, owner.CleanupToken()).ConfigureAwait(false);
+                    }
+                    catch (IrisOpsException ex)
+                    {
+                        result.PreviousContainer = previous;
+                        result.Warnings.Add($"The upgrade succeeded but the old container '{previous}' could not be removed: {ex.Message}");
+                        owner.reporter.Warning(result.Warnings.Last());
+                    }
+                }
+
+                owner.Progress(name, "upgraded", 100);
+                result.Status = UpgradeStatus.Upgraded;
+                result.Message = $"Upgraded from '{node.FromImage}' to '{options.Image}'; healthy." + (options.KeepPrevious ? $" The old container is kept as '{previous}'." : string.Empty);
+                result.Duration = DateTime.UtcNow - started;
+                return new NodeUpgradeOutcome(result, null);
+            }
+        }
+    }
+}

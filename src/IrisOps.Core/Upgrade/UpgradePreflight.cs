@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
+
+namespace IrisOps.Core.Upgrade
+{
+    /// <summary>What the preflight found: the new image (null when it is not on the engine) and every node.</summary>
+    public sealed class PreflightReport
+    {
+        public PreflightReport(ImageDetails? newImage, IReadOnlyList<NodeInspection> nodes)
+        {
+            NewImage = newImage;
+            Nodes = nodes;
+        }
+
+        public ImageDetails? NewImage { get; }
+
+        public IReadOnlyList<NodeInspection> Nodes { get; }
+
+        public bool HasProblems => Nodes.Any(n => n.Problems.Count > 0);
+    }
+
+    /// <summary>
+    /// Reads everything about every node without changing anything. Problems are collected per node, never
+    /// thrown, so a run can report all of them before it touches any node.
+    /// </summary>
+    public sealed class UpgradePreflight
+    {
+        private readonly IDockerEngine engine;
+        private readonly IOperationReporter reporter;
+
+        public UpgradePreflight(IDockerEngine engine, IOperationReporter reporter)
+        {
+            this.engine = engine;
+            this.reporter = reporter;
+        }
+
+        public async Task<PreflightReport> InspectAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
+        {
+            ImageDetails? newImage = await engine.InspectImageAsync(options.Image, cancellationToken).ConfigureAwait(false);
+            string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z";
+            var inspections = new List<NodeInspection>();
+            foreach (UpgradeTarget target in targets)
+            {
+                var node = new NodeInspection(target) { BackupFolder = Path.Combine(options.BackupPath, target.Container, stamp) };
+                inspections.Add(node);
+                await InspectNodeAsync(node, newImage, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            CheckFreeSpace(inspections.Where(n => !n.AlreadyOnImage && n.Problems.Count == 0).ToList(), options);
+            return new PreflightReport(newImage, inspections);
+        }
+
+        private async Task InspectNodeAsync(NodeInspection node, ImageDetails? newImage, ImageUpgradeOptions options, CancellationToken cancellationToken)
+        {
+            string name = node.Target.Container;
+            reporter.Verbose($"Preflight of '{name}'.");
+            ContainerDetails? details = await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
+            if (details == null)
+            {
+                node.Problems.Add(new PreflightProblem("ContainerNotFound", IrisErrorKind.ObjectNotFound, $"The container '{name}' does not exist on the Docker engine at {engine.Endpoint.Host}."));
+                return;
+            }
+
+            node.Container = details;
+            node.FromImage = details.Spec.Image;
+            node.Running = details.State.Running;
+            node.OldImage = await engine.InspectImageAsync(details.ImageId, cancellationToken).ConfigureAwait(false);
+            if (node.OldImage == null)
+            {
+                node.Warnings.Add($"The image '{node.FromImage}' of '{name}' is no longer on the engine, so its defaults cannot be told apart from the container's own settings: the new container keeps all of them (environment, entrypoint, command, health check) instead of taking the new image's.");
+            }
+
+            if (newImage == null)
+            {
+                node.Problems.Add(new PreflightProblem("ImageNotFound", IrisErrorKind.ObjectNotFound,
+                    $"The image '{options.Image}' does not exist on the Docker engine at {engine.Endpoint.Host}: pull or load it first (IrisOps never pulls during an upgrade)."));
+            }
+            else if (string.Equals(details.ImageId, newImage.Id, StringComparison.Ordinal))
+            {
+                node.AlreadyOnImage = true;
+                return;
+            }
+
+            if (details.Name.EndsWith(UpgradePlanner.PreviousSuffix, StringComparison.Ordinal))
+            {
+                node.Problems.Add(new PreflightProblem("ContainerIsPrevious", IrisErrorKind.InvalidArgument,
+                    $"'{name}' is an old container kept by an earlier upgrade (-KeepPrevious); upgrade the container without the '{UpgradePlanner.PreviousSuffix}' suffix."));
+            }
+
+            string previous = UpgradePlanner.PreviousName(name);
+            if (await engine.InspectContainerAsync(previous, cancellationToken).ConfigureAwait(false) != null)
+            {
+                node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
+                    $"A container named '{previous}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one): remove or rename it before upgrading '{name}'."));
+            }
+
+            // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
+            // the container's own file system and would be lost with the old container.
+            details.Spec.Environment.TryGetValue("ISC_DATA_DIRECTORY", out string? dataDirectory);
+            MountSpec? mount = string.IsNullOrEmpty(dataDirectory) ? null : FindMount(details.Spec.Mounts, dataDirectory!);
+            if (string.IsNullOrEmpty(dataDirectory))
+            {
+                node.Problems.Add(new PreflightProblem("DurableSysMissing", IrisErrorKind.InvalidOperation,
+                    $"'{name}' does not use durable %SYS (ISC_DATA_DIRECTORY is not set): its instance data lives inside the container and would be lost by replacing it. Nothing was changed."));
+            }
+            else if (mount == null)
+            {
+                node.Problems.Add(new PreflightProblem("DurableSysNotMounted", IrisErrorKind.InvalidOperation,
+                    $"'{name}' sets ISC_DATA_DIRECTORY={dataDirectory} but no volume or bind mount holds that path: its instance data would be lost by replacing the container. Nothing was changed."));
+            }
+            else
+            {
+                node.DurableMount = mount;
+                node.DataDirectory = dataDirectory;
+            }
+
+            await CheckStateAsync(node, details, cancellationToken).ConfigureAwait(false);
+
+            if (node.DurableMount != null && !options.SkipBackup && details.State.Running)
+            {
+                node.DurableBytes = await MeasureAsync(name, node.DurableMount.Target, cancellationToken).ConfigureAwait(false);
+                if (node.DurableBytes == null)
+                {
+                    node.Warnings.Add($"Could not measure '{node.DurableMount.Target}' in '{name}' (du failed): free space for its backup is checked while writing only.");
+                }
+            }
+
+            // One merge file for the new container, composed now, while the old container is untouched.
+            if (UpgradeMergeFile.IsNeeded(details.Spec, options))
+            {
+                try
+                {
+                    node.MergeFile = await UpgradeMergeFile.PrepareAsync(details, options, UpgradeMergeFile.HostPathFor(node.BackupFolder),
+                        (path, token) => ContainerFiles.ReadAsync(engine, name, path, token), node.Warnings, reporter, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IrisOpsException || ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                {
+                    node.Problems.Add(new PreflightProblem("MergeFileNotComposed", IrisErrorKind.InvalidData, $"Cannot compose the merge file for '{name}': {ex.Message}"));
+                }
+            }
+        }
+
+        // A stopped instance must have shut down cleanly: the container's exit code says so, and so does the
+        // absence of the instance-running marker, which only a clean shutdown removes.
+        private async Task CheckStateAsync(NodeInspection node, ContainerDetails details, CancellationToken cancellationToken)
+        {
+            string name = node.Target.Container;
+            if (!details.State.Running)
+            {
+                if (details.State.ExitCode != 0 || details.State.OomKilled)
+                {
+                    node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
+                        $"'{name}' is stopped and its last shutdown was not clean (exit code {details.State.ExitCode}{(details.State.OomKilled ? ", killed for lack of memory" : string.Empty)}): IRIS blocks an upgrade after an unclean shutdown. Start it, let it recover and stop it cleanly, then upgrade."));
+                }
+                else if (node.DataDirectory != null)
+                {
+                    string? marker = await ContainerFiles.FindRunningMarkerAsync(engine, name, node.DataDirectory, cancellationToken).ConfigureAwait(false);
+                    if (marker != null)
+                    {
+                        node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
+                            $"'{name}' is stopped but its durable directory still holds the instance-running marker '{marker}': the last shutdown was not clean and IRIS would block the upgrade."));
+                    }
+                }
+            }
+            else if (details.State.Health == "unhealthy")
+            {
+                node.Problems.Add(new PreflightProblem("NodeUnhealthy", IrisErrorKind.InvalidOperation,
+                    $"'{name}' is unhealthy now; a rollback could not prove it healthy again. Fix it first."));
+            }
+        }
+
+        /// <summary>The deepest writable volume or bind mount that holds <paramref name="path"/>.</summary>
+        public static MountSpec? FindMount(IEnumerable<MountSpec> mounts, string path)
+        {
+            string wanted = path.TrimEnd('/') + "/";
+            return mounts
+                .Where(m => m.Kind != MountKind.Tmpfs && !m.ReadOnly && wanted.StartsWith(m.Target.TrimEnd('/') + "/", StringComparison.Ordinal))
+                .OrderByDescending(m => m.Target.Length)
+                .FirstOrDefault();
+        }
+
+        private async Task<long?> MeasureAsync(string container, string path, CancellationToken cancellationToken)
+        {
+            try
+            {
+                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = TimeSpan.FromMinutes(2) }, cancellationToken).ConfigureAwait(false);
+                string first = result.StandardOutput.Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+                return result.ExitCode == 0 && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long kib) ? kib * 1024 : (long?)null;
+            }
+            catch (IrisOpsException)
+            {
+                return null;
+            }
+        }
+
+        private void CheckFreeSpace(IReadOnlyList<NodeInspection> nodes, ImageUpgradeOptions options)
+        {
+            if (options.SkipBackup || nodes.Count == 0)
+            {
+                return;
+            }
+
+            long needed = nodes.Sum(n => n.DurableBytes ?? 0);
+            long? free = FreeSpace(options.BackupPath);
+            if (free == null)
+            {
+                reporter.Warning($"Could not find the free space under '{options.BackupPath}'; the backups are checked while they are written.");
+                return;
+            }
+
+            // Backups are taken one node at a time but all are kept; tar adds headers and padding (512 bytes a file).
+            long wanted = (long)(needed * 1.05) + 64L * 1024 * 1024;
+            if (free.Value < wanted)
+            {
+                foreach (NodeInspection node in nodes)
+                {
+                    node.Problems.Add(new PreflightProblem("BackupSpaceLow", IrisErrorKind.ResourceUnavailable,
+                        $"Not enough free space for the backups under '{options.BackupPath}': {Megabytes(free.Value)} free, about {Megabytes(wanted)} needed for {nodes.Count} node(s). Free space, choose another -BackupPath, or (not recommended) use -SkipBackup."));
+                }
+            }
+        }
+
+        internal static long? FreeSpace(string path)
+        {
+            try
+            {
+                string? existing = Path.GetFullPath(path);
+                while (existing != null && !Directory.Exists(existing))
+                {
+                    existing = Path.GetDirectoryName(existing);
+                }
+
+                if (existing == null)
+                {
+                    return null;
+                }
+
+                string drive = Path.DirectorySeparatorChar == '\\' ? Path.GetPathRoot(existing) ?? existing : existing;
+                return new DriveInfo(drive).AvailableFreeSpace;
+            }
+            catch (Exception ex) when (ex is IOException || ex is ArgumentException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        internal static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
+    }
+}
