@@ -63,6 +63,6 @@ Get-IrisEcpCluster -Name prod | Update-IrisApplicationImage -Image registry.exam
     Outputs     = @(
         @{ Type = 'IrisOps.Core.Upgrade.IrisUpgradeResult'; Description = 'One per node: Node, FromImage, ToImage, Status (Upgraded, RolledBack, Skipped, Failed), BackupPath, Downtime, Duration, Message, and Cluster, Role, PreviousContainer, NewContainerLogTail, ErrorId, Warnings.' }
     )
-    Notes       = 'A backup folder holds durable.tar (restore it with tar -xpf into the parent of the durable mount, as root, so owners 51773:51773 are kept) and manifest.json. Integration tests run against the irisops-standin test image, which imitates the IRIS container contract and is not InterSystems IRIS.'
+    Notes       = 'A backup folder holds durable.tar (restore it with tar -xpf into the parent of the durable mount, as root, so owners 51773:51773 are kept) and manifest.json.'
     Links       = @('about_IrisOps')
 }
