@@ -29,6 +29,20 @@ namespace IrisOps.Tests.Settings
         }
 
         [Fact]
+        public void Every_public_settings_file_reads_writes_and_reads_back_the_same_rows()
+        {
+            foreach (string path in Directory.GetFiles(CorpusFolder, "public-*"))
+            {
+                IList<DefaultSetting> rows = DefaultSettingXml.ReadFile(path);
+                Assert.NotEmpty(rows);
+                IList<DefaultSetting> back = DefaultSettingXml.Read(DefaultSettingXml.Write(rows.ToList()), "written.xml");
+                Assert.Equal(rows.Select(Row), back.Select(Row));
+            }
+        }
+
+        private static string Row(DefaultSetting row) => $"{row.Id}=<{row.SettingValue}> <{row.Description}> {row.Deployable ?? false}";
+
+        [Fact]
         public void The_settings_corpus_manifest_names_every_file()
         {
             string[] listed = File.ReadAllLines(Path.Combine(CorpusFolder, "manifest.csv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToArray();
