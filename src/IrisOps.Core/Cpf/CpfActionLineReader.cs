@@ -118,7 +118,7 @@ namespace IrisOps.Core.Cpf
                 throw Error($"{action.Action}, property {property}: text follows the closing quote. A double quote inside a quoted value is not supported: IRIS documents no way to escape it.");
             }
 
-            WarnIfComment(property, value);
+            // A quoted value is the value, whatever it holds: no comment warning.
             action.Properties.Add(property, value);
             return AfterValue(next);
         }

@@ -140,6 +140,15 @@ namespace IrisOps.Tests.Cpf
             Assert.Equal(Shape.Of(document), Shape.Of(CpfParser.Parse(CpfWriter.Write(document), "w.cpf")));
         }
 
+        [Fact]
+        public void A_quoted_value_with_a_semicolon_is_not_taken_for_a_comment()
+        {
+            var reporter = new RecordingReporter();
+            CpfDocument document = Parse("[Actions]\nCreateResource:Name=%DB_X,Description=\"data ; for X\"\n", reporter);
+            Assert.Equal("data ; for X", document.Actions[0]["Description"]);
+            Assert.Empty(reporter.Warnings);
+        }
+
         [Theory]
         [InlineData("[Actions]\nExecute:Namespace=APP,Arg1=a=b,Arg2=c\n", "Write the line as: Execute:Namespace=APP,Arg1=\"a=b\",Arg2=c")]
         [InlineData("[Actions]\nExecute:Namespace=APP,Arg1=a=b,c\n", "Write the line as: Execute:Namespace=APP,Arg1=\"a=b,c\"")]
