@@ -1,3 +1,4 @@
+using System.Linq;
 using IrisOps.Core.Common;
 
 namespace IrisOps.Core.Cpf
@@ -73,7 +74,9 @@ namespace IrisOps.Core.Cpf
                 // Only reached for the first property, or after a quoted value: an unquoted value takes the fragment.
                 if (action.Properties.Count == 0)
                 {
-                    throw Error($"{action.Action}: '{CpfText.Excerpt(fragment)}' has no '='; write Property=Value.{Example(line.Substring(0, start) + "Name=" + line.Substring(start), "For example")}");
+                    // The example names the property the action is identified by, as the reference's synopsis does.
+                    string first = Catalog.CpfActionCatalog.Find(action.Action)?.RequiredProperties.FirstOrDefault() ?? "Name";
+                    throw Error($"{action.Action}: '{CpfText.Excerpt(fragment)}' has no '='; write Property=Value.{Example(line.Substring(0, start) + first + "=" + line.Substring(start), "For example")}");
                 }
 
                 CpfProperty previous = action.Properties[action.Properties.Count - 1];

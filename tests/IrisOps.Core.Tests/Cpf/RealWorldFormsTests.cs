@@ -156,6 +156,7 @@ namespace IrisOps.Tests.Cpf
         [InlineData("[Actions]\nCreateDatabase:Name =X,Directory=/d\n", "Write: CreateDatabase:Name=X,Directory=/d")]
         [InlineData("[Actions]\nCreateDatabase:Name=X ,Directory=/d\n", "Write: CreateDatabase:Name=X,Directory=/d")]
         [InlineData("[Actions]\nDeleteApplication:/csp/app\n", "For example: DeleteApplication:Name=/csp/app")]
+        [InlineData("[Actions]\nDeleteDatabaseFile:/d/x\n", "For example: DeleteDatabaseFile:Directory=/d/x")]
         [InlineData("[config]\nMaxServerConn =3\n", "write MaxServerConn=3.")]
         public void Hints_show_the_whole_corrected_line_when_it_is_short(string text, string hint)
         {
