@@ -7,8 +7,9 @@
     Site-specific settings (AE titles, hosts, ports) belong in system default settings, not in the production
     class in the image: a new image then never overwrites them (see about_IrisOps).
 
-    1. Check: every row is validated without touching the instance (lengths, '||' in keys, PoolSize, '*' as
-       a setting name, duplicates). Any problem stops the runbook with the rows named.
+    1. Check: every row is validated without touching the instance (lengths, '||' in keys, '*' as a
+       setting name, duplicates). Any problem stops the runbook with the rows named. PoolSize and Enabled
+       are accepted with a warning: as default settings they are system overrides that win over the production.
     2. Preview: a read-only session shows what would be added, updated or left unchanged.
     3. Apply (only with -Apply): one session, one transaction; then Ens.Director.UpdateProduction.
     4. Record: the namespace's default settings are read back and written to an XML file that

@@ -134,6 +134,44 @@ Describe 'Import-IrisCpf' {
     }
 }
 
+Describe 'Real-world files' {
+    It 'reads unquoted lists in actions as IRIS does, warns once per file, and exports them quoted' {
+        $file = New-TextFile 'template.cpf' ("[Actions]`nCreateDatabase:Name=APPDATA,Directory=/d,Resource=%DB_APP`n" +
+            "CreateUser:Name=app,Roles=%All,%DB_APP,PasswordHash=hash,salt,10000,SHA512`nModifyService:Name=%Service_CallIn,Enabled=1  ; enable callin`n")
+        $text = Import-IrisCpf $file -WarningVariable warned -WarningAction SilentlyContinue | Export-IrisMergeCpf -WarningVariable exportWarned -WarningAction SilentlyContinue
+        @($warned).Count | Should -Be 4
+        $warned.Message | Should -Contain "$file line 2: CreateDatabase sets Resource=%DB_APP; the documented property is ResourceName (public templates write Resource=). It is kept as written; write ResourceName=%DB_APP to follow the documentation."
+        @($warned.Message -like "$file line 3: CreateUser: the value of Roles is not in double quotes*").Count | Should -Be 1
+        @($warned.Message -like "$file line 3: CreateUser: the value of PasswordHash is not in double quotes*").Count | Should -Be 1
+        @($warned.Message -like "$file line 4: ModifyService, property Enabled: *looks like a comment*").Count | Should -Be 1
+        $exportWarned | Should -BeNullOrEmpty -Because 'the import already warned about these lines'
+        $text | Should -Match '(?m)^CreateUser:Name=app,Roles="%All,%DB_APP",PasswordHash="hash,salt,10000,SHA512"$'
+        $text | Should -Match '(?m)^ModifyService:Name=%Service_CallIn,Enabled=1  ; enable callin$'
+    }
+
+    It 'imports a whole instance CPF, with a warning for each key the reference does not list' {
+        $file = New-TextFile 'iris.cpf' "[ConfigFile]`nVersion=2025.1`n[Startup]`nDefaultPort=1972`nArbiterURL=`n[Databases]`nUSER=/usr/irissys/mgr/user/`n[Conversions]`nLastConvertTime=2025-01-01 00:00:00`n"
+        $cpf = Import-IrisCpf $file -WarningVariable warned -WarningAction SilentlyContinue
+        $cpf.Get('Databases', 'USER') | Should -Be '/usr/irissys/mgr/user/'
+        @($warned).Count | Should -Be 1
+        $warned[0].Message | Should -BeLike "$file line 5: ``[Startup``] ArbiterURL is not a parameter of ``[Startup``]*"
+    }
+
+    It 'accepts the documented routine form of Execute and the OAuth2 discovery actions' {
+        $file = New-TextFile 'execute.cpf' ("[Actions]`nExecute:Namespace=""%SYS"",RoutineName=""`$`$Tag2^ZTEST"",Arg1=""arg1""`n" +
+            "DiscoverOAuth2Server:IssuerEndpoint=""https://idp/oauth2"",SSLConfiguration=client`nRegisterOAuth2Client:ApplicationName=app`n")
+        $cpf = Import-IrisCpf $file
+        $cpf.Actions[0]['RoutineName'] | Should -BeExactly '$$Tag2^ZTEST'
+        $cpf.Actions.Count | Should -Be 3
+    }
+
+    It 'refuses an action without a property the reference requires, naming file and line' {
+        $file = New-TextFile 'delete.cpf' "[Actions]`nDeleteDatabase:Name=OLD`n"
+        Import-IrisCpf $file -ErrorVariable problem -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problem[0].Exception.Message | Should -BeLike "$file line 2: DeleteDatabase is missing Directory*"
+    }
+}
+
 Describe 'Export-IrisMergeCpf' {
     It 'writes an imported and edited quirky file back in canonical form, comments kept' {
         $cpf = Import-IrisCpf $Quirky

@@ -91,6 +91,38 @@ Describe 'Default settings: export, import and scripts (no container)' {
         Test-Path $path | Should -BeFalse
     }
 
+    It 'reads $system.OBJ.Export files and several paths; an unreadable file is a non-terminating error naming its full path' {
+        $export = Join-Path $Folder 'Settings.esd.xml'
+        [IO.File]::WriteAllText($export, (@(
+                    '<?xml version="1.0" encoding="UTF-8"?>'
+                    '<Export generator="IRIS" version="26">'
+                    '<Document name="T.LUT"><lookupTable><entry table="T" key="k">v</entry></lookupTable></Document>'
+                    '<Document name="Ens.Config.DefaultSettings.ESD"><defaultSettings>'
+                    '<item production="*" item="File In" class="*" setting="FilePath" value="/in"><Deployable>true</Deployable></item>'
+                    '</defaultSettings></Document>'
+                    '</Export>') -join "`n"))
+        $plain = Join-Path $Folder 'plain-settings.xml'
+        [IO.File]::WriteAllText($plain, '<defaultSettings><item setting="Port" value="104" description="pacs"/></defaultSettings>')
+        $bad = Join-Path $Folder 'bad-settings.xml'
+        [IO.File]::WriteAllText($bad, '<defaultSettings><item setting="S" colour="red"/></defaultSettings>')
+
+        $rows = @(Get-IrisDefaultSetting -Path $export, (Join-Path $Folder '*-settings.xml') -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $rows.SettingName | Should -Be @('FilePath', 'Port')
+        $rows[0].Description | Should -BeExactly '' -Because '%Import stores an item without a description attribute with an empty one'
+        $rows[0].Target | Should -Be $export
+        @($problems).Count | Should -Be 1
+        $problems[0].Exception.Message | Should -BeLike "$bad line 1: <item> has the attribute 'colour'*"
+    }
+
+    It 'accepts PoolSize and Enabled as default settings with a warning about the precedence' {
+        $script = [pscustomobject]@{ ItemName = 'File In'; SettingName = 'PoolSize'; SettingValue = '2' }, [pscustomobject]@{ ItemName = 'File In'; SettingName = 'Enabled'; SettingValue = '0' } |
+            Set-IrisDefaultSetting -AsScript -WarningVariable warned -WarningAction SilentlyContinue
+        $script | Should -Not -BeNullOrEmpty
+        @($warned).Count | Should -Be 2
+        $warned[0].Message | Should -BeLike 'row 1 (*SettingName=PoolSize)*system override*wins over the value in the production*'
+        $warned[1].Message | Should -BeLike 'row 2 (*SettingName=Enabled)*system override*'
+    }
+
     It 'shows results in the table view' {
         $path = Join-Path $Folder 'table.xml'
         $text = Import-Csv $Csv | Set-IrisDefaultSetting -ExportPath $path | Format-Table | Out-String -Width 250
@@ -243,7 +275,6 @@ Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
     }
 
     It 'refuses <Why> before anything is sent' -ForEach @(
-        @{ Why = 'PoolSize'; Rows = { [pscustomobject]@{ SettingName = 'PoolSize'; SettingValue = '2' } }; Id = 'InvalidDefaultSetting'; Text = 'row 1 .*PoolSize cannot be a default setting' }
         @{ Why = 'SettingName *'; Rows = { [pscustomobject]@{ SettingName = '*'; SettingValue = '2' } }; Id = 'InvalidDefaultSetting'; Text = "row 1 .*SettingName cannot be '\*'" }
         @{ Why = 'a key over 255 characters'; Rows = { [pscustomobject]@{ SettingName = 'A'; SettingValue = '1' }; [pscustomobject]@{ ItemName = 'i' * 256; SettingName = 'B'; SettingValue = '1' } }; Id = 'InvalidDefaultSetting'; Text = 'row 2 .*ItemName has 256 characters' }
         @{ Why = 'the id separator in a key'; Rows = { [pscustomobject]@{ ProductionName = 'A||B'; SettingName = 'S'; SettingValue = '1' } }; Id = 'InvalidDefaultSetting'; Text = "row 1 .*ProductionName contains '\|\|'" }

@@ -10,8 +10,8 @@ namespace IrisOps.Core.Cpf
     /// <summary>
     /// Reads CPF and merge files the way they exist in the wild (the Configuration Parameter File Reference, and the forms real files use): '#', ';' and '//' comments,
     /// '/* */' blocks, commented-out headers, blank lines anywhere, blanks around lines, CRLF or LF, no final
-    /// newline, [config] and [Config], repeated sections and keys, unquoted comma lists in plain sections and
-    /// quoted action values. Anything it cannot read raises a <see cref="CpfSyntaxException"/> naming the source
+    /// newline, [config] and [Config], repeated sections and keys, unquoted comma lists in plain sections and in
+    /// action values (see <see cref="CpfActionLineReader"/>), and text after a value that looks like a comment (kept, with a warning). Anything it cannot read raises a <see cref="CpfSyntaxException"/> naming the source
     /// and the line; no other exception escapes for bad input.
     /// </summary>
     public static class CpfParser
@@ -173,7 +173,7 @@ namespace IrisOps.Core.Cpf
                 }
                 else if (section.IsActions)
                 {
-                    Add(ReadAction(line, number), number);
+                    Add(CpfActionLineReader.Read(line, number, sourceName, reporter), number);
                 }
                 else
                 {
@@ -249,122 +249,23 @@ namespace IrisOps.Core.Cpf
                 }
 
                 string key = line.Substring(0, equals);
+                string value = line.Substring(equals + 1);
                 if (CpfText.IsBlank(key[key.Length - 1]))
                 {
-                    throw Error(number, $"the key '{CpfText.Excerpt(key)}' ends with a space, which IRIS reads as part of the key; write {CpfText.Trim(key)}={CpfText.Excerpt(CpfText.Trim(line.Substring(equals + 1)))}.");
+                    string corrected = CpfText.Trim(key) + "=" + value;
+                    string hint = corrected.Length <= 120 ? $"; write {CpfText.Excerpt(corrected, 120)}" : $"; remove the space before '=' after {CpfText.Trim(key)}";
+                    throw Error(number, $"the key '{CpfText.Excerpt(key)}' ends with a space, which IRIS reads as part of the key{hint}.");
                 }
 
-                return new CpfEntry(key, line.Substring(equals + 1));
-            }
-
-            private CpfAction ReadAction(string line, int number)
-            {
-                int colon = line.IndexOf(':');
-                int equals = line.IndexOf('=');
-                if (colon < 0 || (equals >= 0 && equals < colon))
+                int comment = CpfText.FindTrailingComment(value);
+                if (comment >= 0)
                 {
-                    throw Error(number, $"'{CpfText.Excerpt(line)}' in [Actions] is not an action; write ActionName:Property=Value,Property=Value.");
+                    reporter.Warning($"{sourceName} line {number}: [{section!.Name}] {key}: the value '{CpfText.Excerpt(value)}' ends with text that looks like a comment " +
+                        $"('{CpfText.Excerpt(value.Substring(comment))}'). The manuals do not say how IRIS reads a comment after a value (its own iris.cpf has values with ';' and '#'), " +
+                        "so it is kept as part of the value. Put comments on lines of their own.");
                 }
 
-                string name = line.Substring(0, colon);
-                if (!CpfText.IsActionName(name))
-                {
-                    throw Error(number, $"'{CpfText.Excerpt(name)}' is not a valid action name; action names are letters and digits, e.g. CreateDatabase.");
-                }
-
-                var action = new CpfAction(name);
-                string rest = line.Substring(colon + 1);
-                int position = 0;
-                while (position < rest.Length)
-                {
-                    position = ReadProperty(action, rest, position, number);
-                }
-
-                return action;
-            }
-
-            /// <summary>Reads one Property=Value starting at <paramref name="start"/>; returns where the next one starts.</summary>
-            private int ReadProperty(CpfAction action, string text, int start, int number)
-            {
-                int equals = text.IndexOf('=', start);
-                int comma = text.IndexOf(',', start);
-                if (equals < 0 || (comma >= 0 && comma < equals))
-                {
-                    int end = comma < 0 ? text.Length : comma;
-                    string fragment = text.Substring(start, end - start);
-                    throw Error(number, fragment.Length == 0
-                        ? $"{action.Action} has an empty property (two commas in a row, or a comma at the end of the line)."
-                        : action.Properties.Count > 0
-                            ? $"{action.Action}: '{CpfText.Excerpt(fragment)}' has no '='. If it belongs to the value of {action.Properties[action.Properties.Count - 1].Name}, put that whole value in double quotes: {action.Properties[action.Properties.Count - 1].Name}=\"{CpfText.Excerpt(action.Properties[action.Properties.Count - 1].Value)},{CpfText.Excerpt(fragment)}\"."
-                            : $"{action.Action}: '{CpfText.Excerpt(fragment)}' has no '='; write Property=Value.");
-                }
-
-                string property = text.Substring(start, equals - start);
-                if (!CpfText.IsPropertyName(property))
-                {
-                    string hint = property.Length > 0 && CpfText.IsBlank(property[0])
-                        ? " Remove the space after the comma or colon: spaces are part of the name for IRIS."
-                        : property.Length > 0 && CpfText.IsBlank(property[property.Length - 1])
-                            ? " Remove the space before '='."
-                            : " Property names are letters, digits and _.";
-                    throw Error(number, $"{action.Action}: '{CpfText.Excerpt(property)}' is not a valid property name.{hint}");
-                }
-
-                if (action.Properties.Contains(property))
-                {
-                    throw Error(number, $"{action.Action} sets {property} twice; keep one.");
-                }
-
-                int valueStart = equals + 1;
-                string value;
-                int next;
-                if (valueStart < text.Length && text[valueStart] == '"')
-                {
-                    int close = text.IndexOf('"', valueStart + 1);
-                    if (close < 0)
-                    {
-                        throw Error(number, $"{action.Action}, property {property}: the quoted value is never closed with \".");
-                    }
-
-                    value = text.Substring(valueStart + 1, close - valueStart - 1);
-                    next = close + 1;
-                    if (next < text.Length && text[next] != ',')
-                    {
-                        throw Error(number, $"{action.Action}, property {property}: text follows the closing quote. A double quote inside a quoted value is not supported: IRIS documents no way to escape it.");
-                    }
-                }
-                else
-                {
-                    int end = text.IndexOf(',', valueStart);
-                    next = end < 0 ? text.Length : end;
-                    value = text.Substring(valueStart, next - valueStart);
-                    if (value.IndexOf('"') >= 0)
-                    {
-                        throw Error(number, $"{action.Action}, property {property}: the value contains a double quote. IRIS documents no way to escape one; use a value without it.");
-                    }
-
-                    if (value.IndexOf('=') >= 0)
-                    {
-                        throw Error(number, $"{action.Action}, property {property}: a value containing ',' or '=' must be in double quotes: {property}=\"{CpfText.Excerpt(value)}\".");
-                    }
-
-                    if (CpfText.HasOuterBlank(value))
-                    {
-                        throw Error(number, $"{action.Action}, property {property}: the value '{CpfText.Excerpt(value)}' starts or ends with a space. Remove it, or quote the value if the space is meant.");
-                    }
-                }
-
-                action.Properties.Add(property, value);
-                if (next < text.Length)
-                {
-                    next++; // the comma
-                    if (next == text.Length)
-                    {
-                        throw Error(number, $"{action.Action} ends with a comma; remove it or add the missing property.");
-                    }
-                }
-
-                return next;
+                return new CpfEntry(key, value);
             }
 
             private void Add(CpfItem item, int number)

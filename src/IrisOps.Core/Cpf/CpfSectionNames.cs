@@ -28,7 +28,7 @@ namespace IrisOps.Core.Cpf
         // The sections of an IRIS 2023+ iris.cpf; anything else is kept as written (newer versions add sections).
         private static readonly Dictionary<string, string> Known = BuildKnown(
             Actions, Config, Startup, Journal, Ecp, EcpServers, Databases, Namespaces, Sql, Monitor,
-            "ComPorts", "ConfigFile", "Debug", "Devices", "DeviceSubTypes", "Gateways", "IO", "LicenseServers",
+            "Archives", "Cluster", "ComPorts", "ConfigFile", "Conversions", "Debug", "Devices", "DeviceSubTypes", "Gateways", "IO", "LicenseServers",
             "Logging", "MagTapes", "MirrorMember", "Mirrors", "Miscellaneous", "SqlSysDatatypes", "SqlUserDatatypes",
             "Telnet", "WorkQueues");
 

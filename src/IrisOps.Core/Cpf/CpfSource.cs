@@ -14,6 +14,9 @@ namespace IrisOps.Core.Cpf
 
         public int? Line { get; }
 
+        /// <summary>Whether the validation warnings about this line were already written (they are written once per file).</summary>
+        internal bool ValidationReported { get; set; }
+
         public override string ToString() => Line.HasValue ? $"{Name} line {Line}" : Name;
     }
 }

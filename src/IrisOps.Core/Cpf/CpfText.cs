@@ -88,6 +88,28 @@ namespace IrisOps.Core.Cpf
             return null;
         }
 
+        /// <summary>
+        /// Where a trailing comment seems to start in a value: a ';' or '#' or "//" after a space or tab. Returns
+        /// -1 when there is none. Only a hint for a warning: IRIS's own iris.cpf has values with ';' and '#'.
+        /// </summary>
+        public static int FindTrailingComment(string value)
+        {
+            for (int i = 1; i < value.Length; i++)
+            {
+                if (!IsBlank(value[i - 1]) || IsBlank(value[i]))
+                {
+                    continue;
+                }
+
+                if (value[i] == ';' || value[i] == '#' || (value[i] == '/' && i + 1 < value.Length && value[i + 1] == '/'))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
         /// <summary>A short, printable rendering of a line for error messages: controls escaped, long lines cut.</summary>
         public static string Excerpt(string text, int maximum = 80)
         {

@@ -10,9 +10,11 @@ namespace IrisOps.Core.Settings
     /// <summary>
     /// The checks every row passes before anything is sent or written (Ens.Config.DefaultSettings, InterSystems class reference): key parts of 1 to 255
     /// characters with no "||" (the id separator) and no "|" at either end (the id would split elsewhere), no
-    /// control characters or surrounding spaces in a key; SettingName not '*' and not PoolSize (IRIS does not
-    /// take PoolSize as a default setting); SettingValue and Description at most 2000 characters; valid
-    /// Unicode everywhere; one row per key. Every message names the row.
+    /// control characters or surrounding spaces in a key; SettingName not '*'; SettingValue and Description at
+    /// most 2000 characters; valid Unicode everywhere; one row per key. Every message names the row. The
+    /// settings that act as system overrides (Configuring Productions, "Settings That Can Act As System
+    /// Overrides": Enabled and PoolSize of business hosts, ActorPoolSize and TestingEnabled of productions) are
+    /// accepted with a warning, because as default settings they win over the production.
     /// </summary>
     public static class DefaultSettingValidator
     {
@@ -36,10 +38,6 @@ namespace IrisOps.Core.Settings
             {
                 problems.Add($"{where}: SettingName cannot be '*': a default setting names the one setting it gives a value to.");
             }
-            else if (string.Equals(row.SettingName, "PoolSize", StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add($"{where}: PoolSize cannot be a default setting (IRIS ignores it there); set it on the item in the production.");
-            }
 
             CheckText(row.SettingValue, "SettingValue", where, problems);
             if (row.Description != null)
@@ -50,8 +48,30 @@ namespace IrisOps.Core.Settings
             return problems;
         }
 
+        /// <summary>The settings that, as default settings, are system overrides (IRIS 2023.3 and later).</summary>
+        public static IReadOnlyList<string> SystemOverrides { get; } = new[] { "Enabled", "PoolSize", "ActorPoolSize", "TestingEnabled" };
+
+        /// <summary>What a row does that the user may not expect, each a sentence that starts with the row's description; empty when nothing.</summary>
+        public static IList<string> Warn(DefaultSetting row)
+        {
+            var warnings = new List<string>();
+            string? name = SystemOverrides.FirstOrDefault(n => string.Equals(n, row.SettingName, StringComparison.OrdinalIgnoreCase));
+            if (name != null)
+            {
+                string owner = name == "Enabled" || name == "PoolSize" ? "a business host" : "a production";
+                warnings.Add($"{row.Describe()}: {name} of {owner} is a system override (Configuring Productions, \"Settings That Can Act As System Overrides\"; IRIS 2023.3 and later): " +
+                    $"as a default setting it wins over the value in the production, which can then no longer change it, and the productions of the namespace are updated to use it. " +
+                    "Earlier versions do not take PoolSize as a default setting.");
+            }
+
+            return warnings;
+        }
+
         /// <summary>Checks every row and throws one error that lists every problem (rows named), or returns.</summary>
-        public static void Validate(IReadOnlyList<DefaultSetting> rows)
+        public static void Validate(IReadOnlyList<DefaultSetting> rows) => Validate(rows, null);
+
+        /// <summary>As <see cref="Validate(IReadOnlyList{DefaultSetting})"/>, and writes the warnings of valid rows (once per row) to <paramref name="reporter"/>.</summary>
+        public static void Validate(IReadOnlyList<DefaultSetting> rows, IrisOps.Core.Common.IOperationReporter? reporter)
         {
             var problems = new List<string>();
             foreach (DefaultSetting row in rows)
@@ -61,6 +81,13 @@ namespace IrisOps.Core.Settings
 
             problems.AddRange(FindDuplicates(rows));
             ThrowIfAny(problems, InvalidSettingId, "is not a valid default setting");
+            if (reporter != null)
+            {
+                foreach (string warning in rows.SelectMany(Warn))
+                {
+                    reporter.Warning(warning);
+                }
+            }
         }
 
         /// <summary>Rows that share a key: which value should win would be a guess.</summary>

@@ -15,7 +15,10 @@ namespace IrisOps.Core.Settings
     /// Attribute values are escaped so they come back exactly: &amp; &lt; &gt; " as entities, and tab, line
     /// feed and carriage return as character references (a parser would turn them into spaces otherwise).
     /// Characters XML 1.0 cannot carry at all (NUL and most other control characters) are refused before
-    /// anything is written. A missing description attribute reads back as "keep the instance's".
+    /// anything is written. The reader also takes the files $system.OBJ.Export writes, where the same items sit
+    /// in &lt;Export&gt;&lt;Document name="Ens.Config.DefaultSettings.ESD"&gt;: like %Import, it takes the
+    /// &lt;item&gt; elements wherever they are. A missing description attribute is an empty description, as
+    /// %Import stores it; the writer therefore always writes the attribute.
     /// </summary>
     public static class DefaultSettingXml
     {
@@ -35,10 +38,7 @@ namespace IrisOps.Core.Settings
                 Attribute(xml, "class", row.HostClassName);
                 Attribute(xml, "setting", row.SettingName);
                 Attribute(xml, "value", row.SettingValue);
-                if (row.Description != null)
-                {
-                    Attribute(xml, "description", row.Description);
-                }
+                Attribute(xml, "description", row.Description ?? string.Empty);
 
                 xml.Append("><Deployable>").Append(row.Deployable == true ? "true" : "false").Append("</Deployable></item>\n");
             }
@@ -101,9 +101,20 @@ namespace IrisOps.Core.Settings
                 throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "SettingsFileNotFound", $"'{path}' does not exist.", path);
             }
 
-            using (var stream = File.OpenRead(path))
+            try
             {
-                return Read(stream, Path.GetFileName(path));
+                using (var stream = File.OpenRead(path))
+                {
+                    return Read(stream, path);
+                }
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new IrisOpsException(IrisErrorKind.PermissionDenied, "SettingsFileNotReadable", $"Cannot read '{path}': access is denied.", path, ex);
+            }
+            catch (IOException ex)
+            {
+                throw new IrisOpsException(IrisErrorKind.ResourceUnavailable, "SettingsFileNotReadable", $"Cannot read '{path}': {ex.Message}", path, ex);
             }
         }
 
@@ -134,26 +145,18 @@ namespace IrisOps.Core.Settings
                 reader = XmlReader.Create(stream, settings);
                 var lineInfo = (IXmlLineInfo)reader;
                 reader.MoveToContent();
-                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "defaultSettings")
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Export")
                 {
-                    throw Invalid(sourceName, lineInfo, $"the root element is <{reader.LocalName}>; a default settings export starts with <defaultSettings>");
-                }
-
-                if (reader.IsEmptyElement)
-                {
+                    ReadExport(reader, lineInfo, sourceName, rows);
                     return rows;
                 }
 
-                reader.Read();
-                while (!(reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "defaultSettings"))
+                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "defaultSettings")
                 {
-                    if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "item")
-                    {
-                        throw Invalid(sourceName, lineInfo, $"found {Describe(reader)} where <item> was expected");
-                    }
-
-                    rows.Add(ReadItem(reader, lineInfo, sourceName, rows.Count + 1));
+                    throw Invalid(sourceName, lineInfo, $"the root element is <{reader.LocalName}>; a default settings export starts with <defaultSettings>, or <Export> when $system.OBJ.Export wrote it");
                 }
+
+                ReadDefaultSettings(reader, lineInfo, sourceName, rows);
             }
             catch (XmlException ex)
             {
@@ -167,12 +170,58 @@ namespace IrisOps.Core.Settings
             return rows;
         }
 
+        /// <summary>The children of a &lt;defaultSettings&gt; element: &lt;item&gt; only.</summary>
+        private static void ReadDefaultSettings(XmlReader reader, IXmlLineInfo lineInfo, string sourceName, List<DefaultSetting> rows)
+        {
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+                return;
+            }
+
+            reader.Read();
+            while (!(reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "defaultSettings"))
+            {
+                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "item")
+                {
+                    throw Invalid(sourceName, lineInfo, $"found {Describe(reader)} where <item> was expected");
+                }
+
+                rows.Add(ReadItem(reader, lineInfo, sourceName, rows.Count + 1));
+            }
+
+            reader.Read();
+        }
+
+        /// <summary>
+        /// An &lt;Export&gt; file may hold classes, routines and lookup tables besides the default settings
+        /// document; like %Import, take every &lt;item&gt; (read as strictly as in a plain export) and skip the rest.
+        /// </summary>
+        private static void ReadExport(XmlReader reader, IXmlLineInfo lineInfo, string sourceName, List<DefaultSetting> rows)
+        {
+            reader.Read();
+            while (!reader.EOF)
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "item")
+                {
+                    rows.Add(ReadItem(reader, lineInfo, sourceName, rows.Count + 1));
+                }
+                else
+                {
+                    reader.Read();
+                }
+            }
+        }
+
         private static DefaultSetting ReadItem(XmlReader reader, IXmlLineInfo lineInfo, string sourceName, int number)
         {
             var row = new DefaultSetting
             {
                 Source = string.Format(CultureInfo.InvariantCulture, "item {0} (line {1}) of {2}", number, lineInfo.LineNumber, sourceName),
                 SettingValue = string.Empty,
+
+                // %Import stores an absent description attribute as an empty description.
+                Description = string.Empty,
             };
             bool hasSetting = false;
             bool empty = reader.IsEmptyElement;

@@ -30,7 +30,8 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; } = string.Empty;
+        [SupportsWildcards]
+        public string[] Path { get; set; } = new string[0];
 
         [Parameter(ParameterSetName = ContainerSet)]
         [Parameter(ParameterSetName = InputObjectSet)]
@@ -63,21 +64,7 @@ namespace IrisOps.Cmdlets
         {
             if (ParameterSetName == PathSet)
             {
-                foreach (string file in await ResolveFileSystemPathsAsync(Path, literal: false, nameof(Path)).ConfigureAwait(false))
-                {
-                    Verbose($"Reading {file}.");
-                    IList<DefaultSetting> rows = DefaultSettingXml.ReadFile(file);
-                    foreach (DefaultSetting row in rows)
-                    {
-                        IrisDefaultSetting setting = IrisDefaultSetting.From(row);
-                        setting.Target = file;
-                        if (Matches(setting))
-                        {
-                            Emit(setting);
-                        }
-                    }
-                }
-
+                await ReadFilesAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -94,6 +81,50 @@ namespace IrisOps.Cmdlets
                     }
                 }
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Every file of every path; an unreadable file is a non-terminating error naming its full path, and the others are still read.</summary>
+        private async Task ReadFilesAsync(CancellationToken cancellationToken)
+        {
+            foreach (string given in Path)
+            {
+                string[] files;
+                try
+                {
+                    files = await ResolveFileSystemPathsAsync(given, literal: false, nameof(Path)).ConfigureAwait(false);
+                }
+                catch (IrisOps.Core.Errors.IrisOpsException ex)
+                {
+                    Error(ex, given);
+                    continue;
+                }
+
+                foreach (string file in files)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    IList<DefaultSetting> rows;
+                    try
+                    {
+                        Verbose($"Reading {file}.");
+                        rows = DefaultSettingXml.ReadFile(file);
+                    }
+                    catch (IrisOps.Core.Errors.IrisOpsException ex)
+                    {
+                        Error(ex, file);
+                        continue;
+                    }
+
+                    foreach (DefaultSetting row in rows)
+                    {
+                        IrisDefaultSetting setting = IrisDefaultSetting.From(row);
+                        setting.Target = file;
+                        if (Matches(setting))
+                        {
+                            Emit(setting);
+                        }
+                    }
+                }
+            }
         }
 
         protected override Task EndProcessingAsync(CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ namespace IrisOps.Cmdlets
                     {
                         Verbose($"Reading {file}.");
                         CpfDocument document = CpfParser.ParseFile(file, Reporter);
+                        CpfSectionCatalog.WarnAboutUnknownNames(document, Reporter);
                         CpfActionValidator.Validate(document, new CpfValidationOptions { AllowUnknownAction = AllowUnknownAction.IsPresent }, Reporter);
                         Emit(document);
                     }

@@ -70,7 +70,7 @@ namespace IrisOps.Infrastructure
                     return;
                 }
 
-                DefaultSettingValidator.Validate(Rows);
+                DefaultSettingValidator.Validate(Rows, Reporter);
                 await ProcessRowsAsync(cancellationToken).ConfigureAwait(false);
             }
             finally

@@ -209,7 +209,6 @@ namespace IrisOps.Tests.Cpf
         [InlineData("[Actions]\nCreateUser:Name=\"a\"b\",Roles=x\n", 2, "A double quote inside a quoted value is not supported")]
         [InlineData("[Actions]\nCreateUser:Name=a\"b\n", 2, "the value contains a double quote")]
         [InlineData("[Actions]\nExecute:Namespace=APP,Arg1=a=b\n", 2, "must be in double quotes: Arg1=\"a=b\"")]
-        [InlineData("[Actions]\nConfigMirror:Name=M,Map=primary,backup\n", 2, "put that whole value in double quotes: Map=\"primary,backup\"")]
         [InlineData("[Actions]\nCreateDatabase:Name=X ,Directory=/d\n", 2, "starts or ends with a space")]
         [InlineData("[config]\nA=1\0\n", 2, "a NUL character at column 4")]
         [InlineData("[config]\nA=1\rB=2\n", 2, "a carriage return at column 4")]

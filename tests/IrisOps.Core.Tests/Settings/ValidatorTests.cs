@@ -30,8 +30,6 @@ namespace IrisOps.Tests.Settings
             { "empty key", r => r.ItemName = string.Empty, "ItemName is empty" },
             { "empty setting", r => r.SettingName = string.Empty, "SettingName is empty" },
             { "setting wildcard", r => r.SettingName = "*", "SettingName cannot be '*'" },
-            { "PoolSize", r => r.SettingName = "PoolSize", "PoolSize cannot be a default setting" },
-            { "poolsize any case", r => r.SettingName = "poolsize", "PoolSize cannot be a default setting" },
             { "value too long", r => r.SettingValue = new string('v', 2001), "SettingValue has 2001 characters" },
             { "description too long", r => r.Description = new string('d', 2001), "Description has 2001 characters" },
             { "control character in a key", r => r.ItemName = "a\nb", "ItemName contains the control character U+000A" },
@@ -79,7 +77,7 @@ namespace IrisOps.Tests.Settings
             var a = Good(1);
             a.SettingName = "*";
             var b = Good(2);
-            b.SettingName = "PoolSize";
+            b.SettingName = string.Empty;
             var error = Assert.Throws<IrisOpsException>(() => DefaultSettingValidator.Validate(new[] { a, b }));
             Assert.Contains("2 problems", error.Message, StringComparison.Ordinal);
             Assert.Contains("row 1 (", error.Message, StringComparison.Ordinal);

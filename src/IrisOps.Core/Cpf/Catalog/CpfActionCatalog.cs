@@ -5,24 +5,60 @@ using IrisOps.Core.Common;
 
 namespace IrisOps.Core.Cpf.Catalog
 {
-    /// <summary>A merge action IRIS knows, with the properties it cannot do without.</summary>
+    /// <summary>
+    /// A merge action IRIS knows, as the Configuration Parameter File Reference ("[Actions] Parameter Reference")
+    /// describes it: the properties it cannot do without, the other properties its synopsis lists, and, for
+    /// Execute, the alternative forms (a class method or a routine).
+    /// </summary>
     public sealed class CpfActionDefinition
     {
-        internal CpfActionDefinition(string name, IReadOnlyList<string> required)
+        internal CpfActionDefinition(string name, IReadOnlyList<string> required, IReadOnlyList<string> listed, IReadOnlyList<IReadOnlyList<string>> alternatives, IReadOnlyList<string> mayBeEmpty)
         {
             Name = name;
             RequiredProperties = required;
+            ListedProperties = listed;
+            Alternatives = alternatives;
+            MayBeEmpty = mayBeEmpty;
         }
 
         public string Name { get; }
 
+        /// <summary>Properties the reference names as required (or that identify the object): missing is an error.</summary>
         public IReadOnlyList<string> RequiredProperties { get; }
+
+        /// <summary>Properties the synopsis lists without calling them required: missing is a warning, the line is kept.</summary>
+        public IReadOnlyList<string> ListedProperties { get; }
+
+        /// <summary>Sets of properties of which one full set must be present (Execute: ClassName and MethodName, or RoutineName).</summary>
+        public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; }
+
+        /// <summary>Required properties whose documented value may be empty (BindAddress="" binds every address).</summary>
+        public IReadOnlyList<string> MayBeEmpty { get; }
+
+        /// <summary>The synopsis as the reference writes it, without values: CreateDatabase:Name,Directory[,...].</summary>
+        public string Synopsis
+        {
+            get
+            {
+                IEnumerable<string> parts = RequiredProperties;
+                if (Alternatives.Count > 0)
+                {
+                    parts = parts.Concat(new[] { "(" + string.Join(" | ", Alternatives.Select(a => string.Join(",", a))) + ")" });
+                }
+
+                return Name + ":" + string.Join(",", parts.Concat(ListedProperties));
+            }
+        }
     }
 
     /// <summary>
-    /// The [Actions] names of the "[Actions] Parameter Reference" (RACS, IRIS 2026.1) and the required properties
-    /// of the common ones. IRIS ignores nothing here: an unknown name fails the merge, or worse, is skipped, so
-    /// a typo must be caught before the file is written. The set varies by IRIS version, hence AllowUnknownAction.
+    /// The [Actions] names of the Configuration Parameter File Reference (IRIS 2026.1) with the properties each
+    /// synopsis gives. A property the reference calls required (or that names the object acted on) is required
+    /// here; a property the synopsis lists but the description does not call required is only "listed": its
+    /// absence is reported as a warning, because IRIS's behaviour without it is not documented and public
+    /// templates omit some of them (CreateResource without PublicPermission). An unknown action name fails the
+    /// merge or is skipped, so a typo must be caught before the file is written; the set varies by IRIS version,
+    /// hence AllowUnknownAction.
     /// </summary>
     public static class CpfActionCatalog
     {
@@ -40,72 +76,104 @@ namespace IrisOps.Core.Cpf.Catalog
         {
             var catalog = new Dictionary<string, CpfActionDefinition>(StringComparer.Ordinal);
 
-            void Add(string name, params string[] required) => catalog[name] = new CpfActionDefinition(name, required);
-
-            // Create/Modify/Delete families: objects identified by Name unless said otherwise below.
-            foreach (string noun in new[]
+            // "Name,Directory|PasswordHash" : required before '|', listed after it.
+            void Add(string name, string spec = "", string[][]? alternatives = null, params string[] mayBeEmpty)
             {
-                "Application", "WebAppPctAccess", "Database", "DatabaseFile", "Namespace", "Resource", "Role", "User",
-                "SSLConfig", "LDAPConfig", "Event", "ECPServer", "Mirror", "ComPort", "Device", "DeviceSubType", "MagTape",
-                "LicenseServer", "WorkQueue", "SqlSysDatatype", "SqlUserDatatype", "DocDB", "Server",
-                "OAuth2Server", "OAuth2Client", "OAuth2Resource", "OAuth2ServerClient", "OAuth2ServerDefinition",
-                "WalletCollection", "WalletKeyValue", "WalletRSA", "WalletSymmetricKey",
-            })
-            {
-                Add("Create" + noun);
-                Add("Modify" + noun);
-                Add("Delete" + noun);
+                string[] halves = spec.Split('|');
+                catalog[name] = new CpfActionDefinition(name, Split(halves[0]), halves.Length > 1 ? Split(halves[1]) : new string[0],
+                    (alternatives ?? new string[0][]).Select(a => (IReadOnlyList<string>)a).ToList(), mayBeEmpty);
             }
 
-            foreach (string verb in new[] { "Create", "Modify", "Delete" })
+            // Create/Modify/Delete with the same identifying properties in all three synopses.
+            void Family(string noun, string create, string other = "Name")
             {
-                foreach (string noun in new[] { "Database", "Namespace", "Resource", "Role", "User", "Application", "ECPServer" })
-                {
-                    Add(verb + noun, "Name");
-                }
-
-                foreach (string map in new[] { "MapGlobal", "MapRoutine", "MapPackage" })
-                {
-                    if (verb == "Create")
-                    {
-                        Add(verb + map, "Namespace", "Name", "Database");
-                    }
-                    else
-                    {
-                        Add(verb + map, "Namespace", "Name");
-                    }
-                }
-
-                foreach (string wallet in new[] { "WalletCollection", "WalletKeyValue", "WalletRSA", "WalletSymmetricKey" })
-                {
-                    Add(verb + wallet, "Name");
-                }
+                Add("Create" + noun, create);
+                Add("Modify" + noun, other);
+                Add("Delete" + noun, other);
             }
 
-            Add("CreateDatabase", "Name", "Directory");
-            Add("CreateNamespace", "Name", "Globals");
-            Add("CreateECPServer", "Name", "Address", "Port", "MirrorConnection", "SSLConfig");
-            Add("CreateOAuth2ServerClient", "Name", "ClientId", "ClientType");
-            Add("DeleteOAuth2ServerClient", "ClientId");
-            Add("CreateOAuth2ServerDefinition", "IssuerEndpoint", "SSLConfiguration", "Metadata");
-            Add("DeleteOAuth2ServerDefinition", "IssuerEndpoint");
-            Add("DeleteOAuth2Client", "ApplicationName");
-            Add("DeleteOAuth2Resource", "Name");
+            Family("Application", "Name");
+            Family("ComPort", "Name");
+            Family("Database", "Name,Directory", "Name,Directory");
+            Family("DatabaseFile", "Directory", "Directory");
+            Family("Device", "Name,PhysicalDevice,SubType,Type");
+            Family("DeviceSubType", "Name,ScreenLength");
+            Family("DocDB", "Name,Namespace", "Name,Namespace");
+            Family("ECPServer", "Name,Address,MirrorConnection,Port,SSLConfig");
+            Family("Event", "Source,Type,Name|Enabled", "Source,Type,Name");
+            Family("LDAPConfig", "Name");
+            Family("LicenseServer", "Name,Address,Port");
+            Family("MagTape", "Name,SystemDevice");
+            Family("MapGlobal", "Namespace,Name,Database", "Namespace,Name,Database");
+            Family("MapRoutine", "Namespace,Name,Database", "Namespace,Name,Database");
+            Family("MapPackage", "Namespace,Name,Database", "Namespace,Name");
+            Family("Mirror", "Name");
+            Family("Namespace", "Name,Globals");
+            Family("OAuth2Client", "ApplicationName,ClientType,ServerDefinition,SSLConfiguration", "ApplicationName");
+            Family("OAuth2ServerClient", "Name,ClientId,ClientType", "ClientId");
+            Family("OAuth2ServerDefinition", "IssuerEndpoint,SSLConfiguration,Metadata", "IssuerEndpoint");
+            Family("OAuth2Resource", "Name");
+            Family("Resource", "Name|PublicPermission");
+            Family("Role", "Name|Resources");
+            Family("SqlSysDatatype", "Name,Datatype");
+            Family("SqlUserDatatype", "Name,Datatype");
+            Family("SSLConfig", "Name");
+            Family("User", "Name|PasswordHash,Roles");
+            Family("WalletCollection", "Name");
+            Family("WalletKeyValue", "Name|RequireTLS,AllowedHosts,Secret,Usage");
+            Family("WalletSymmetricKey", "Name");
+            Family("WalletRSA", "Name|PublicKey");
+            Family("WebAppPctAccess", "Name,AllowType,Class,AllowAccess", "Name,AllowType,Class");
+            Family("WorkQueue", "Name,MaxActiveWorkers");
+
+            // Superservers: an empty BindAddress is a documented value (every address).
+            Add("CreateServer", "Port,BindAddress", null, "BindAddress");
+            Add("ModifyServer", "Port,BindAddress", null, "BindAddress");
+            Add("DeleteServer", "Port,BindAddress", null, "BindAddress");
+
+            // Families whose Modify/Delete synopses differ from the Create one.
+            Add("ModifyNamespace", "Name");
+            Add("DeleteNamespace", "Name");
+            Add("ModifyWalletKeyValue", "Name|RequireTLS,AllowedHosts,Secret,Usage");
+            Add("DeleteWalletKeyValue", "Name");
+            Add("DeleteWalletRSA", "Name");
+            Add("ModifyEvent", "Source,Type,Name");
+            Add("DeleteEvent", "Source,Type,Name");
+            Add("ModifyResource", "Name");
+            Add("DeleteResource", "Name");
+            Add("ModifyRole", "Name");
+            Add("DeleteRole", "Name");
+            Add("ModifyUser", "Name");
+            Add("DeleteUser", "Name");
+            Add("CreateOAuth2Server", "SupportedScopes,IssuerEndpoint,CustomizationRoles,CustomizationNamespace,SSLConfiguration");
+            Add("ModifyOAuth2Server");
+            Add("DeleteOAuth2Server");
+            Add("DiscoverOAuth2Server", "IssuerEndpoint,SSLConfiguration");
+            Add("RegisterOAuth2Client", "ApplicationName");
+
+            // Execute runs a class method or a routine: "$$Tag^RTN" (the reference's Execute examples).
+            Add("Execute", "Namespace", new[] { new[] { "ClassName", "MethodName" }, new[] { "RoutineName" } });
+            Add("ConfigProduction", "Namespace,Path,Name");
+            Add("ConfigMirror", "Name,Member,Primary");
+            Add("ModifyMirrorMember", "|Name");
+            Add("ModifyECP", "|Name");
+            Add("ModifySystem", "|Name");
             Add("ModifyService", "Name");
-            Add("Execute", "Namespace", "ClassName", "MethodName");
-
-            foreach (string name in new[]
+            Add("ConfigShardedCluster", "|ClusterURL,Role,Member,MasterRegexp,Regexp,Map,ArbiterURL,SSLDir");
+            Add("GrantPrivilege", "ObjPriv,ObjList,Type,User,Namespace|WithGrant");
+            Add("RevokePrivilege", "ObjPriv,ObjList,Type,User,Namespace");
+            Add("GrantAdminPrivilege", "AdminPriv,Grantee,Namespace|WithGrant");
+            Add("RevokeAdminPrivilege", "AdminPriv,Grantee,Namespace");
+            Add("ImportLocale", "FileName|Flags");
+            Add("InstallLocale", "Name");
+            foreach (string singleton in new[] { "ModifyConfig", "ModifyStartup", "ModifyJournal", "ModifyMiscellaneous", "ModifyMonitor", "ModifyLogging", "ModifySQL" })
             {
-                "ConfigProduction", "ModifySystem", "GrantPrivilege", "RevokePrivilege", "GrantAdminPrivilege",
-                "RevokeAdminPrivilege", "ModifyECP", "ConfigMirror", "ModifyMirrorMember", "ConfigShardedCluster",
-                "ModifyConfig", "ModifyStartup", "ModifyJournal", "ModifyMiscellaneous", "ModifyMonitor", "ModifyLogging",
-                "ModifySQL", "ImportLocale", "InstallLocale",
-            })
-            {
-                Add(name);
+                Add(singleton);
             }
 
             return catalog;
         }
+
+        private static string[] Split(string list) => list.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
     }
 }

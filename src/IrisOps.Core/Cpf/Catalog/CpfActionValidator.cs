@@ -14,8 +14,10 @@ namespace IrisOps.Core.Cpf.Catalog
 
     /// <summary>
     /// Checks the [Actions] lines of a document against <see cref="CpfActionCatalog"/>: unknown names and missing
-    /// required properties are errors (all of them reported at once, each with its file and line), and
-    /// CreateDatabase's undocumented Resource= gets a warning.
+    /// required properties are errors (all of them reported at once, each with its file and line). A missing
+    /// property that the synopsis lists without calling it required is reported as verbose output, and
+    /// CreateDatabase's undocumented Resource= as a warning. Warnings are given once per line read from a file: a document imported and then
+    /// exported is not warned about twice.
     /// </summary>
     public static class CpfActionValidator
     {
@@ -26,6 +28,7 @@ namespace IrisOps.Core.Cpf.Catalog
         {
             options = options ?? new CpfValidationOptions();
             var problems = new List<(string Id, string Message)>();
+            var warnings = new List<(CpfSource? Source, string Message)>();
             IReadOnlyList<CpfAction> actions = document.Actions;
             for (int i = 0; i < actions.Count; i++)
             {
@@ -47,29 +50,37 @@ namespace IrisOps.Core.Cpf.Catalog
                     continue;
                 }
 
+                string needs = Needs(definition);
                 foreach (string required in definition.RequiredProperties)
                 {
-                    CpfProperty? property = action.Properties.Find(required);
-                    if (property == null)
+                    string? problem = CheckRequired(action, required, definition.MayBeEmpty.Contains(required), needs);
+                    if (problem != null)
                     {
-                        problems.Add((MissingPropertyId,
-                            $"{where}: {action.Action} is missing {required} (it needs {string.Join(", ", definition.RequiredProperties)})."));
+                        problems.Add((MissingPropertyId, $"{where}: {problem}"));
                     }
-                    else if (!string.Equals(property.Name, required, StringComparison.Ordinal))
+                }
+
+                if (definition.Alternatives.Count > 0)
+                {
+                    string? problem = CheckAlternatives(action, definition, needs);
+                    if (problem != null)
                     {
-                        problems.Add((MissingPropertyId,
-                            $"{where}: {action.Action} has '{property.Name}'; write it as {required}, the property name IRIS knows."));
+                        problems.Add((MissingPropertyId, $"{where}: {problem}"));
                     }
-                    else if (property.Value.Length == 0)
-                    {
-                        problems.Add((MissingPropertyId, $"{where}: {action.Action} has an empty {required}; give it a value."));
-                    }
+                }
+
+                // Public templates routinely leave these out (CreateResource without PublicPermission), and so does the
+                // layout renderer: a warning on every such line would drown the ones that matter.
+                foreach (string listed in definition.ListedProperties.Where(p => !action.Properties.Contains(p)))
+                {
+                    reporter.Verbose($"{where}: {action.Action} has no {listed}. The Configuration Parameter File Reference lists it in the synopsis " +
+                        $"({definition.Synopsis}) but does not call it required; the line is kept as written.");
                 }
 
                 if ((action.Action == "CreateDatabase" || action.Action == "ModifyDatabase") && action.Properties.Find("Resource") is CpfProperty resource)
                 {
-                    reporter.Warning($"{where}: {action.Action} sets Resource={resource.Value}; the documented property is ResourceName " +
-                        $"(public templates write Resource=). It is kept as written; write ResourceName={resource.Value} to follow the documentation.");
+                    warnings.Add((action.Source, $"{where}: {action.Action} sets Resource={resource.Value}; the documented property is ResourceName " +
+                        $"(public templates write Resource=). It is kept as written; write ResourceName={resource.Value} to follow the documentation."));
                 }
             }
 
@@ -83,6 +94,80 @@ namespace IrisOps.Core.Cpf.Catalog
                 string message = $"{problems.Count} problems with the [Actions] lines:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p.Message));
                 throw new IrisOpsException(IrisErrorKind.InvalidData, problems[0].Id, message, document.Path);
             }
+
+            foreach (IGrouping<CpfSource?, string> line in warnings.GroupBy(w => w.Source, w => w.Message))
+            {
+                if (line.Key != null && line.Key.ValidationReported)
+                {
+                    continue;
+                }
+
+                foreach (string message in line)
+                {
+                    reporter.Warning(message);
+                }
+
+                if (line.Key != null)
+                {
+                    line.Key.ValidationReported = true;
+                }
+            }
+        }
+
+        private static string Needs(CpfActionDefinition definition)
+        {
+            var parts = new List<string>(definition.RequiredProperties);
+            if (definition.Alternatives.Count > 0)
+            {
+                parts.Add(string.Join(" or ", definition.Alternatives.Select(a => string.Join(" with ", a))));
+            }
+
+            return string.Join(", ", parts);
+        }
+
+        private static string? CheckRequired(CpfAction action, string required, bool mayBeEmpty, string needs)
+        {
+            CpfProperty? property = action.Properties.Find(required);
+            if (property == null)
+            {
+                return $"{action.Action} is missing {required} (it needs {needs}).";
+            }
+
+            if (!string.Equals(property.Name, required, StringComparison.Ordinal))
+            {
+                return $"{action.Action} has '{property.Name}'; write it as {required}, the property name IRIS knows.";
+            }
+
+            if (property.Value.Length == 0 && !mayBeEmpty)
+            {
+                return $"{action.Action} has an empty {required}; give it a value.";
+            }
+
+            return null;
+        }
+
+        private static string? CheckAlternatives(CpfAction action, CpfActionDefinition definition, string needs)
+        {
+            // The form the line started: the first alternative that has any of its properties.
+            IReadOnlyList<string>? chosen = definition.Alternatives.FirstOrDefault(a => a.Any(p => action.Properties.Contains(p)));
+            if (chosen == null)
+            {
+                return $"{action.Action} is missing {string.Join(" or ", definition.Alternatives.Select(a => string.Join(" and ", a)))} (it needs {needs}).";
+            }
+
+            foreach (string required in chosen)
+            {
+                string? problem = CheckRequired(action, required, mayBeEmpty: false, needs);
+                if (problem != null)
+                {
+                    return problem;
+                }
+            }
+
+            IReadOnlyList<string>? other = definition.Alternatives.FirstOrDefault(a => a != chosen && a.Any(p => action.Properties.Contains(p)));
+            return other == null
+                ? null
+                : $"{action.Action} has both {string.Join(" and ", chosen.Where(action.Properties.Contains))} and {string.Join(" and ", other.Where(action.Properties.Contains))}; give one form (it needs {needs}).";
         }
     }
 }
