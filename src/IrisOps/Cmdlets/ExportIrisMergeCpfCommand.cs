@@ -64,7 +64,7 @@ namespace IrisOps.Cmdlets
                 return Task.CompletedTask;
             }
 
-            string origin = MyInvocation.ExpectingInput ? "pipeline input" : "-InputObject item";
+            string origin = Invocation.ExpectingInput ? "pipeline input" : "-InputObject item";
             try
             {
                 foreach (object item in Unroll(InputObject))

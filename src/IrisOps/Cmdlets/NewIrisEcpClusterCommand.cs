@@ -76,7 +76,7 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            bool countGiven = await OnPipelineAsync(() => MyInvocation.BoundParameters.ContainsKey(nameof(ApplicationServerCount))).ConfigureAwait(false);
+            bool countGiven = Invocation.IsBound(nameof(ApplicationServerCount));
             int count = ApplicationServerCount;
             if (CertificateSet != null && !countGiven)
             {

@@ -21,10 +21,9 @@ namespace IrisOps.Cmdlets
 
         protected override string? NamespaceParameter => Namespace;
 
-        protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+        // Only the key identifies what to remove.
+        protected override void ReadRow(DefaultSetting setting, SettingRow row)
         {
-            Rows.Add(NewRow());
-            return Task.CompletedTask;
         }
 
         protected override Task ProcessRowsAsync(CancellationToken cancellationToken)

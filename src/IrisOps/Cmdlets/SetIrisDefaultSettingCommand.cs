@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -21,40 +22,19 @@ namespace IrisOps.Cmdlets
         private const string ExportSet = "Export";
         private const string ScriptSet = "Script";
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("value")]
         [AllowEmptyString]
-        public string SettingValue { get; set; } = string.Empty;
+        public string? SettingValue { get; set; }
 
-        private readonly PipelineBinding descriptionBinding = new PipelineBinding();
-        private readonly PipelineBinding deployableBinding = new PipelineBinding();
-        private string? description;
-        private SwitchParameter deployable;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [AllowEmptyString]
         [AllowNull]
-        public string? Description
-        {
-            get => description;
-            set
-            {
-                description = value;
-                descriptionBinding.Written();
-            }
-        }
+        public string? Description { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [BooleanTextTransformation]
-        public SwitchParameter Deployable
-        {
-            get => deployable;
-            set
-            {
-                deployable = value;
-                deployableBinding.Written();
-            }
-        }
+        public SwitchParameter Deployable { get; set; }
 
         [Parameter(ParameterSetName = ContainerSet)]
         [Parameter(ParameterSetName = InputObjectSet)]
@@ -76,23 +56,13 @@ namespace IrisOps.Cmdlets
 
         protected override string? NamespaceParameter => Namespace;
 
-        protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+        // A description or Deployable the row does not give stays as the instance has it (null), as %Import does.
+        protected override void ReadRow(DefaultSetting setting, SettingRow row)
         {
-            descriptionBinding.Begin(MyInvocation.BoundParameters.ContainsKey(nameof(Description)));
-            deployableBinding.Begin(MyInvocation.BoundParameters.ContainsKey(nameof(Deployable)));
-            return base.BeginProcessingAsync(cancellationToken);
-        }
-
-        protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
-        {
-            bool descriptionGiven = descriptionBinding.GivenByThisRecord();
-            bool deployableGiven = deployableBinding.GivenByThisRecord();
-            DefaultSetting row = NewRow();
-            row.SettingValue = SettingValue ?? string.Empty;
-            row.Description = descriptionGiven ? Description ?? string.Empty : null;
-            row.Deployable = deployableGiven ? Deployable.IsPresent : (bool?)null;
-            Rows.Add(row);
-            return Task.CompletedTask;
+            setting.SettingValue = Given(nameof(SettingValue), SettingValue, row, "value")
+                ?? throw new FormatException("it has no SettingValue (give -SettingValue, or a SettingValue or value column)");
+            setting.Description = Given(nameof(Description), Description ?? string.Empty, row, "description");
+            setting.Deployable = CommandLine.IsBound(nameof(Deployable)) ? Deployable.IsPresent : row.Flag(nameof(Deployable));
         }
 
         protected override async Task ProcessRowsAsync(CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ namespace IrisOps.Infrastructure
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken CancellationToken => stopping.Token;
 
+        /// <summary>The invocation as the pipeline thread saw it when the current phase began: workers read this, never MyInvocation.</summary>
+        protected InvocationSnapshot Invocation { get; private set; } = InvocationSnapshot.Empty;
+
         /// <summary>Bridges engine progress and messages to this cmdlet's streams, from any thread.</summary>
         protected IOperationReporter Reporter => new CmdletReporter(this);
 
@@ -170,6 +173,7 @@ namespace IrisOps.Infrastructure
         {
             pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
             pumpFailure = null;
+            Invocation = InvocationSnapshot.Take(this);
             Task work;
             using (var pump = new BlockingCollection<Action>())
             {
@@ -247,7 +251,7 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        /// <summary>Runs <paramref name="func"/> on the pipeline thread (session state, MyInvocation) and hands its result to the worker.</summary>
+        /// <summary>Runs <paramref name="func"/> on the pipeline thread (session state, providers) and hands its result to the worker.</summary>
         protected Task<T> OnPipelineAsync<T>(Func<T> func)
         {
             if (Thread.CurrentThread.ManagedThreadId == pipelineThreadId)

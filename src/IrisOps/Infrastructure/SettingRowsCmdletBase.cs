@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Settings;
 
 namespace IrisOps.Infrastructure
@@ -18,28 +19,36 @@ namespace IrisOps.Infrastructure
         protected const string ContainerSet = "Container";
         protected const string InputObjectSet = "InputObject";
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("production")]
         [AllowEmptyString]
         [AllowNull]
         public string? ProductionName { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("item")]
         [AllowEmptyString]
         [AllowNull]
         public string? ItemName { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("class")]
         [AllowEmptyString]
         [AllowNull]
         public string? HostClassName { get; set; }
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("setting")]
         [AllowEmptyString]
-        public string SettingName { get; set; } = string.Empty;
+        public string? SettingName { get; set; }
+
+        /// <summary>
+        /// A row from the pipeline (Import-Csv, hashtables, Get-IrisDefaultSetting): its properties named like the
+        /// parameters (or production, item, class, setting, value, description) give this row's values; a
+        /// parameter given on the command line applies to every row.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject? Row { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
         [ValidateNotNullOrEmpty]
@@ -53,17 +62,62 @@ namespace IrisOps.Infrastructure
         /// <summary>The rows of every pipeline record so far.</summary>
         protected List<DefaultSetting> Rows { get; } = new List<DefaultSetting>();
 
+        /// <summary>The parameters given on the command line, which count for every row.</summary>
+        protected InvocationSnapshot CommandLine { get; private set; } = InvocationSnapshot.Empty;
+
+        /// <summary>Rows that could not be read, each already reported as an error naming it.</summary>
+        private int unboundRows;
+
         protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
         {
-            MarkErrors();
+            CommandLine = Invocation;
             return Task.CompletedTask;
         }
+
+        protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            SettingRow row = SettingRow.From(Row);
+            string source = "row " + (Rows.Count + unboundRows + 1).ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                DefaultSetting setting = new DefaultSetting
+                {
+                    ProductionName = KeyOrAny(Given(nameof(ProductionName), ProductionName, row, "production")),
+                    ItemName = KeyOrAny(Given(nameof(ItemName), ItemName, row, "item")),
+                    HostClassName = KeyOrAny(Given(nameof(HostClassName), HostClassName, row, "class")),
+                    SettingName = Given(nameof(SettingName), SettingName, row, "setting")
+                        ?? throw new FormatException("it has no SettingName (give -SettingName, or a SettingName or setting column)"),
+                    Source = source,
+                };
+                ReadRow(setting, row);
+                Rows.Add(setting);
+            }
+            catch (FormatException ex)
+            {
+                unboundRows++;
+                Error(new IrisOpsException(IrisErrorKind.InvalidArgument, "DefaultSettingRowNotBound", $"The input {source} cannot be used: {ex.Message}", Row), Row);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Reads what the derived command needs besides the key; throws FormatException for a row it cannot use.</summary>
+        protected abstract void ReadRow(DefaultSetting setting, SettingRow row);
+
+        /// <summary>A value from the command line if it was given there, else from the row (null when neither has it).</summary>
+        internal string? Given(string parameter, string? commandLineValue, SettingRow row, string shortName) =>
+            CommandLine.IsBound(parameter) ? commandLineValue : row.Text(parameter, shortName);
 
         protected sealed override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {
             try
             {
-                ThrowIfInputWasLost();
+                if (unboundRows > 0)
+                {
+                    throw new IrisOpsException(IrisErrorKind.InvalidArgument, "DefaultSettingInputNotBound",
+                        $"Nothing was sent or written: {unboundRows} input row(s) could not be bound to the parameters (see the errors above). Fix those rows and run the command again.");
+                }
+
                 if (Rows.Count == 0)
                 {
                     Verbose("No settings were given; nothing to do.");
@@ -82,16 +136,6 @@ namespace IrisOps.Infrastructure
         /// <summary>Does the command's work with <see cref="Rows"/>, which are there and valid.</summary>
         protected abstract Task ProcessRowsAsync(CancellationToken cancellationToken);
 
-        /// <summary>A row with the current record's key; a key part left out, or an empty CSV cell, means any: '*'.</summary>
-        protected DefaultSetting NewRow() => new DefaultSetting
-        {
-            ProductionName = KeyOrAny(ProductionName),
-            ItemName = KeyOrAny(ItemName),
-            HostClassName = KeyOrAny(HostClassName),
-            SettingName = SettingName ?? string.Empty,
-            Source = "row " + (Rows.Count + 1).ToString(CultureInfo.InvariantCulture),
-        };
-
         /// <summary>
         /// Runs a script of <paramref name="kind"/> over <see cref="Rows"/> in every target, after ShouldProcess
         /// with <paramref name="describe"/>(where). Under -WhatIf the read-only <paramref name="previewKind"/>
@@ -106,9 +150,9 @@ namespace IrisOps.Infrastructure
             CancellationToken cancellationToken)
         {
             List<SettingsTarget> targets = ResolveTargets(Container, InputObject);
-            bool whatIf = IsWhatIf();
+            bool whatIf = Invocation.WhatIf;
             SettingsScript script = DefaultSettingScript.Create(whatIf ? previewKind : kind, Rows, updateProduction);
-            string caption = MyInvocation.MyCommand.Name;
+            string caption = Invocation.CommandName;
             await RunAsync(targets, async target =>
             {
                 string where = $"container '{target.Container}' (namespace {target.Namespace})";

@@ -129,61 +129,6 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        private object? errorMark;
-        private bool errorMarked;
-
-        /// <summary>Remembers the newest entry of $Error, so <see cref="ThrowIfInputWasLost"/> can find the ones added since.</summary>
-        protected void MarkErrors()
-        {
-            errorMark = GetVariableValue("Error") is ArrayList errors && errors.Count > 0 ? errors[0] : null;
-            errorMarked = true;
-        }
-
-        /// <summary>
-        /// PowerShell skips a pipeline object that cannot be bound (a missing SettingName, a Deployable that is
-        /// not true or false) with a non-terminating error and goes on with the next. Applying the rest would
-        /// apply a site's settings partly, so any such error stops the command before anything is sent.
-        /// </summary>
-        protected void ThrowIfInputWasLost()
-        {
-            if (!errorMarked || !(GetVariableValue("Error") is ArrayList errors))
-            {
-                return;
-            }
-
-            int lost = 0;
-            foreach (object? entry in errors)
-            {
-                if (ReferenceEquals(entry, errorMark))
-                {
-                    break;
-                }
-
-                if (entry is ErrorRecord record && record.Exception is ParameterBindingException
-                    && record.InvocationInfo?.MyCommand?.Name == MyInvocation.MyCommand.Name)
-                {
-                    lost++;
-                }
-            }
-
-            if (lost > 0)
-            {
-                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "DefaultSettingInputNotBound",
-                    $"Nothing was sent or written: {lost} input row(s) could not be bound to the parameters (see the errors above). Fix those rows and run the command again.");
-            }
-        }
-
-        /// <summary>-WhatIf given, or $WhatIfPreference set: the cmdlet previews with a read-only script instead.</summary>
-        protected bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given))
-            {
-                return LanguagePrimitives.IsTrue(given);
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
-
         private SettingsTarget FromObject(object item)
         {
             object value = item is PSObject wrapped ? wrapped.BaseObject : item;
@@ -254,78 +199,19 @@ namespace IrisOps.Infrastructure
         }
     }
 
-    /// <summary>
-    /// Tells, record by record, whether a pipeline-bound parameter was given by the current input object.
-    /// PowerShell keeps a parameter in BoundParameters once any record bound it, and between records it sets
-    /// the parameters the previous record bound back to their defaults through the setter; so a parameter was
-    /// given by this record when its setter ran once more than that restore.
-    /// </summary>
-    internal sealed class PipelineBinding
-    {
-        private int writes;
-        private bool fromCommandLine;
-        private bool lastRecord;
-
-        public void Written() => writes++;
-
-        /// <summary>Call in BeginProcessing: a parameter bound on the command line counts for every record.</summary>
-        public void Begin(bool boundOnCommandLine)
-        {
-            fromCommandLine = boundOnCommandLine;
-            writes = 0;
-            lastRecord = false;
-        }
-
-        /// <summary>Call once per record: whether this record gave the parameter.</summary>
-        public bool GivenByThisRecord()
-        {
-            bool given = fromCommandLine || (lastRecord ? writes >= 2 : writes >= 1);
-            lastRecord = given && !fromCommandLine;
-            writes = 0;
-            return given;
-        }
-    }
-
     /// <summary>Lets a switch bind from CSV text: true/false, 1/0, yes/no (an empty cell is false).</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class BooleanTextTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            switch (value)
+            try
             {
-                case null:
-                    return false;
-                case bool flag:
-                    return flag;
-                case SwitchParameter switchParameter:
-                    return switchParameter.IsPresent;
-                case int number:
-                    return number != 0;
-                case long number:
-                    return number != 0;
-                case string text:
-                    switch (text.Trim().ToLowerInvariant())
-                    {
-                        case "true":
-                        case "$true":
-                        case "1":
-                        case "yes":
-                        case "y":
-                            return true;
-                        case "false":
-                        case "$false":
-                        case "0":
-                        case "no":
-                        case "n":
-                        case "":
-                            return false;
-                    }
-
-                    throw new ArgumentTransformationMetadataException($"'{text}' is not true or false; use true, false, 1, 0, yes or no.");
-                default:
-                    return value;
+                return BooleanText.Parse(inputData);
+            }
+            catch (FormatException ex)
+            {
+                throw new ArgumentTransformationMetadataException(ex.Message, ex);
             }
         }
     }
