@@ -9,7 +9,7 @@ The output objects bind by property name to Set-IrisDefaultSetting and Remove-Ir
 '@
     Parameters  = @{
         Container      = 'The names of the running IRIS containers to read.'
-        InputObject    = 'Cluster objects (their data server is read, in the cluster''s namespace) or node objects, also from the pipeline.'
+        InputObject    = 'Cluster objects (their data server is read, in the cluster''s namespace) or node objects, also from the pipeline. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         Path           = 'XML files of default settings to read instead of a container: one or more paths, wildcards allowed.'
         Namespace      = 'The namespace of the production. Default: the cluster''s namespace for a cluster object, else USER.'
         ProductionName = 'Only rows whose production matches this wildcard pattern.'

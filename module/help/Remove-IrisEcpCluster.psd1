@@ -5,7 +5,7 @@ Remove-IrisEcpCluster stops every node with the stop timeout (application server
 '@
     Parameters  = @{
         Name        = 'The cluster name.'
-        InputObject = 'A cluster from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline.'
+        InputObject = 'Clusters (or nodes of clusters) from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline; each named cluster is read fresh from the engine. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         RemoveData  = 'Also deletes the durable data of every node (volumes or host folders) and the cluster folder with its certificate set. This cannot be undone.'
         StopTimeout = 'Seconds each node gets to shut down before the engine kills it. Default 330.'
         DockerHost  = 'The Docker engine, as the docker CLI takes it. Default: DOCKER_HOST, then the current docker context, then the platform default.'

@@ -22,7 +22,7 @@ A failed check never throws: filter on Passed to act on it.
 '@
     Parameters  = @{
         Name           = 'The cluster name.'
-        InputObject    = 'A cluster from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline.'
+        InputObject    = 'Clusters (or nodes of clusters) from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline; each named cluster is read fresh from the engine. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         Quick          = 'Only the quick checks from outside; no iris session, nothing written.'
         SessionTimeout = 'How long one iris session of the end-to-end checks may take, in seconds (5 to 3600; default 60). A reference to a data server that cannot be reached may block until then.'
         DockerHost     = 'The Docker engine, as the docker CLI takes it. Default: DOCKER_HOST, then the current docker context, then the platform default.'

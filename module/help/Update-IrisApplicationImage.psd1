@@ -17,7 +17,7 @@ OUTPUT. One IrisUpgradeResult per node: Node, FromImage, ToImage, Status (Upgrad
 '@
     Parameters  = @{
         Name              = 'Names of the containers to upgrade. Containers that carry the irisops.cluster and irisops.role labels are ordered as cluster nodes (see -DataServerOrder).'
-        InputObject       = 'Cluster (IrisEcpCluster) or node (IrisEcpNode) objects, from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline or by this parameter. Container names (strings) and IrisUpgradeResult objects are accepted too. All input is collected first, then every node is checked before anything changes.'
+        InputObject       = 'Cluster (IrisEcpCluster) or node (IrisEcpNode) objects, from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline or by this parameter. Container names (strings) and IrisUpgradeResult objects are accepted too. All input is collected first, then every node is checked before anything changes. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         Image             = 'The new image, for example registry.example.com/app:2.1. It must already be on the engine (docker pull or docker load first).'
         BackupPath        = 'The folder that receives the backups: <BackupPath>/<container>/<UTC time>/durable.tar and manifest.json. Default: IrisOps/backups under the local application data folder (~/.local/share on Linux, %LOCALAPPDATA% on Windows). It must be on the machine where the cmdlet runs; the archive is streamed from the engine.'
         SkipBackup        = 'Takes no backup. Not recommended: a failed upgrade whose new container already started cannot restore the durable directory, so the old container is then left stopped.'

@@ -57,7 +57,7 @@ Describe 'Default settings: export, import and scripts (no container)' {
         )
         $flags = [regex]::Matches(($rows | Set-IrisDefaultSetting -AsScript), 'set r=(\d+),hd=(\d),hp=(\d),dp=(\d)') | ForEach-Object { $_.Value }
         $flags | Should -Be @('set r=1,hd=1,hp=1,dp=1', 'set r=2,hd=0,hp=0,dp=0', 'set r=3,hd=1,hp=0,dp=0')
-        $all = [regex]::Matches(($rows | Set-IrisDefaultSetting -AsScript -Description 'same' -ProductionName 'P'), 'set r=\d+,hd=1') 
+        $all = [regex]::Matches(($rows | Set-IrisDefaultSetting -AsScript -Description 'same' -ProductionName 'P'), 'set r=\d+,hd=1')
         $all.Count | Should -Be 3
         ($rows | Set-IrisDefaultSetting -AsScript -ProductionName 'P') | Should -Not -Match ([regex]::Escape('set p="*"'))
     }

@@ -15,8 +15,8 @@ namespace IrisOps.Cmdlets
     [OutputType(typeof(IrisDefaultSetting))]
     public sealed class GetIrisDefaultSettingCommand : SettingsCmdletBase
     {
-        private const string ContainerSet = "Container";
-        private const string InputObjectSet = "InputObject";
+        private const string ContainerSet = TargetParameterSets.Name;
+        private const string InputObjectSet = TargetParameterSets.InputObject;
         private const string PathSet = "Path";
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
@@ -26,7 +26,8 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         [ValidateNotNullOrEmpty]
-        public object[] InputObject { get; set; } = new object[0];
+        [IrisTargetTransformation]
+        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]

@@ -9,16 +9,17 @@ using IrisOps.Infrastructure;
 namespace IrisOps.Cmdlets
 {
     /// <summary>Remove-IrisEcpCluster: containers and network go; durable data stays unless -RemoveData.</summary>
-    [Cmdlet(VerbsCommon.Remove, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "ByName")]
+    [Cmdlet(VerbsCommon.Remove, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetParameterSets.Name)]
     [OutputType(typeof(void))]
     public sealed class RemoveIrisEcpClusterCommand : IrisDockerCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
-        public IrisEcpCluster? InputObject { get; set; }
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
+        [IrisTargetTransformation]
+        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
 
         [Parameter]
         public SwitchParameter RemoveData { get; set; }
@@ -29,7 +30,14 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            IrisEcpCluster cluster = await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false);
+            foreach (IrisEcpCluster cluster in await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            {
+                await RemoveAsync(cluster, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task RemoveAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
+        {
             string containers = string.Join(", ", cluster.Nodes.Select(n => n.Name));
             string what = RemoveData
                 ? $"Remove ECP cluster '{cluster.Name}': containers {containers}, network {cluster.Network}, AND ITS DURABLE DATA ({string.Join(", ", cluster.Nodes.Select(n => n.DurableStorage))}) and the cluster folder '{cluster.ClusterFolder}'."

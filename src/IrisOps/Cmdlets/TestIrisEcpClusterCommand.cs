@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,16 +11,17 @@ using IrisOps.Infrastructure;
 namespace IrisOps.Cmdlets
 {
     /// <summary>Test-IrisEcpCluster: one check object per node and check.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "IrisEcpCluster", DefaultParameterSetName = "ByName")]
+    [Cmdlet(VerbsDiagnostic.Test, "IrisEcpCluster", DefaultParameterSetName = TargetParameterSets.Name)]
     [OutputType(typeof(IrisEcpCheck))]
     public sealed class TestIrisEcpClusterCommand : IrisDockerCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
-        public IrisEcpCluster? InputObject { get; set; }
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
+        [IrisTargetTransformation]
+        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
 
         /// <summary>Only the checks from outside (state, health, files, port); no ECP round trip.</summary>
         [Parameter]
@@ -31,7 +34,14 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            IrisEcpCluster cluster = await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false);
+            foreach (IrisEcpCluster cluster in await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            {
+                await TestAsync(cluster, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
+        {
             foreach (IrisEcpCheck check in await new EcpClusterTester(DockerEngine).TestAsync(cluster, cancellationToken).ConfigureAwait(false))
             {
                 Emit(check);
@@ -50,20 +60,29 @@ namespace IrisOps.Cmdlets
         }
     }
 
-    /// <summary>A cluster given by object or by name, read fresh from the engine.</summary>
+    /// <summary>The clusters a name or target objects (live or deserialized) name, each read fresh from the engine.</summary>
     internal static class ClusterArgument
     {
-        public static async Task<IrisEcpCluster> ResolveAsync(IrisOps.Core.Docker.IDockerEngine engine, IrisEcpCluster? inputObject, string name, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<IrisEcpCluster>> ResolveAsync(IrisOps.Core.Docker.IDockerEngine engine, IReadOnlyList<IrisTarget> inputObject, string name, CancellationToken cancellationToken)
         {
-            string wanted = inputObject?.Name ?? name;
-            IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(engine, wanted, cancellationToken).ConfigureAwait(false);
-            if (found.Count == 0)
+            var clusters = new List<IrisEcpCluster>();
+            IEnumerable<string> wanted = inputObject.Count == 0
+                ? new[] { name }
+                : inputObject.Select(t => t.ClusterName ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "NotAClusterNode",
+                    $"'{t.Name}' is not a node of an ECP cluster; give a cluster, a cluster node or a cluster name.", t.Name));
+            foreach (string cluster in wanted.Distinct(StringComparer.Ordinal))
             {
-                throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
-                    $"There is no ECP cluster named '{wanted}' on the Docker engine at {engine.Endpoint}.", wanted);
+                IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(engine, cluster, cancellationToken).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
+                        $"There is no ECP cluster named '{cluster}' on the Docker engine at {engine.Endpoint}.", cluster);
+                }
+
+                clusters.Add(found[0]);
             }
 
-            return found[0];
+            return clusters;
         }
     }
 }

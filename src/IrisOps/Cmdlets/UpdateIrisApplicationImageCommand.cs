@@ -20,21 +20,19 @@ namespace IrisOps.Cmdlets
     /// with a backup, a health gate and automatic rollback. Input is collected first, so every node of every
     /// cluster is preflighted before anything changes and nodes are upgraded one at a time in cluster order.
     /// </summary>
-    [Cmdlet(VerbsData.Update, "IrisApplicationImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsData.Update, "IrisApplicationImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetParameterSets.Name)]
     [OutputType(typeof(IrisUpgradeResult))]
     public sealed class UpdateIrisApplicationImageCommand : IrisDockerCmdlet
     {
-        private const string NameSet = "Name";
-        private const string InputObjectSet = "InputObject";
         private readonly List<UpgradeTarget> targets = new List<UpgradeTarget>();
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = new string[0];
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        [ValidateNotNull]
-        public object[] InputObject { get; set; } = new object[0];
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
+        [IrisTargetTransformation]
+        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -82,47 +80,23 @@ namespace IrisOps.Cmdlets
 
         protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            if (ParameterSetName == NameSet)
+            if (ParameterSetName == TargetParameterSets.Name)
             {
                 targets.AddRange(Name.Select(n => new UpgradeTarget(n)));
                 return Task.CompletedTask;
             }
 
-            foreach (object item in InputObject)
+            foreach (IrisTarget target in InputObject)
             {
-                object value = item is PSObject ps ? ps.BaseObject : item;
-                switch (value)
-                {
-                    case IrisEcpCluster cluster:
-                        targets.AddRange(cluster.Nodes.Select(ToTarget));
-                        break;
-                    case IrisEcpNode node:
-                        targets.Add(ToTarget(node));
-                        break;
-                    case string name when name.Length > 0:
-                        targets.Add(new UpgradeTarget(name));
-                        break;
-                    case ContainerDetails details:
-                        targets.Add(new UpgradeTarget(details.Name));
-                        break;
-                    case ContainerSummary summary:
-                        targets.Add(new UpgradeTarget(summary.Name));
-                        break;
-                    case IrisUpgradeResult result:
-                        targets.Add(new UpgradeTarget(result.Node, result.Cluster, result.Role));
-                        break;
-                    default:
-                        Error(new IrisOpsException(IrisErrorKind.InvalidArgument, "InputObjectNotSupported",
-                            $"Update-IrisApplicationImage takes IrisEcpCluster and IrisEcpNode objects (Get-IrisEcpCluster, New-IrisEcpCluster) or container names, not {value?.GetType().FullName ?? "null"}.", value));
-                        break;
-                }
+                targets.AddRange(target.Kind == IrisTargetKind.Cluster ? target.Nodes.Select(ToTarget) : new[] { ToTarget(target) });
             }
 
             return Task.CompletedTask;
         }
 
-        private static UpgradeTarget ToTarget(IrisEcpNode node) =>
-            new UpgradeTarget(node.Name, node.Cluster, node.Role == EcpRole.Data ? UpgradeNodeRole.Data : UpgradeNodeRole.Application);
+        private static UpgradeTarget ToTarget(IrisTarget node) => node.Role == null
+            ? new UpgradeTarget(node.Name)
+            : new UpgradeTarget(node.Name, node.Cluster, node.Role == EcpRole.Data ? UpgradeNodeRole.Data : UpgradeNodeRole.Application);
 
         protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {

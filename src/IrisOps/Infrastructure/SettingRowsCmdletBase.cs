@@ -16,8 +16,8 @@ namespace IrisOps.Infrastructure
     /// </summary>
     public abstract class SettingRowsCmdletBase : SettingsCmdletBase
     {
-        protected const string ContainerSet = "Container";
-        protected const string InputObjectSet = "InputObject";
+        protected const string ContainerSet = TargetParameterSets.Name;
+        protected const string InputObjectSet = TargetParameterSets.InputObject;
 
         [Parameter]
         [Alias("production")]
@@ -57,7 +57,8 @@ namespace IrisOps.Infrastructure
 
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
         [ValidateNotNullOrEmpty]
-        public object[] InputObject { get; set; } = new object[0];
+        [IrisTargetTransformation]
+        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
 
         /// <summary>The rows of every pipeline record so far.</summary>
         protected List<DefaultSetting> Rows { get; } = new List<DefaultSetting>();

@@ -41,7 +41,7 @@ namespace IrisOps.Infrastructure
         protected abstract string? NamespaceParameter { get; }
 
         /// <summary>Resolves targets and checks names before anything is sent; fixes -DockerHost from the objects when it was not given.</summary>
-        internal List<SettingsTarget> ResolveTargets(IEnumerable<string>? containers, IEnumerable<object>? inputObjects)
+        internal List<SettingsTarget> ResolveTargets(IEnumerable<string>? containers, IEnumerable<IrisTarget>? inputObjects)
         {
             var targets = new List<SettingsTarget>();
             foreach (string name in containers ?? Enumerable.Empty<string>())
@@ -49,9 +49,9 @@ namespace IrisOps.Infrastructure
                 targets.Add(new SettingsTarget(CheckName(name), NamespaceParameter ?? DefaultNamespace, null));
             }
 
-            foreach (object item in Unroll(inputObjects))
+            foreach (IrisTarget item in inputObjects ?? Enumerable.Empty<IrisTarget>())
             {
-                targets.Add(FromObject(item));
+                targets.Add(FromTarget(item));
             }
 
             foreach (SettingsTarget target in targets)
@@ -129,41 +129,17 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        private SettingsTarget FromObject(object item)
+        private SettingsTarget FromTarget(IrisTarget target)
         {
-            object value = item is PSObject wrapped ? wrapped.BaseObject : item;
-            switch (value)
+            switch (target.Kind)
             {
-                case IrisEcpCluster cluster:
-                    if (cluster.DataServer == null)
-                    {
-                        throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ClusterHasNoDataServer", $"The cluster '{cluster.Name}' has no data server to apply settings to; give a node object or -Container.", cluster);
-                    }
-
-                    return new SettingsTarget(cluster.DataServer.Name, NamespaceParameter ?? (string.IsNullOrEmpty(cluster.Namespace) ? DefaultNamespace : cluster.Namespace), cluster.DataServer.DockerHost ?? cluster.DockerHost);
-                case IrisEcpNode node:
-                    return new SettingsTarget(node.Name, NamespaceParameter ?? DefaultNamespace, node.DockerHost);
-                case string name:
-                    return new SettingsTarget(CheckName(name), NamespaceParameter ?? DefaultNamespace, null);
+                case IrisTargetKind.Cluster:
+                    IrisTarget server = target.DataServer ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ClusterHasNoDataServer",
+                        $"The cluster '{target.Name}' has no data server to apply settings to; give a node object or -Container.", target.Name);
+                    return new SettingsTarget(server.Name, NamespaceParameter ?? (string.IsNullOrEmpty(target.Namespace) ? DefaultNamespace : target.Namespace!), server.DockerHost ?? target.DockerHost);
+                default:
+                    return new SettingsTarget(target.Name, NamespaceParameter ?? DefaultNamespace, target.DockerHost);
             }
-
-            // A cluster or node that went through serialization (Import-Clixml, a remote session) keeps its properties.
-            PSObject properties = PSObject.AsPSObject(item);
-            if (properties.Properties["DataServer"]?.Value is object dataServer && dataServer != null)
-            {
-                string? ns = properties.Properties["Namespace"]?.Value as string;
-                string? host = properties.Properties["DockerHost"]?.Value as string;
-                SettingsTarget server = FromObject(dataServer);
-                return new SettingsTarget(server.Container, NamespaceParameter ?? (string.IsNullOrEmpty(ns) ? DefaultNamespace : ns!), server.DockerHost ?? host);
-            }
-
-            if (properties.Properties["Role"] != null && properties.Properties["Name"]?.Value is string nodeName)
-            {
-                return new SettingsTarget(CheckName(nodeName), NamespaceParameter ?? DefaultNamespace, properties.Properties["DockerHost"]?.Value as string);
-            }
-
-            throw new IrisOpsException(IrisErrorKind.InvalidArgument, "UnsupportedInputObject",
-                $"-InputObject takes cluster objects (New-IrisEcpCluster; the data server is used), node objects (their Nodes, DataServer or ApplicationServers) or container names, not {value.GetType().Name}.", item);
         }
 
         private static string CheckName(string name)
@@ -174,28 +150,6 @@ namespace IrisOps.Infrastructure
             }
 
             return name.Trim();
-        }
-
-        private static IEnumerable<object> Unroll(IEnumerable<object>? items)
-        {
-            foreach (object item in items ?? Enumerable.Empty<object>())
-            {
-                object value = item is PSObject wrapped ? wrapped.BaseObject : item;
-                if (value is IEnumerable list && !(value is string) && !(value is IDictionary))
-                {
-                    foreach (object? inner in list)
-                    {
-                        if (inner != null)
-                        {
-                            yield return inner;
-                        }
-                    }
-                }
-                else if (item != null)
-                {
-                    yield return item;
-                }
-            }
         }
     }
 
