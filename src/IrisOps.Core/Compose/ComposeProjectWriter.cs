@@ -11,22 +11,6 @@ using IrisOps.Core.Errors;
 
 namespace IrisOps.Core.Compose
 {
-    /// <summary>What New-IrisEcpCluster -OutputPath wrote.</summary>
-    public sealed class IrisComposeProject
-    {
-        public string Name { get; internal set; } = string.Empty;
-
-        public string Path { get; internal set; } = string.Empty;
-
-        public string ComposeFile { get; internal set; } = string.Empty;
-
-        public IReadOnlyList<string> Services { get; internal set; } = Array.Empty<string>();
-
-        public string StartCommand { get; internal set; } = string.Empty;
-
-        public override string ToString() => ComposeFile;
-    }
-
     /// <summary>
     /// Writes a plan as a compose project: docker-compose.yml, the node merge files, TLS and license copies,
     /// and a README. The plan's cluster folder is the project folder, so every bind mount is relative to it
