@@ -9,6 +9,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Core.FileSystem;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -41,7 +42,7 @@ namespace IrisOps.Core.Ecp
         {
             // The one-shot prepare container is not a node: `docker-compose up` of an export leaves it behind, exited.
             List<ContainerSummary> containers = (await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false))
-                .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "prepare")).ToList();
+                .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == NodeRoles.PrepareLabel)).ToList();
 
             // Only an existing cluster is worth reading back (one inspect per node); a new name goes straight on.
             IReadOnlyList<IrisEcpCluster> existing = containers.Count == 0

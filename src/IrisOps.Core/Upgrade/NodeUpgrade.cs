@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -241,7 +242,7 @@ namespace IrisOps.Core.Upgrade
                 string script = options.PostUpgradeScript!.TrimEnd() + "\nhalt\n";
                 ExecResult exec = await Engine.ExecAsync(name, new ExecRequest
                 {
-                    Command = new List<string> { "iris", "session", "IRIS", "-U", options.Namespace },
+                    Command = IrisContainer.SessionCommand(options.Namespace),
                     StandardInput = script,
                     Timeout = options.HealthTimeout + TimeSpan.FromMinutes(5),
                 }, cancellationToken).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -159,7 +160,7 @@ namespace IrisOps.Core.Upgrade
                     details.Spec.Labels.TryGetValue(ClusterLabels.Role, out string? role))
                 {
                     target.Cluster = cluster;
-                    target.Role = role == "data" ? UpgradeNodeRole.Data : UpgradeNodeRole.Application;
+                    target.Role = NodeRoles.ToUpgradeRole(NodeRoles.FromLabel(role));
                 }
             }
         }

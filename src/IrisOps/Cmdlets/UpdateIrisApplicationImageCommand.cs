@@ -10,6 +10,7 @@ using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 using IrisOps.Core.Upgrade;
 using IrisOps.Infrastructure;
 
@@ -122,7 +123,7 @@ namespace IrisOps.Cmdlets
         }
 
         private static UpgradeTarget ToTarget(IrisEcpNode node) =>
-            new UpgradeTarget(node.Name, node.Cluster, node.Role == EcpRole.Data ? UpgradeNodeRole.Data : UpgradeNodeRole.Application);
+            new UpgradeTarget(node.Name, node.Cluster, NodeRoles.ToUpgradeRole(node.Role));
 
         protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using IrisOps.Core.Common;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Cpf.Layout
 {
@@ -79,7 +80,7 @@ namespace IrisOps.Core.Cpf.Layout
             switch (stage)
             {
                 case LayoutStage.Build:
-                    yield return $"Build stage of {origin}, rendered by IrisOps: run it with 'iris merge IRIS <file>' while building the image.";
+                    yield return $"Build stage of {origin}, rendered by IrisOps: run it with '{IrisContainer.MergeCommandLine("<file>")}' while building the image.";
                     yield return "It creates the resources and the data and config databases; durable %SYS copies them to durable storage on the first start.";
                     yield return "Code databases are not here on purpose: a copy on durable storage would hide the code of every later image.";
                     break;
