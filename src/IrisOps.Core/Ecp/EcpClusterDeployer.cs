@@ -31,7 +31,7 @@ namespace IrisOps.Core.Ecp
             this.reporter = reporter;
         }
 
-        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(5);
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);
 
         /// <summary>
         /// What exists already: null when nothing of this cluster is on the engine, the existing cluster when a
@@ -250,7 +250,7 @@ namespace IrisOps.Core.Ecp
             try
             {
                 await engine.StartContainerAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(spec.Name, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+                long exit = await engine.WaitContainerAsync(spec.Name, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
                 if (exit != 0)
                 {
                     string logs = await SafeLogsAsync(spec.Name).ConfigureAwait(false);

@@ -161,10 +161,10 @@ namespace IrisOps.Core.Ecp
         /// <summary>Host names used when no certificate set is given.</summary>
         public static IReadOnlyList<string> DefaultHostNames(string cluster, int applicationServers)
         {
-            var names = new List<string> { cluster + "-data" };
+            var names = new List<string> { cluster + "-" + NodeRoles.DataLabel };
             for (int i = 1; i <= applicationServers; i++)
             {
-                names.Add(cluster + "-app-" + i.ToString(CultureInfo.InvariantCulture));
+                names.Add(cluster + "-" + NodeRoles.ApplicationLabel + "-" + i.ToString(CultureInfo.InvariantCulture));
             }
 
             return names;

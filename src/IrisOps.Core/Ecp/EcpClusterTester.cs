@@ -195,7 +195,7 @@ namespace IrisOps.Core.Ecp
         }
 
         private Task<ExecResult> Exec(IrisEcpNode node, CancellationToken cancellationToken, params string[] command) =>
-            engine.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = TimeSpan.FromSeconds(30) }, cancellationToken);
+            engine.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken);
 
         private static X509Certificate ReadPem(string text)
         {

@@ -37,7 +37,7 @@ namespace IrisOps.Core.Ecp
         }
 
         /// <summary>How long one iris session may take; an ECP reference to an unreachable server can block.</summary>
-        public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.EndToEndSessionTimeoutSeconds);
 
         public async Task<IReadOnlyList<IrisEcpCheck>> TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
         {
@@ -258,7 +258,7 @@ namespace IrisOps.Core.Ecp
 
         private async Task<string> ReadAsync(IrisEcpNode node, string path, CancellationToken cancellationToken)
         {
-            ExecResult result = await engine.ExecAsync(node.Name, new ExecRequest { Command = new[] { "cat", path }, Timeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
+            ExecResult result = await engine.ExecAsync(node.Name, new ExecRequest { Command = new[] { "cat", path }, Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken).ConfigureAwait(false);
             return result.ExitCode == 0 ? result.StandardOutput : string.Empty;
         }
 

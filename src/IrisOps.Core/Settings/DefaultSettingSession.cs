@@ -11,7 +11,7 @@ namespace IrisOps.Core.Settings
     /// <summary>Runs a <see cref="SettingsScript"/> in a container: one `iris session IRIS -U &lt;namespace&gt;` with the script on standard input.</summary>
     public static class DefaultSettingSession
     {
-        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+        public static readonly TimeSpan DefaultTimeout = IrisDefaults.SettingsSessionTimeout;
 
         /// <summary>Refuses a namespace name that breaks <see cref="IrisNames.IsNamespace"/> before anything is sent.</summary>
         public static void CheckNamespace(string ns)

@@ -38,7 +38,7 @@ namespace IrisOps.Core.Upgrade
 
         public CodeDatabaseProbe(IDockerEngine engine) => this.engine = engine;
 
-        public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
         public async Task<ImageCpf> ReadImageCpfAsync(ImageDetails newImage, string imageName, CancellationToken cancellationToken)
         {

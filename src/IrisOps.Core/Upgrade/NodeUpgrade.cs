@@ -23,7 +23,7 @@ namespace IrisOps.Core.Upgrade
         private readonly IDockerEngine engine;
         private readonly IOperationReporter reporter;
         private readonly DurableBackup backups;
-        private TimeSpan cleanupTimeout = TimeSpan.FromMinutes(2);
+        private TimeSpan cleanupTimeout = IrisDefaults.CleanupTimeout;
 
         public NodeUpgrade(IDockerEngine engine, IOperationReporter reporter)
         {
@@ -244,7 +244,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     Command = IrisContainer.SessionCommand(options.Namespace),
                     StandardInput = script,
-                    Timeout = options.HealthTimeout + TimeSpan.FromMinutes(5),
+                    Timeout = options.HealthTimeout + IrisDefaults.PostUpgradeScriptAllowance,
                 }, cancellationToken).ConfigureAwait(false);
                 string output = (exec.StandardOutput + exec.StandardError).Trim();
                 if (output.Length > 0)

@@ -192,7 +192,7 @@ namespace IrisOps.Core.Upgrade
         {
             try
             {
-                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = TimeSpan.FromMinutes(2) }, cancellationToken).ConfigureAwait(false);
+                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = IrisDefaults.HelperTimeout }, cancellationToken).ConfigureAwait(false);
                 string first = result.StandardOutput.Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
                 return result.ExitCode == 0 && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long kib) ? kib * 1024 : (long?)null;
             }

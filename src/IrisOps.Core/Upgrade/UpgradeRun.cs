@@ -39,7 +39,7 @@ namespace IrisOps.Core.Upgrade
         }
 
         /// <summary>Time allowed for each cleanup call (probe removal, rollback), which the user cannot cancel.</summary>
-        public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
         public async Task RunAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {

@@ -50,11 +50,11 @@ namespace IrisOps.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int HealthTimeout { get; set; } = ImageUpgradeOptions.DefaultHealthTimeoutSeconds;
+        public int HealthTimeout { get; set; } = IrisDefaults.HealthTimeoutSeconds;
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int StopTimeout { get; set; } = ImageUpgradeOptions.DefaultStopTimeoutSeconds;
+        public int StopTimeout { get; set; } = IrisDefaults.StopTimeoutSeconds;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
