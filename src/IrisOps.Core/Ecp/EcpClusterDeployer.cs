@@ -146,7 +146,7 @@ namespace IrisOps.Core.Ecp
                     .Concat(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken)))).ConfigureAwait(false);
 
             // The containers are created while the prepare container runs; none starts before it has finished.
-            reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773); creating containers", 25);
+            reporter.Progress(Activity, $"Giving durable storage and TLS files to the IRIS user (uid {IrisContainer.Uid}); creating containers", 25);
             Task<Task> prepare = PrepareOwnershipAsync(plan, cancellationToken);
             created.PrepareRemoval = RemovalOf(prepare);
             await Task.WhenAll(

@@ -5,6 +5,11 @@ using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
+    /// <summary>
+    /// The role of a cluster node: the one node-role type. Its values are what IrisEcpNode.Role prints; the
+    /// container label values and the mappings to CertificateRole and UpgradeNodeRole live in
+    /// <see cref="Iris.NodeRoles"/>.
+    /// </summary>
     public enum EcpRole
     {
         Data,

@@ -85,7 +85,7 @@ namespace IrisOps.Core.Cpf.Layout
                     yield return "Code databases are not here on purpose: a copy on durable storage would hide the code of every later image.";
                     break;
                 case LayoutStage.Runtime:
-                    yield return $"Runtime stage of {origin}, rendered by IrisOps: give it to the container with ISC_CPF_MERGE_FILE.";
+                    yield return $"Runtime stage of {origin}, rendered by IrisOps: give it to the container with {IrisContainer.MergeFileVariable}.";
                     yield return "Code databases are created here at their path inside the image, so durable %SYS never copies them and each new image's code is used.";
                     break;
                 default:

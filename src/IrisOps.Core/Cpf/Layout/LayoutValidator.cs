@@ -47,7 +47,7 @@ namespace IrisOps.Core.Cpf.Layout
                 CheckName(database.Name, IrisNames.IsDatabase, "database name", where, "APPDATA");
                 if (database.Directory.Length == 0)
                 {
-                    throw Error(where, "the database needs a directory, e.g. /usr/irissys/mgr/appdata.");
+                    throw Error(where, $"the database needs a directory, e.g. {IrisContainer.DefaultInstallDirectory}/mgr/appdata.");
                 }
 
                 CheckText(database.Directory, "directory", where);
@@ -193,7 +193,7 @@ namespace IrisOps.Core.Cpf.Layout
                 else if (placed == LayoutStage.Build && onDurable)
                 {
                     reporter.Warning($"{where}: {database.Role.ToString().ToLowerInvariant()} database {database.Name} is created during the image build under the durable directory {durable}, " +
-                        "where the volume mounted at runtime hides it. Give it a directory inside the image (e.g. /usr/irissys/mgr/...): durable %SYS copies it to durable storage on the first start.");
+                        $"where the volume mounted at runtime hides it. Give it a directory inside the image (e.g. {IrisContainer.DefaultInstallDirectory}/mgr/...): durable %SYS copies it to durable storage on the first start.");
                 }
             }
         }
