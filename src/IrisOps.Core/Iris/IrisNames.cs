@@ -12,8 +12,13 @@ namespace IrisOps.Core.Iris
     /// </summary>
     public static class IrisNames
     {
-        /// <summary>System Administration Guide, "Rules for Namespace Names".</summary>
-        private static readonly Regex Namespace = new Regex("^[A-Za-z%][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
+        /// <summary>
+        /// System Administration Guide, "Rules for Namespace Names", as a pattern: a constant so a cmdlet parameter
+        /// can name it in [ValidatePattern].
+        /// </summary>
+        public const string NamespacePattern = "^[A-Za-z%][A-Za-z0-9_-]{0,63}$";
+
+        private static readonly Regex Namespace = new Regex(NamespacePattern, RegexOptions.CultureInvariant);
 
         /// <summary>System Administration Guide, "Rules for Database Names".</summary>
         private static readonly Regex Database = new Regex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);

@@ -65,7 +65,7 @@ namespace IrisOps.Cmdlets
         public string? PostUpgradeScript { get; set; }
 
         [Parameter]
-        [ValidatePattern("^%?[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+        [ValidatePattern(IrisNames.NamespacePattern)]
         public string Namespace { get; set; } = "USER";
 
         [Parameter]
