@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using IrisOps.Core.Iris;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
@@ -100,7 +101,7 @@ namespace IrisOps.Core.Certificates
             var entries = new List<GeneralName>();
             foreach (string name in names)
             {
-                entries.Add(HostNameRules.TryParseIpAddress(name, out IPAddress? address)
+                entries.Add(IrisNames.TryParseIpAddress(name, out IPAddress? address)
                     ? new GeneralName(GeneralName.IPAddress, address!.ToString())
                     : new GeneralName(GeneralName.DnsName, name));
             }

@@ -338,7 +338,7 @@ namespace IrisOps.Core.Certificates
             foreach (string name in request.SubjectAlternativeNames ?? Array.Empty<string>())
             {
                 string trimmed = (name ?? string.Empty).Trim();
-                if (!HostNameRules.TryParseIpAddress(trimmed, out _) && !HostNameRules.IsDnsName(trimmed))
+                if (!Iris.IrisNames.TryParseIpAddress(trimmed, out _) && !Iris.IrisNames.IsDnsName(trimmed))
                 {
                     throw Invalid("InvalidSubjectAlternativeName", $"-SubjectAlternativeName '{name}' is neither a DNS name nor an IP address.", name);
                 }
@@ -356,7 +356,7 @@ namespace IrisOps.Core.Certificates
                 foreach (string host in hosts ?? Array.Empty<string>())
                 {
                     string name = (host ?? string.Empty).Trim();
-                    if (!HostNameRules.IsHostName(name))
+                    if (!Iris.IrisNames.IsHostName(name))
                     {
                         throw Invalid("InvalidHostName", $"-{parameter} '{host}' is not a valid host name (letters, digits and hyphens, in dot-separated labels).", host);
                     }

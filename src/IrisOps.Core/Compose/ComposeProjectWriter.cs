@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Compose
 {
@@ -79,7 +80,7 @@ namespace IrisOps.Core.Compose
             text.Append("Start it from this folder with:  docker-compose -p ").Append(plan.ClusterName).Append(" up -d\n");
             text.Append("(or: docker compose -p ").Append(plan.ClusterName).Append(" up -d)\n\n");
             text.Append("The service ").Append(ComposeRenderer.PrepareServiceName)
-                .Append(" runs once as root to give durable storage and the TLS and license copies to the IRIS user (uid 51773).\n");
+                .Append(" runs once as root to give durable storage and the TLS and license copies to the IRIS user (uid ").Append(IrisContainer.Uid).Append(").\n");
             text.Append("nodes/<host>/merge.cpf configures each node; certificates/ holds the cluster's TLS material when IrisOps generated it.\n");
             return text.ToString();
         }

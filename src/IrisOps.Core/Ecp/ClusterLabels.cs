@@ -16,12 +16,4 @@ namespace IrisOps.Core.Ecp
         public const string Spec = "irisops.spec";
         public const string Managed = "irisops.managed";
     }
-
-    /// <summary>The IRIS container user (irisowner), which must own durable %SYS (Running InterSystems Products in Containers, durable %SYS).</summary>
-    public static class DurableOwnership
-    {
-        public const int Uid = 51773;
-        public const int Gid = 51773;
-        public const string UserAndGroup = "51773:51773";
-    }
 }

@@ -9,6 +9,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Core.FileSystem;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -30,7 +31,7 @@ namespace IrisOps.Core.Ecp
             this.reporter = reporter;
         }
 
-        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(5);
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);
 
         /// <summary>
         /// What exists already: null when nothing of this cluster is on the engine, the existing cluster when a
@@ -41,7 +42,7 @@ namespace IrisOps.Core.Ecp
         {
             // The one-shot prepare container is not a node: `docker-compose up` of an export leaves it behind, exited.
             List<ContainerSummary> containers = (await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = plan.ClusterName }, cancellationToken).ConfigureAwait(false))
-                .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "prepare")).ToList();
+                .Where(c => !(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == NodeRoles.PrepareLabel)).ToList();
 
             // Only an existing cluster is worth reading back (one inspect per node); a new name goes straight on.
             IReadOnlyList<IrisEcpCluster> existing = containers.Count == 0
@@ -145,7 +146,7 @@ namespace IrisOps.Core.Ecp
                     .Concat(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken)))).ConfigureAwait(false);
 
             // The containers are created while the prepare container runs; none starts before it has finished.
-            reporter.Progress(Activity, "Giving durable storage and TLS files to the IRIS user (uid 51773); creating containers", 25);
+            reporter.Progress(Activity, $"Giving durable storage and TLS files to the IRIS user (uid {IrisContainer.Uid}); creating containers", 25);
             Task<Task> prepare = PrepareOwnershipAsync(plan, cancellationToken);
             created.PrepareRemoval = RemovalOf(prepare);
             await Task.WhenAll(
@@ -249,7 +250,7 @@ namespace IrisOps.Core.Ecp
             try
             {
                 await engine.StartContainerAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(spec.Name, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+                long exit = await engine.WaitContainerAsync(spec.Name, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
                 if (exit != 0)
                 {
                     string logs = await SafeLogsAsync(spec.Name).ConfigureAwait(false);

@@ -6,12 +6,12 @@ using System.Linq;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Common;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -22,9 +22,6 @@ namespace IrisOps.Core.Ecp
     /// </summary>
     public static class EcpClusterPlanner
     {
-        private static readonly Regex ClusterName = new Regex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant);
-        private static readonly Regex IrisName = new Regex("^[A-Za-z][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
-        private static readonly Regex GlobalName = new Regex(@"^%?[A-Za-z][A-Za-z0-9.]*\*?$", RegexOptions.CultureInvariant);
 
         public static DeploymentPlan Plan(EcpClusterSpec spec)
         {
@@ -101,8 +98,8 @@ namespace IrisOps.Core.Ecp
                     Image = spec.Image,
                     Environment = new[]
                     {
-                        new KeyValuePair<string, string>("ISC_DATA_DIRECTORY", EcpMergeFiles.DataDirectory),
-                        new KeyValuePair<string, string>("ISC_CPF_MERGE_FILE", EcpMergeFiles.MergeFile),
+                        new KeyValuePair<string, string>(IrisContainer.DataDirectoryVariable, EcpMergeFiles.DataDirectory),
+                        new KeyValuePair<string, string>(IrisContainer.MergeFileVariable, EcpMergeFiles.MergeFile),
                     },
                     Mounts = mounts,
                     Command = new[] { "--key", EcpMergeFiles.LicenseFile },
@@ -133,8 +130,8 @@ namespace IrisOps.Core.Ecp
             {
                 Image = spec.Image,
                 Mounts = prepareMounts,
-                Command = new[] { "chown", "-R", DurableOwnership.UserAndGroup }.Concat(prepareMounts.Select(m => m.Target)).ToList(),
-                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.Role] = "prepare" },
+                Command = new[] { "chown", "-R", IrisContainer.UserAndGroup }.Concat(prepareMounts.Select(m => m.Target)).ToList(),
+                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.Role] = NodeRoles.PrepareLabel },
             };
 
             return new DeploymentPlan
@@ -164,10 +161,10 @@ namespace IrisOps.Core.Ecp
         /// <summary>Host names used when no certificate set is given.</summary>
         public static IReadOnlyList<string> DefaultHostNames(string cluster, int applicationServers)
         {
-            var names = new List<string> { cluster + "-data" };
+            var names = new List<string> { cluster + "-" + NodeRoles.DataLabel };
             for (int i = 1; i <= applicationServers; i++)
             {
-                names.Add(cluster + "-app-" + i.ToString(CultureInfo.InvariantCulture));
+                names.Add(cluster + "-" + NodeRoles.ApplicationLabel + "-" + i.ToString(CultureInfo.InvariantCulture));
             }
 
             return names;
@@ -175,7 +172,7 @@ namespace IrisOps.Core.Ecp
 
         private static void Validate(EcpClusterSpec spec)
         {
-            if (!ClusterName.IsMatch(spec.Name ?? string.Empty))
+            if (!IrisNames.IsClusterName(spec.Name))
             {
                 throw Invalid("InvalidClusterName", $"-Name '{spec.Name}' is not a valid cluster name: 1 to 40 lowercase letters, digits and hyphens, starting with a letter or digit (it names containers, volumes and the network).", spec.Name);
             }
@@ -196,19 +193,19 @@ namespace IrisOps.Core.Ecp
                     $"-LicenseKeyPath '{spec.LicenseKeyPath}' is not a file. ECP needs a licensed IRIS: give the iris.key from the WRC.", spec.LicenseKeyPath);
             }
 
-            if (!IrisName.IsMatch(spec.Database ?? string.Empty))
+            if (!IrisNames.IsDatabase(spec.Database))
             {
-                throw Invalid("InvalidDatabaseName", $"-Database '{spec.Database}' is not a valid IRIS database name (a letter, then letters, digits, _ or -).", spec.Database);
+                throw Invalid("InvalidDatabaseName", $"-Database '{spec.Database}' is not a valid IRIS database name ({IrisNames.DatabaseRule}).", spec.Database);
             }
 
-            if (!Regex.IsMatch(spec.Namespace ?? string.Empty, "^%?[A-Za-z][A-Za-z0-9_-]{0,63}$"))
+            if (!IrisNames.IsNamespace(spec.Namespace))
             {
-                throw Invalid("InvalidNamespace", $"-Namespace '{spec.Namespace}' is not a valid IRIS namespace name.", spec.Namespace);
+                throw Invalid("InvalidNamespace", $"-Namespace '{spec.Namespace}' is not a valid IRIS namespace name ({IrisNames.NamespaceRule}).", spec.Namespace);
             }
 
             foreach (string mapping in spec.GlobalMappings ?? Array.Empty<string>())
             {
-                if (!GlobalName.IsMatch(mapping ?? string.Empty))
+                if (!IrisNames.IsGlobalMapping(mapping))
                 {
                     throw Invalid("InvalidGlobalMapping", $"-GlobalMapping '{mapping}' is not a global name or prefix such as 'demo.*' or 'Orders'.", mapping);
                 }
@@ -271,7 +268,7 @@ namespace IrisOps.Core.Ecp
                     Nodes = data.Concat(apps).Select(c => new NodeCertificate
                     {
                         HostName = c.HostName,
-                        Role = c.Role == CertificateRole.DataServer ? EcpRole.Data : EcpRole.App,
+                        Role = NodeRoles.FromCertificateRole(c.Role),
                         Subject = c.Role == CertificateRole.ApplicationServer ? SubjectDistinguishedName.FromPemFile(c.CertificatePath) : string.Empty,
                         CertificatePath = c.CertificatePath,
                         KeyPath = c.KeyPath,
@@ -310,7 +307,7 @@ namespace IrisOps.Core.Ecp
             var labels = new Dictionary<string, string>
             {
                 [ClusterLabels.Cluster] = cluster,
-                [ClusterLabels.Role] = node.Role == EcpRole.Data ? "data" : "app",
+                [ClusterLabels.Role] = NodeRoles.ToLabel(node.Role),
                 [ClusterLabels.Node] = node.HostName,
                 [ClusterLabels.SpecHash] = specHash,
                 [ClusterLabels.Managed] = "true",

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -17,7 +18,7 @@ namespace IrisOps.Core.Ecp
             IList<ContainerSummary> summaries = await engine.ListContainersAsync(filter, cancellationToken).ConfigureAwait(false);
             var clusters = new List<IrisEcpCluster>();
             foreach (IGrouping<string, ContainerSummary> group in summaries
-                .Where(s => s.Labels.ContainsKey(ClusterLabels.Role) && s.Labels[ClusterLabels.Role] != "prepare")
+                .Where(s => s.Labels.TryGetValue(ClusterLabels.Role, out string? role) && NodeRoles.IsNodeLabel(role))
                 .GroupBy(s => s.Labels[ClusterLabels.Cluster], StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal))
             {
@@ -60,7 +61,7 @@ namespace IrisOps.Core.Ecp
             {
                 Cluster = cluster,
                 Name = details.Name.TrimStart('/'),
-                Role = labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "data" ? EcpRole.Data : EcpRole.App,
+                Role = NodeRoles.FromLabel(labels.TryGetValue(ClusterLabels.Role, out string? role) ? role : null),
                 HostName = labels.TryGetValue(ClusterLabels.Node, out string? host) ? host : details.Spec.HostName ?? string.Empty,
                 ContainerId = details.Id,
                 IPAddress = details.IPAddresses.Values.FirstOrDefault(a => !string.IsNullOrEmpty(a)),

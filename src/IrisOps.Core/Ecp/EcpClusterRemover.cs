@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -31,7 +32,7 @@ namespace IrisOps.Core.Ecp
             // Application servers first, so the data server never loses its clients mid-write; every node gets
             // the full stop timeout, as IRIS needs for a clean shutdown.
             IList<ContainerSummary> all = await engine.ListContainersAsync(new Dictionary<string, string?> { [ClusterLabels.Cluster] = cluster.Name }, cancellationToken).ConfigureAwait(false);
-            List<ContainerSummary> ordered = all.OrderBy(c => c.Labels.TryGetValue(ClusterLabels.Role, out string? role) && role == "data" ? 1 : 0).ToList();
+            List<ContainerSummary> ordered = all.OrderBy(c => NodeRoles.FromLabel(c.Labels.TryGetValue(ClusterLabels.Role, out string? role) ? role : null) == EcpRole.Data ? 1 : 0).ToList();
             int done = 0;
             foreach (ContainerSummary container in ordered)
             {

@@ -1,9 +1,15 @@
 using System;
 using System.Collections.Generic;
 using IrisOps.Core.Certificates;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
+    /// <summary>
+    /// The role of a cluster node: the one node-role type. Its values are what IrisEcpNode.Role prints; the
+    /// container label values and the mappings to CertificateRole and UpgradeNodeRole live in
+    /// <see cref="Iris.NodeRoles"/>.
+    /// </summary>
     public enum EcpRole
     {
         Data,
@@ -16,14 +22,11 @@ namespace IrisOps.Core.Ecp
         public const string DefaultDatabase = "myappdata";
         public const string DefaultNamespace = "USER";
 
-        /// <summary>IRIS's ShutdownTimeout defaults to 300 s; Docker's default 10 s would kill IRIS mid-shutdown.</summary>
-        public const int DefaultStopTimeoutSeconds = 330;
-
         public string Name { get; set; } = string.Empty;
 
         public string Image { get; set; } = string.Empty;
 
-        public int ApplicationServerCount { get; set; } = 1;
+        public int ApplicationServerCount { get; set; } = IrisDefaults.ApplicationServerCount;
 
         /// <summary>The IRIS license key file on the host.</summary>
         public string LicenseKeyPath { get; set; } = string.Empty;
@@ -49,6 +52,6 @@ namespace IrisOps.Core.Ecp
         /// <summary>Where the node merge files, TLS files and license copy live on the host.</summary>
         public string ClusterFolder { get; set; } = string.Empty;
 
-        public int StopTimeoutSeconds { get; set; } = DefaultStopTimeoutSeconds;
+        public int StopTimeoutSeconds { get; set; } = IrisDefaults.StopTimeoutSeconds;
     }
 }

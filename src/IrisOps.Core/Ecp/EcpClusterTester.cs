@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.X509;
@@ -82,9 +83,9 @@ namespace IrisOps.Core.Ecp
 
         private async Task<(bool, string)> CheckMergeAsync(IrisEcpNode node, ContainerDetails details, CancellationToken cancellationToken)
         {
-            if (!details.Spec.Environment.TryGetValue("ISC_CPF_MERGE_FILE", out string? mergePath) || !details.Spec.Environment.TryGetValue("ISC_DATA_DIRECTORY", out string? dataDirectory))
+            if (!details.Spec.Environment.TryGetValue(IrisContainer.MergeFileVariable, out string? mergePath) || !details.Spec.Environment.TryGetValue(IrisContainer.DataDirectoryVariable, out string? dataDirectory))
             {
-                return (false, "ISC_CPF_MERGE_FILE or ISC_DATA_DIRECTORY is not set on the container.");
+                return (false, $"{IrisContainer.MergeFileVariable} or {IrisContainer.DataDirectoryVariable} is not set on the container.");
             }
 
             ExecResult merge = await Exec(node, cancellationToken, "cat", mergePath).ConfigureAwait(false);
@@ -194,7 +195,7 @@ namespace IrisOps.Core.Ecp
         }
 
         private Task<ExecResult> Exec(IrisEcpNode node, CancellationToken cancellationToken, params string[] command) =>
-            engine.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = TimeSpan.FromSeconds(30) }, cancellationToken);
+            engine.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken);
 
         private static X509Certificate ReadPem(string text)
         {

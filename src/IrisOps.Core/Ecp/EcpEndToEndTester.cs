@@ -8,6 +8,7 @@ using IrisOps.Core.Certificates;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
 {
@@ -36,7 +37,7 @@ namespace IrisOps.Core.Ecp
         }
 
         /// <summary>How long one iris session may take; an ECP reference to an unreachable server can block.</summary>
-        public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.EndToEndSessionTimeoutSeconds);
 
         public async Task<IReadOnlyList<IrisEcpCheck>> TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
         {
@@ -196,7 +197,7 @@ namespace IrisOps.Core.Ecp
         {
             ContainerDetails? details = await engine.InspectContainerAsync(data.Name, cancellationToken).ConfigureAwait(false);
             string? mergePath = null;
-            details?.Spec.Environment.TryGetValue("ISC_CPF_MERGE_FILE", out mergePath);
+            details?.Spec.Environment.TryGetValue(IrisContainer.MergeFileVariable, out mergePath);
             string merge = mergePath == null ? string.Empty : await ReadAsync(data, mergePath, cancellationToken).ConfigureAwait(false);
             string ca = await ReadAsync(data, EcpMergeFiles.CaFile, cancellationToken).ConfigureAwait(false);
             return DataServerConfiguration.From(merge, mergePath ?? "(no merge file)", ca);
@@ -224,7 +225,7 @@ namespace IrisOps.Core.Ecp
 
         private async Task<IReadOnlyDictionary<string, string>> SessionAsync(IrisEcpNode node, string ns, string script, CancellationToken cancellationToken)
         {
-            var request = new ExecRequest { Command = new[] { "iris", "session", "IRIS", "-U", ns }, StandardInput = script, Timeout = SessionTimeout };
+            var request = new ExecRequest { Command = IrisContainer.SessionCommand(ns), StandardInput = script, Timeout = SessionTimeout };
             try
             {
                 ExecResult result = await engine.ExecAsync(node.Name, request, cancellationToken).ConfigureAwait(false);
@@ -257,7 +258,7 @@ namespace IrisOps.Core.Ecp
 
         private async Task<string> ReadAsync(IrisEcpNode node, string path, CancellationToken cancellationToken)
         {
-            ExecResult result = await engine.ExecAsync(node.Name, new ExecRequest { Command = new[] { "cat", path }, Timeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
+            ExecResult result = await engine.ExecAsync(node.Name, new ExecRequest { Command = new[] { "cat", path }, Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken).ConfigureAwait(false);
             return result.ExitCode == 0 ? result.StandardOutput : string.Empty;
         }
 

@@ -4,27 +4,22 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Settings
 {
     /// <summary>Runs a <see cref="SettingsScript"/> in a container: one `iris session IRIS -U &lt;namespace&gt;` with the script on standard input.</summary>
     public static class DefaultSettingSession
     {
-        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+        public static readonly TimeSpan DefaultTimeout = IrisDefaults.SettingsSessionTimeout;
 
-        /// <summary>IRIS namespace names: a letter or %, then letters, digits, '-' and '_'.</summary>
+        /// <summary>Refuses a namespace name that breaks <see cref="IrisNames.IsNamespace"/> before anything is sent.</summary>
         public static void CheckNamespace(string ns)
         {
-            bool valid = ns.Length > 0 && ns.Length <= 255 && (char.IsLetter(ns[0]) || ns[0] == '%');
-            foreach (char ch in ns)
-            {
-                valid &= ch < 0x80 && (char.IsLetterOrDigit(ch) || ch == '%' || ch == '-' || ch == '_');
-            }
-
-            if (!valid)
+            if (!IrisNames.IsNamespace(ns))
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidArgument, "InvalidNamespace",
-                    $"'{DefaultSetting.Show(ns)}' is not a namespace name: it starts with a letter or %, followed by letters, digits, '-' or '_'.", ns);
+                    $"'{DefaultSetting.Show(ns)}' is not a namespace name: {IrisNames.NamespaceRule}.", ns);
             }
         }
 
@@ -46,7 +41,7 @@ namespace IrisOps.Core.Settings
             reporter.Verbose($"Container '{container}', namespace {ns}: one iris session to {script.Describe()}.");
             var request = new ExecRequest
             {
-                Command = new[] { "iris", "session", "IRIS", "-U", ns },
+                Command = IrisContainer.SessionCommand(ns),
                 StandardInput = script.Text,
                 Timeout = timeout,
             };

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -37,18 +38,11 @@ namespace IrisOps.Core.Upgrade
 
         public CodeDatabaseProbe(IDockerEngine engine) => this.engine = engine;
 
-        public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
         public async Task<ImageCpf> ReadImageCpfAsync(ImageDetails newImage, string imageName, CancellationToken cancellationToken)
         {
-            string installDir = "/usr/irissys";
-            foreach (string pair in newImage.Environment)
-            {
-                if (pair.StartsWith("ISC_PACKAGE_INSTALLDIR=", StringComparison.Ordinal))
-                {
-                    installDir = pair.Substring("ISC_PACKAGE_INSTALLDIR=".Length);
-                }
-            }
+            string installDir = IrisContainer.InstallDirectory(newImage.Environment);
 
             string probe = "irisops-probe-" + Guid.NewGuid().ToString("N").Substring(0, 10);
             try

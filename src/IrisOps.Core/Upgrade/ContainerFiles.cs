@@ -4,20 +4,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
     /// <summary>Reads single files out of a container (running or not) through the engine's archive API.</summary>
     public static class ContainerFiles
     {
-        /// <summary>
-        /// The file an instance keeps in its manager's directory while it is up: the System Administration Guide
-        /// ("iris.ids File") describes it as the flag that the instance is running; iris stop deletes it, so after
-        /// a stop it is left behind only by a shutdown that was not clean. With durable %SYS the manager's
-        /// directory is ISC_DATA_DIRECTORY/mgr.
-        /// </summary>
-        public const string InstanceRunningMarker = "mgr/iris.ids";
-
         public static async Task<byte[]> ReadAsync(IDockerEngine engine, string container, string path, CancellationToken cancellationToken)
         {
             using (var archive = new MemoryStream())
@@ -40,10 +33,10 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        /// <summary>The path of the instance-running marker in the data directory, or null when there is none.</summary>
+        /// <summary>The path of the instance-running marker (<see cref="IrisContainer.InstanceRunningMarker"/>) in the data directory, or null when there is none.</summary>
         public static async Task<string?> FindRunningMarkerAsync(IDockerEngine engine, string container, string dataDirectory, CancellationToken cancellationToken)
         {
-            string path = dataDirectory.TrimEnd('/') + "/" + InstanceRunningMarker;
+            string path = IrisContainer.RunningMarkerPath(dataDirectory);
             try
             {
                 await engine.CopyFromContainerAsync(container, path, Stream.Null, cancellationToken).ConfigureAwait(false);

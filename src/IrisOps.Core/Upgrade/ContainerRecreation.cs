@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -14,7 +15,6 @@ namespace IrisOps.Core.Upgrade
     public static class ContainerRecreation
     {
         public const string UpgradeMergeTarget = UpgradeMergeFile.DefaultTarget;
-        public const string MergeVariable = UpgradeMergeFile.Variable;
 
         /// <summary>
         /// The new container's specification. With <paramref name="mergeFileHostPath"/> (the one composed merge file,
@@ -24,15 +24,7 @@ namespace IrisOps.Core.Upgrade
         public static ContainerSpec NewSpec(ContainerDetails old, ImageDetails? oldImage, string newImage, string? mergeFileHostPath = null)
         {
             ContainerSpec source = old.Spec;
-            var imageEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string pair in oldImage?.Environment ?? new List<string>())
-            {
-                int equals = pair.IndexOf('=');
-                if (equals > 0)
-                {
-                    imageEnvironment[pair.Substring(0, equals)] = pair.Substring(equals + 1);
-                }
-            }
+            IDictionary<string, string> imageEnvironment = EnvironmentVariables.Parse(oldImage?.Environment);
 
             var spec = new ContainerSpec
             {

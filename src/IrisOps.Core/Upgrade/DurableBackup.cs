@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -37,7 +38,7 @@ namespace IrisOps.Core.Upgrade
 
         public DurableBackup(IDockerEngine engine) => this.engine = engine;
 
-        public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
         /// <summary>Archives <paramref name="mount"/> of the (stopped) container into <paramref name="folder"/> and verifies it.</summary>
         public async Task<BackupRecord> TakeAsync(string container, string image, MountSpec mount, string dataDirectory, string folder, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -22,7 +23,7 @@ namespace IrisOps.Core.Upgrade
         private readonly IDockerEngine engine;
         private readonly IOperationReporter reporter;
         private readonly DurableBackup backups;
-        private TimeSpan cleanupTimeout = TimeSpan.FromMinutes(2);
+        private TimeSpan cleanupTimeout = IrisDefaults.CleanupTimeout;
 
         public NodeUpgrade(IDockerEngine engine, IOperationReporter reporter)
         {
@@ -241,9 +242,9 @@ namespace IrisOps.Core.Upgrade
                 string script = options.PostUpgradeScript!.TrimEnd() + "\nhalt\n";
                 ExecResult exec = await Engine.ExecAsync(name, new ExecRequest
                 {
-                    Command = new List<string> { "iris", "session", "IRIS", "-U", options.Namespace },
+                    Command = IrisContainer.SessionCommand(options.Namespace),
                     StandardInput = script,
-                    Timeout = options.HealthTimeout + TimeSpan.FromMinutes(5),
+                    Timeout = options.HealthTimeout + IrisDefaults.PostUpgradeScriptAllowance,
                 }, cancellationToken).ConfigureAwait(false);
                 string output = (exec.StandardOutput + exec.StandardError).Trim();
                 if (output.Length > 0)

@@ -9,6 +9,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -21,7 +22,6 @@ namespace IrisOps.Core.Upgrade
     /// </summary>
     public sealed class UpgradeMergeFile
     {
-        public const string Variable = "ISC_CPF_MERGE_FILE";
         public const string DefaultTarget = "/irisops/upgrade/merge.cpf";
 
         private UpgradeMergeFile(IReadOnlyList<string> nodeFiles, string? userSource, string hostPath, string target, string text)
@@ -54,13 +54,13 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>The paths of ISC_CPF_MERGE_FILE in a container's environment; empty when it is not set.</summary>
         public static IReadOnlyList<string> NodeFilesOf(ContainerSpec spec) =>
-            spec.Environment.TryGetValue(Variable, out string? value) && value != null
+            spec.Environment.TryGetValue(IrisContainer.MergeFileVariable, out string? value) && value != null
                 ? value.Split(',').Select(f => f.Trim()).Where(f => f.Length > 0).ToList()
                 : new List<string>();
 
         /// <summary>True when the new container needs a composed file: -MergeFile was given, or the old value is a comma list.</summary>
         public static bool IsNeeded(ContainerSpec old, ImageUpgradeOptions options) =>
-            options.MergeFileContent != null || (old.Environment.TryGetValue(Variable, out string? value) && value != null && value.IndexOf(',') >= 0);
+            options.MergeFileContent != null || (old.Environment.TryGetValue(IrisContainer.MergeFileVariable, out string? value) && value != null && value.IndexOf(',') >= 0);
 
         /// <summary>The bind mount of exactly this file, if the file is mounted on its own.</summary>
         public static MountSpec? FileMount(ContainerSpec spec, string path) =>
@@ -83,7 +83,7 @@ namespace IrisOps.Core.Upgrade
             string target = TargetFor(old);
             spec.Mounts = spec.Mounts.Where(m => m.Target.TrimEnd('/') != target).ToList();
             spec.Mounts.Add(new MountSpec { Kind = MountKind.Bind, Source = hostPath, Target = target, ReadOnly = true });
-            spec.Environment[Variable] = target;
+            spec.Environment[IrisContainer.MergeFileVariable] = target;
         }
 
         /// <summary>
@@ -116,7 +116,7 @@ namespace IrisOps.Core.Upgrade
                     }
                     catch (IrisOpsException ex) when (ex.Kind == IrisErrorKind.ObjectNotFound)
                     {
-                        warnings.Add($"'{old.Name}' names the merge file {file} in {Variable}, but it does not exist; the composed merge file for the new container leaves it out.");
+                        warnings.Add($"'{old.Name}' names the merge file {file} in {IrisContainer.MergeFileVariable}, but it does not exist; the composed merge file for the new container leaves it out.");
                         continue;
                     }
                 }
@@ -171,7 +171,7 @@ namespace IrisOps.Core.Upgrade
                 : UserSource == null
                     ? $"the node's merge files {string.Join(", ", NodeFiles)} composed into one merge file at '{HostPath}'"
                     : $"the node's merge file{(NodeFiles.Count == 1 ? string.Empty : "s")} {string.Join(", ", NodeFiles)} plus {user} composed into one merge file at '{HostPath}' (the -MergeFile lines last, so they win)";
-            return $"{what}, mounted read-only at {Target} and named by {Variable}={Target}";
+            return $"{what}, mounted read-only at {Target} and named by {IrisContainer.MergeFileVariable}={Target}";
         }
 
         private static string Clean(string text) => new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -58,9 +59,6 @@ namespace IrisOps.Core.Upgrade
     /// <summary>What Update-IrisApplicationImage was asked to do.</summary>
     public sealed class ImageUpgradeOptions
     {
-        public const int DefaultStopTimeoutSeconds = 330;
-        public const int DefaultHealthTimeoutSeconds = 300;
-
         public string Image { get; set; } = string.Empty;
 
         /// <summary>Full path of the folder that receives the backups (one sub-folder per container and run).</summary>
@@ -68,10 +66,10 @@ namespace IrisOps.Core.Upgrade
 
         public bool SkipBackup { get; set; }
 
-        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(DefaultHealthTimeoutSeconds);
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);
 
-        /// <summary>How long docker stop waits before killing; IRIS's own ShutdownTimeout defaults to 300 s.</summary>
-        public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(DefaultStopTimeoutSeconds);
+        /// <summary>How long docker stop waits before killing (see <see cref="IrisDefaults.StopTimeoutSeconds"/>).</summary>
+        public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.StopTimeoutSeconds);
 
         /// <summary>The new merge file, already validated and rendered through the CPF model.</summary>
         public string? MergeFileContent { get; set; }

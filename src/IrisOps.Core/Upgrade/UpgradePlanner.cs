@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -95,7 +96,7 @@ namespace IrisOps.Core.Upgrade
             steps.Add("start it and wait up to " + options.HealthTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s until it is healthy");
             if (options.PostUpgradeScript != null)
             {
-                steps.Add($"run the post-upgrade script with 'iris session IRIS -U {options.Namespace}'");
+                steps.Add($"run the post-upgrade script with '{IrisContainer.SessionCommandLine(options.Namespace)}'");
             }
 
             steps.Add(options.KeepPrevious

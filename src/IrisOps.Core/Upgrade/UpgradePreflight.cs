@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -104,17 +105,17 @@ namespace IrisOps.Core.Upgrade
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
             // the container's own file system and would be lost with the old container.
-            details.Spec.Environment.TryGetValue("ISC_DATA_DIRECTORY", out string? dataDirectory);
+            details.Spec.Environment.TryGetValue(IrisContainer.DataDirectoryVariable, out string? dataDirectory);
             MountSpec? mount = string.IsNullOrEmpty(dataDirectory) ? null : FindMount(details.Spec.Mounts, dataDirectory!);
             if (string.IsNullOrEmpty(dataDirectory))
             {
                 node.Problems.Add(new PreflightProblem("DurableSysMissing", IrisErrorKind.InvalidOperation,
-                    $"'{name}' does not use durable %SYS (ISC_DATA_DIRECTORY is not set): its instance data lives inside the container and would be lost by replacing it. Nothing was changed."));
+                    $"'{name}' does not use durable %SYS ({IrisContainer.DataDirectoryVariable} is not set): its instance data lives inside the container and would be lost by replacing it. Nothing was changed."));
             }
             else if (mount == null)
             {
                 node.Problems.Add(new PreflightProblem("DurableSysNotMounted", IrisErrorKind.InvalidOperation,
-                    $"'{name}' sets ISC_DATA_DIRECTORY={dataDirectory} but no volume or bind mount holds that path: its instance data would be lost by replacing the container. Nothing was changed."));
+                    $"'{name}' sets {IrisContainer.DataDirectoryVariable}={dataDirectory} but no volume or bind mount holds that path: its instance data would be lost by replacing the container. Nothing was changed."));
             }
             else
             {
@@ -191,7 +192,7 @@ namespace IrisOps.Core.Upgrade
         {
             try
             {
-                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = TimeSpan.FromMinutes(2) }, cancellationToken).ConfigureAwait(false);
+                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = IrisDefaults.HelperTimeout }, cancellationToken).ConfigureAwait(false);
                 string first = result.StandardOutput.Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
                 return result.ExitCode == 0 && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long kib) ? kib * 1024 : (long?)null;
             }

@@ -7,6 +7,7 @@ using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -38,7 +39,7 @@ namespace IrisOps.Core.Upgrade
         }
 
         /// <summary>Time allowed for each cleanup call (probe removal, rollback), which the user cannot cancel.</summary>
-        public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
         public async Task RunAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {
@@ -159,7 +160,7 @@ namespace IrisOps.Core.Upgrade
                     details.Spec.Labels.TryGetValue(ClusterLabels.Role, out string? role))
                 {
                     target.Cluster = cluster;
-                    target.Role = role == "data" ? UpgradeNodeRole.Data : UpgradeNodeRole.Application;
+                    target.Role = NodeRoles.ToUpgradeRole(NodeRoles.FromLabel(role));
                 }
             }
         }

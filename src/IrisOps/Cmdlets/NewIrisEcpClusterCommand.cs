@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Compose;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Iris;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
@@ -25,7 +26,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 254)]
-        public int ApplicationServerCount { get; set; } = 2;
+        public int ApplicationServerCount { get; set; } = IrisDefaults.ApplicationServerCount;
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -68,11 +69,11 @@ namespace IrisOps.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int HealthTimeout { get; set; } = 300;
+        public int HealthTimeout { get; set; } = IrisDefaults.HealthTimeoutSeconds;
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int StopTimeout { get; set; } = EcpClusterSpec.DefaultStopTimeoutSeconds;
+        public int StopTimeout { get; set; } = IrisDefaults.StopTimeoutSeconds;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Iris;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
@@ -26,7 +27,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int StopTimeout { get; set; } = EcpClusterSpec.DefaultStopTimeoutSeconds;
+        public int StopTimeout { get; set; } = IrisDefaults.StopTimeoutSeconds;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
@@ -30,7 +31,7 @@ namespace IrisOps.Cmdlets
         /// <summary>How long one iris session of the round trip may take.</summary>
         [Parameter]
         [ValidateRange(5, 3600)]
-        public int SessionTimeout { get; set; } = 60;
+        public int SessionTimeout { get; set; } = IrisDefaults.EndToEndSessionTimeoutSeconds;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {

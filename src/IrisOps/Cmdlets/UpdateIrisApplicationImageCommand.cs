@@ -10,6 +10,7 @@ using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 using IrisOps.Core.Upgrade;
 using IrisOps.Infrastructure;
 
@@ -47,11 +48,11 @@ namespace IrisOps.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int HealthTimeout { get; set; } = ImageUpgradeOptions.DefaultHealthTimeoutSeconds;
+        public int HealthTimeout { get; set; } = IrisDefaults.HealthTimeoutSeconds;
 
         [Parameter]
         [ValidateRange(1, 86400)]
-        public int StopTimeout { get; set; } = ImageUpgradeOptions.DefaultStopTimeoutSeconds;
+        public int StopTimeout { get; set; } = IrisDefaults.StopTimeoutSeconds;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -62,7 +63,7 @@ namespace IrisOps.Cmdlets
         public string? PostUpgradeScript { get; set; }
 
         [Parameter]
-        [ValidatePattern("^%?[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+        [ValidatePattern(IrisNames.NamespacePattern)]
         public string Namespace { get; set; } = "USER";
 
         [Parameter]
@@ -96,7 +97,7 @@ namespace IrisOps.Cmdlets
 
         private static UpgradeTarget ToTarget(IrisTarget node) => node.Role == null
             ? new UpgradeTarget(node.Name)
-            : new UpgradeTarget(node.Name, node.Cluster, node.Role == EcpRole.Data ? UpgradeNodeRole.Data : UpgradeNodeRole.Application);
+            : new UpgradeTarget(node.Name, node.Cluster, NodeRoles.ToUpgradeRole(node.Role.Value));
 
         protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {

@@ -309,6 +309,8 @@ mappings:
         [InlineData("databases:\n  - { name: A, role: data, directory: '/a\"b' }\n", "directory contains a double quote")]
         [InlineData("databases:\n  - { name: A, role: data, directory: /a, resource: \"%DB\\r\" }\n", "is not a valid resource name")]
         [InlineData("namespaces:\n  - { name: \"APP]\\n[Startup\", globals: A }\n", "is not a valid namespace name")]
+        [InlineData("namespaces:\n  - { name: 1APP, globals: A }\n", "is not a valid namespace name")]
+        [InlineData("databases:\n  - { name: APP.DATA, role: data, directory: /a }\n", "is not a valid database name")]
         [InlineData("mappings:\n  globals: [ { namespace: APP, name: \"X\\n[Actions]\", database: D } ]\n", "name contains a line break")]
         [InlineData("config: { \"Max\\nServerConn\": 3 }\n", "is not a valid key")]
         [InlineData("config: { \"[Actions]\": 3 }\n", "is not a valid key")]

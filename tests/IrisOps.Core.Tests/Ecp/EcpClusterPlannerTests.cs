@@ -161,6 +161,7 @@ namespace IrisOps.Tests.Ecp
         [InlineData("")]
         [InlineData("demo,other")]
         [InlineData("%%demo")]
+        [InlineData("demo.")]
         public void RefusesBadGlobalMappings(string mapping)
         {
             using var folder = new TempFolder();

@@ -109,6 +109,8 @@ namespace IrisOps.Tests.Settings
         [InlineData("US ER")]
         [InlineData("1APP")]
         [InlineData("APP;rm")]
+        [InlineData("A%B")]
+        [InlineData("A12345678901234567890123456789012345678901234567890123456789012345")]
         public async Task A_bad_namespace_name_is_refused(string ns)
         {
             var engine = new SessionEngine();

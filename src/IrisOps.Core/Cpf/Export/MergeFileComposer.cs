@@ -6,6 +6,7 @@ using IrisOps.Core.Cpf.Catalog;
 using IrisOps.Core.Cpf.Layout;
 using IrisOps.Core.Errors;
 using IrisOps.Core.FileSystem;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Cpf.Export
 {
@@ -27,7 +28,7 @@ namespace IrisOps.Core.Cpf.Export
         {
             if (string.Equals(Path.GetFileName(path), "iris.cpf", StringComparison.OrdinalIgnoreCase) && Document.Actions.Count > 0)
             {
-                reporter.Warning($"'{path}' is named like an instance's iris.cpf but has [Actions] lines: [Actions] is only valid in a merge file, and an instance whose iris.cpf has one fails to start. Apply it with 'iris merge' or ISC_CPF_MERGE_FILE instead.");
+                reporter.Warning($"'{path}' is named like an instance's iris.cpf but has [Actions] lines: [Actions] is only valid in a merge file, and an instance whose iris.cpf has one fails to start. Apply it with 'iris merge' or {IrisContainer.MergeFileVariable} instead.");
             }
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using IrisOps.Core.Common;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Cpf.Layout
 {
@@ -79,12 +80,12 @@ namespace IrisOps.Core.Cpf.Layout
             switch (stage)
             {
                 case LayoutStage.Build:
-                    yield return $"Build stage of {origin}, rendered by IrisOps: run it with 'iris merge IRIS <file>' while building the image.";
+                    yield return $"Build stage of {origin}, rendered by IrisOps: run it with '{IrisContainer.MergeCommandLine("<file>")}' while building the image.";
                     yield return "It creates the resources and the data and config databases; durable %SYS copies them to durable storage on the first start.";
                     yield return "Code databases are not here on purpose: a copy on durable storage would hide the code of every later image.";
                     break;
                 case LayoutStage.Runtime:
-                    yield return $"Runtime stage of {origin}, rendered by IrisOps: give it to the container with ISC_CPF_MERGE_FILE.";
+                    yield return $"Runtime stage of {origin}, rendered by IrisOps: give it to the container with {IrisContainer.MergeFileVariable}.";
                     yield return "Code databases are created here at their path inside the image, so durable %SYS never copies them and each new image's code is used.";
                     break;
                 default:

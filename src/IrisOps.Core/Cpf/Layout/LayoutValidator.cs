@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using IrisOps.Core.Common;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Cpf.Layout
 {
@@ -16,9 +16,6 @@ namespace IrisOps.Core.Cpf.Layout
     internal static class LayoutValidator
     {
         // IRIS names: databases and resources may start with % (%DB_APP); namespaces too (%SYS, %ALL).
-        private static readonly Regex DatabaseName = new Regex("^[%A-Za-z0-9_][A-Za-z0-9_%.-]{0,63}$", RegexOptions.CultureInvariant);
-        private static readonly Regex NamespaceName = new Regex("^%?[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceName = new Regex("^[%A-Za-z0-9_][A-Za-z0-9_%.-]{0,63}$", RegexOptions.CultureInvariant);
 
         /// <summary>The CreateDatabase properties the renderer writes itself from the database's fields.</summary>
         internal static readonly string[] GeneratedDatabaseProperties = { "Name", "Directory", "MountAtStartup", "ResourceName", "Resource" };
@@ -38,7 +35,7 @@ namespace IrisOps.Core.Cpf.Layout
             foreach (LayoutResource resource in layout.Resources)
             {
                 string where = Where(resource, "resource " + resource.Name);
-                CheckName(resource.Name, ResourceName, "resource name", where, "%DB_APP");
+                CheckName(resource.Name, IrisNames.IsResourceName, "resource name", where, "%DB_APP");
                 CheckOptionalText(resource.PublicPermission, "publicPermission", where);
                 CheckOptionalText(resource.Description, "description", where);
             }
@@ -47,16 +44,16 @@ namespace IrisOps.Core.Cpf.Layout
             foreach (LayoutDatabase database in layout.Databases)
             {
                 string where = Where(database, "database " + database.Name);
-                CheckName(database.Name, DatabaseName, "database name", where, "APPDATA");
+                CheckName(database.Name, IrisNames.IsDatabase, "database name", where, "APPDATA");
                 if (database.Directory.Length == 0)
                 {
-                    throw Error(where, "the database needs a directory, e.g. /usr/irissys/mgr/appdata.");
+                    throw Error(where, $"the database needs a directory, e.g. {IrisContainer.DefaultInstallDirectory}/mgr/appdata.");
                 }
 
                 CheckText(database.Directory, "directory", where);
                 if (database.Resource != null)
                 {
-                    CheckName(database.Resource, ResourceName, "resource name", where, "%DB_APP");
+                    CheckName(database.Resource, IrisNames.IsResourceName, "resource name", where, "%DB_APP");
                 }
 
                 if (database.Stage == LayoutStage.All)
@@ -79,21 +76,21 @@ namespace IrisOps.Core.Cpf.Layout
             foreach (LayoutNamespace ns in layout.Namespaces)
             {
                 string where = Where(ns, "namespace " + ns.Name);
-                CheckName(ns.Name, NamespaceName, "namespace name", where, "APP");
-                CheckName(ns.Globals, DatabaseName, "database name", where + " globals", "APPDATA");
+                CheckName(ns.Name, IrisNames.IsNamespace, "namespace name", where, "APP");
+                CheckName(ns.Globals, IrisNames.IsDatabase, "database name", where + " globals", "APPDATA");
                 if (ns.Routines != null)
                 {
-                    CheckName(ns.Routines, DatabaseName, "database name", where + " routines", "APPCODE");
+                    CheckName(ns.Routines, IrisNames.IsDatabase, "database name", where + " routines", "APPCODE");
                 }
 
                 if (ns.TempGlobals != null)
                 {
-                    CheckName(ns.TempGlobals, DatabaseName, "database name", where + " tempGlobals", "IRISTEMP");
+                    CheckName(ns.TempGlobals, IrisNames.IsDatabase, "database name", where + " tempGlobals", "IRISTEMP");
                 }
 
                 if (ns.ConfigDatabase != null)
                 {
-                    CheckName(ns.ConfigDatabase, DatabaseName, "database name", where + " configDatabase", "APPCONFIG");
+                    CheckName(ns.ConfigDatabase, IrisNames.IsDatabase, "database name", where + " configDatabase", "APPCONFIG");
                 }
             }
 
@@ -101,8 +98,8 @@ namespace IrisOps.Core.Cpf.Layout
             foreach (LayoutMapping mapping in layout.Mappings)
             {
                 string where = Where(mapping, $"{mapping.Kind.ToString().ToLowerInvariant()} mapping {mapping.Name}");
-                CheckName(mapping.Namespace, NamespaceName, "namespace name", where, "APP");
-                CheckName(mapping.Database, DatabaseName, "database name", where, "APPDATA");
+                CheckName(mapping.Namespace, IrisNames.IsNamespace, "namespace name", where, "APP");
+                CheckName(mapping.Database, IrisNames.IsDatabase, "database name", where, "APPDATA");
                 if (mapping.Name.Length == 0)
                 {
                     throw Error(where, "the mapping needs a name, e.g. Ens.Config.*");
@@ -196,7 +193,7 @@ namespace IrisOps.Core.Cpf.Layout
                 else if (placed == LayoutStage.Build && onDurable)
                 {
                     reporter.Warning($"{where}: {database.Role.ToString().ToLowerInvariant()} database {database.Name} is created during the image build under the durable directory {durable}, " +
-                        "where the volume mounted at runtime hides it. Give it a directory inside the image (e.g. /usr/irissys/mgr/...): durable %SYS copies it to durable storage on the first start.");
+                        $"where the volume mounted at runtime hides it. Give it a directory inside the image (e.g. {IrisContainer.DefaultInstallDirectory}/mgr/...): durable %SYS copies it to durable storage on the first start.");
                 }
             }
         }
@@ -281,13 +278,20 @@ namespace IrisOps.Core.Cpf.Layout
             }
         }
 
-        private static void CheckName(string name, Regex rule, string kind, string where, string example)
+        private static void CheckName(string name, Func<string, bool> rule, string kind, string where, string example)
         {
-            if (!rule.IsMatch(name))
+            if (!rule(name))
             {
-                throw Error(where, $"'{CpfText.Excerpt(name)}' is not a valid {kind}; use up to 64 letters, digits and _ (e.g. {example}), with no spaces or punctuation that could change the merge file.");
+                throw Error(where, $"'{CpfText.Excerpt(name)}' is not a valid {kind}; use {RuleOf(kind)} (e.g. {example}), with no spaces or punctuation that could change the merge file.");
             }
         }
+
+        private static string RuleOf(string kind) => kind switch
+        {
+            "namespace name" => IrisNames.NamespaceRule,
+            "database name" => IrisNames.DatabaseRule,
+            _ => "up to 64 letters, digits and _",
+        };
 
         private static void CheckProperties(IEnumerable<CpfProperty> properties, string where, string action)
         {
