@@ -36,7 +36,7 @@ $ModuleOut = Join-Path $Out 'IrisOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 . (Join-Path $Root 'build/Pwsh.ps1')
-. (Join-Path $Root 'tests/pester/StandIn.ps1')
+. (Join-Path $Root 'build/StandInImage.ps1')
 
 function Invoke-Native {
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
