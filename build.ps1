@@ -132,9 +132,9 @@ function Write-TestSummary([object[]] $Runs) {
     }
     if ($passed -eq 0) { Write-Host 'No test passed; counted as one failure.' -ForegroundColor Red; $failed++ }
 
-    $summary = "$passed passed, $failed failed"
-    if ($skipped) { $summary += ", $skipped skipped" }
-    Write-Output $summary
+    # The skipped count goes on the line before, so the last line is exactly 'N passed, N failed'.
+    if ($skipped) { Write-Host "$skipped skipped (each with its reason above)" }
+    Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
 }
 
