@@ -5,8 +5,13 @@
     Run it with the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 -Task <task>.
       Build    out/IrisOps: the module with its net8.0 (PowerShell 7.4+) and net472 (Windows PowerShell 5.1)
                builds, private dependency folders, format data and help.
-      Test     Build, then the xunit project and the Pester suite; ends with 'N passed, N failed' and a
-               non-zero exit code when anything failed.
+      Test     Build, then the xunit project on net10.0, the same xunit project's net472 build under Mono
+               (TestNetFramework) and the Pester suite; ends with one line 'N passed, N failed' over all three
+               and a non-zero exit code when anything failed.
+      TestNetFramework
+               The xunit project's net472 build (the engine Windows PowerShell 5.1 loads) run under Mono with
+               the xunit console runner; tests Mono cannot run are reported as skipped with the reason. Needs
+               mono (Debian: apt-get install mono-complete; .ci/run installs it). Ends with 'N passed, N failed'.
       Bench    Build, then whole-process timings against the tools users would otherwise use;
                prints a table and writes bench/results.md.
       Package  Build, then out/package/IrisOps.<version>.nupkg, installable with Install-PSResource
@@ -18,7 +23,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Bench', 'Package', 'StandIn', 'Clean')]
+    [ValidateSet('Build', 'Test', 'TestNetFramework', 'Bench', 'Package', 'StandIn', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -36,7 +41,7 @@ $ModuleOut = Join-Path $Out 'IrisOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 . (Join-Path $Root 'build/Pwsh.ps1')
-. (Join-Path $Root 'tests/pester/StandIn.ps1')
+. (Join-Path $Root 'build/StandInImage.ps1')
 
 function Invoke-Native {
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
@@ -96,40 +101,23 @@ function Read-TrxCounts([string] $Path) {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted; Skipped = [int]$counters.notExecuted }
 }
 
-function Invoke-Test {
-    Invoke-Build
-    Write-Host '== Test' -ForegroundColor Cyan
-    $results = Join-Path $Out 'test-results'
-    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    New-Item -ItemType Directory -Force -Path $results | Out-Null
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/tools.csproj'), '--nologo', '-v', 'quiet')
-    $env:IRISOPS_NUGET_PACKAGES = Get-NuGetPackageFolder
-    $env:IRISOPS_MODULE_PATH = Join-Path $ModuleOut 'IrisOps.psd1'
-
-    # The Docker integration tests (xunit and Pester) need the stand-in images; build them once here.
-    $dockerState = Get-DockerTestState
-    if ($dockerState.Available) {
-        Write-Host '-- stand-in images' -ForegroundColor Cyan
-        Initialize-StandInImage | ForEach-Object { Write-Host ("{0} ({1}): {2}" -f $_.Image, $_.Version, $(if ($_.Built) { 'built' } else { 'up to date' })) }
-    }
-    else {
-        Write-DockerSkipNotice -State $dockerState
-    }
-
-    Write-Host '-- xunit' -ForegroundColor Cyan
-    & dotnet test (Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts (Join-Path $results 'xunit.trx')
-
-    Write-Host '-- Pester' -ForegroundColor Cyan
-    $pesterJson = Join-Path $results 'pester.json'
-    $pesterExit = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'build/Invoke-PesterSuite.ps1'), '-PesterModule',
-        (Join-Path $env:IRISOPS_NUGET_PACKAGES 'pester/6.2.0/tools/Pester.psd1'), '-TestPath', (Join-Path $Root 'tests/pester'), '-ResultFile', $pesterJson)
-    $pester = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { $null }
-
+# Reads an xunit v2 XML report (xunit console runner -xml).
+function Read-XunitXmlCounts([string] $Path) {
+    if (-not (Test-Path $Path)) { return $null }
+    [xml] $report = Get-Content -Raw $Path
     $passed = 0; $failed = 0; $skipped = 0
-    foreach ($run in @(@{ Name = 'xunit'; Counts = $xunit; Exit = $xunitExit }, @{ Name = 'Pester'; Counts = $pester; Exit = $pesterExit })) {
+    foreach ($assembly in $report.assemblies.assembly) {
+        # GetAttribute: <assembly> also has an <errors> child element, which dot-notation would return as well.
+        $passed += [int]$assembly.GetAttribute('passed'); $skipped += [int]$assembly.GetAttribute('skipped')
+        $failed += [int]$assembly.GetAttribute('failed') + [int]$assembly.GetAttribute('errors')
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+# Adds up the runs, prints one line per run and the final 'N passed, N failed'; exits 1 when anything failed.
+function Write-TestSummary([object[]] $Runs) {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($run in $Runs) {
         if ($null -eq $run.Counts) {
             Write-Host "$($run.Name) produced no results (exit code $($run.Exit)); counted as one failure." -ForegroundColor Red
             $failed++
@@ -144,10 +132,101 @@ function Invoke-Test {
     }
     if ($passed -eq 0) { Write-Host 'No test passed; counted as one failure.' -ForegroundColor Red; $failed++ }
 
-    $summary = "$passed passed, $failed failed"
-    if ($skipped) { $summary += ", $skipped skipped" }
-    Write-Output $summary
+    # The skipped count goes on the line before, so the last line is exactly 'N passed, N failed'.
+    if ($skipped) { Write-Host "$skipped skipped (each with its reason above)" }
+    Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+function Initialize-TestRun {
+    $results = Join-Path $Out 'test-results'
+    if (-not (Test-Path $results)) { New-Item -ItemType Directory -Force -Path $results | Out-Null }
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/tools.csproj'), '--nologo', '-v', 'quiet') | Out-Host
+    $env:IRISOPS_NUGET_PACKAGES = Get-NuGetPackageFolder
+    return $results
+}
+
+# The net472 xunit build under Mono. Returns @{ Name; Counts; Exit } for Write-TestSummary.
+function Invoke-NetFrameworkTests([string] $Results) {
+    Write-Host '-- xunit net472 (Mono)' -ForegroundColor Cyan
+    $project = Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj'
+    $run = @{ Name = 'xunit net472 (Mono)'; Counts = $null; Exit = 1 }
+    $mono = Get-Command mono -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $mono) {
+        Write-Host 'mono is not on PATH: the net472 tests cannot run (Debian: apt-get install -y mono-complete; .ci/run installs it).' -ForegroundColor Red
+        return $run
+    }
+    $runner = Join-Path $env:IRISOPS_NUGET_PACKAGES 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
+    if (-not (Test-Path $runner)) { throw "The xunit console runner is missing at $runner (build/tools.csproj downloads it)." }
+
+    $binary = Join-Path $Root "tests/IrisOps.Core.Tests/bin/$Configuration/net472"
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '-f', 'net472', '--nologo', '-v', 'quiet') | Out-Host
+
+    # Test files the net472 build leaves out (NetFrameworkSkippedFile in the csproj): shown and counted as skipped.
+    [xml] $csproj = Get-Content -Raw $project
+    $leftOut = 0
+    foreach ($item in @($csproj.Project.ItemGroup | ForEach-Object { $_.ChildNodes } | Where-Object { $_.LocalName -eq 'NetFrameworkSkippedFile' })) {
+        $file = Join-Path (Split-Path $project) $item.Include
+        $count = @(Select-String -LiteralPath $file -Pattern '^\s*\[(Fact|Theory|DockerFact)\b').Count
+        $leftOut += $count
+        Write-Host ("SKIPPED under Mono: {0} tests in {1} (not built for net472): {2}" -f $count, $item.Include, $item.Reason) -ForegroundColor Yellow
+    }
+
+    $xml = Join-Path $Results 'xunit-net472.xml'
+    if (Test-Path $xml) { Remove-Item $xml -Force }
+    # -parallel none: one test at a time, so the run is the same every time. Skipped tests print their reason.
+    & $mono.Source (Resolve-Path $runner).Path (Join-Path $binary 'IrisOps.Core.Tests.dll') -nologo -parallel none -xml $xml | Out-Host
+    $run.Exit = $LASTEXITCODE
+    $counts = Read-XunitXmlCounts $xml
+    if ($counts) {
+        $counts.Skipped += $leftOut
+        $run.Counts = $counts
+    }
+    return $run
+}
+
+function Invoke-TestNetFramework {
+    Write-Host '== TestNetFramework' -ForegroundColor Cyan
+    $results = Initialize-TestRun
+    Write-TestSummary @(Invoke-NetFrameworkTests -Results $results)
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Write-Host '== Test' -ForegroundColor Cyan
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $results = Initialize-TestRun
+    $env:IRISOPS_MODULE_PATH = Join-Path $ModuleOut 'IrisOps.psd1'
+
+    # The Docker integration tests (xunit and Pester) need the stand-in images; build them once here.
+    $dockerState = Get-DockerTestState
+    if ($dockerState.Available) {
+        Write-Host '-- stand-in images' -ForegroundColor Cyan
+        Initialize-StandInImage | ForEach-Object { Write-Host ("{0} ({1}): {2}" -f $_.Image, $_.Version, $(if ($_.Built) { 'built' } else { 'up to date' })) }
+    }
+    else {
+        Write-DockerSkipNotice -State $dockerState
+    }
+
+    Write-Host '-- xunit net10.0' -ForegroundColor Cyan
+    & dotnet test (Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj') -c $Configuration -f net10.0 --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts (Join-Path $results 'xunit.trx')
+
+    $netFramework = Invoke-NetFrameworkTests -Results $results
+
+    Write-Host '-- Pester' -ForegroundColor Cyan
+    $pesterJson = Join-Path $results 'pester.json'
+    $pesterExit = Invoke-ChildPwsh -ArgumentList @('-File', (Join-Path $Root 'build/Invoke-PesterSuite.ps1'), '-PesterModule',
+        (Join-Path $env:IRISOPS_NUGET_PACKAGES 'pester/6.2.0/tools/Pester.psd1'), '-TestPath', (Join-Path $Root 'tests/pester'), '-ResultFile', $pesterJson)
+    $pester = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { $null }
+
+    Write-TestSummary @(
+        @{ Name = 'xunit net10.0'; Counts = $xunit; Exit = $xunitExit },
+        $netFramework,
+        @{ Name = 'Pester'; Counts = $pester; Exit = $pesterExit })
 }
 
 function Invoke-Bench {

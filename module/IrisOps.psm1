@@ -3,7 +3,9 @@
 #                     loads IrisOps.dll with its dependencies (bin/net8.0/lib) into it, so another module's
 #                     BouncyCastle, YamlDotNet or Docker.DotNet never clashes with ours.
 #   Windows PowerShell 5.1 : bin/net472/IrisOps.dll, whose module initializer resolves the dependencies
-#                     from bin/net472/lib.
+#                     from bin/net472/lib (only for the module's own assemblies).
+# Both editions: on Import-Module -Force PowerShell hands back its cached module for an assembly it has seen and
+# does not attach the cmdlets to this module again (a known PowerShell behaviour), so they are attached here.
 $ErrorActionPreference = 'Stop'
 
 if ($PSEdition -eq 'Core') {
@@ -18,15 +20,24 @@ if ($PSEdition -eq 'Core') {
 
     $moduleAssembly = [IrisOps.LoadContext.ModuleLoadContext]::Initialize()
     $innerModule = Import-Module -Assembly $moduleAssembly -PassThru:$isReload
-    if ($innerModule) {
-        # Import-Module -Force: PowerShell hands back its cached module for an assembly it has seen and does
-        # not attach the cmdlets to this module again (PowerShell issue 20710), so attach them here.
-        $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-        foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
-            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
-        }
-    }
 }
 else {
-    Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'bin', 'net472', 'IrisOps.dll'))
+    # .NET Framework cannot unload an assembly: once IrisOps.dll is loaded in this session, a second import
+    # (Import-Module -Force) imports that same assembly again instead of the file, and gets the cmdlets attached.
+    $initializerType = 'IrisOps.Infrastructure.ModuleInitializer' -as [type]
+    $isReload = [bool]$initializerType
+    if (-not $isReload) {
+        $initializerType = [Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'bin', 'net472', 'IrisOps.dll')).GetType('IrisOps.Infrastructure.ModuleInitializer', $true)
+    }
+    # The resolver for bin/net472/lib goes in before Import-Module reflects over the cmdlet types, which name
+    # IrisOps.Core types; PowerShell runs the module initializer again, which registers it only once.
+    $initializerType::new().OnImport()
+    $innerModule = Import-Module -Assembly $initializerType.Assembly -Force:$isReload -PassThru:$isReload
+}
+
+if ($innerModule) {
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
+        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+    }
 }

@@ -108,3 +108,55 @@ Import-Module '$ModuleManifest'
         $result.CoreBouncyCastle | Should -Be (Join-Path $libFolder 'BouncyCastle.Cryptography.dll') -Because 'New-IrisCertificateSet used the module''s copy'
     }
 }
+
+# Windows PowerShell 5.1 is not on this machine. PowerShell 7 can still run the psm1's 5.1 branch against the
+# net472 build (a copy of the module whose edition check is switched off): the resolver, the re-import with
+# -Force and the isolation from another module's YamlDotNet are the same code 5.1 runs.
+Describe 'The Windows PowerShell 5.1 loader, run on PowerShell 7' {
+    It 'imports the net472 build, keeps every cmdlet after Import-Module -Force, and uses its own YamlDotNet' {
+        $foreignYaml = Join-Path $NuGetPackages 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
+        $foreignYaml | Should -Exist -Because 'build/tools.csproj downloads the foreign version'
+        $folder = New-TestFolder
+        $copy = Join-Path $folder 'IrisOps'
+        Copy-Item -Path $ModuleFolder -Destination $copy -Recurse
+        $psm1 = Join-Path $copy 'IrisOps.psm1'
+        $text = Get-Content -Raw $psm1
+        $text | Should -Match "(?m)^if \(\`$PSEdition -eq 'Core'\) \{"
+        Set-Content -Path $psm1 -Value ($text -replace "(?m)^if \(\`$PSEdition -eq 'Core'\) \{", 'if ($false) {') -NoNewline
+        $layout = Join-Path $RepoRoot 'examples/app-layout.yml'
+
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$foreignYaml'
+Import-Module '$copy/IrisOps.psd1'
+`$first = @(Get-Command -Module IrisOps).Count
+Import-Module '$copy/IrisOps.psd1' -Force
+`$afterForce = @(Get-Command -Module IrisOps).Count
+# Reads the YAML layout with YamlDotNet; no -Path, since writing a file takes .NET Framework's ACL API.
+`$merge = Export-IrisMergeCpf -LayoutPath '$layout' -Stage Build | Out-String
+[pscustomobject]@{
+    First      = `$first
+    AfterForce = `$afterForce
+    Cmdlets    = @(Get-Command -Module IrisOps | ForEach-Object Name | Sort-Object)
+    Assembly   = (Get-Command Export-IrisMergeCpf).ImplementingType.Assembly.Location
+    Yaml       = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'YamlDotNet', 'IrisOps.Core' } | ForEach-Object { '{0}|{1}' -f `$_.GetName().Name, `$_.Location })
+    MergeFile  = `$merge
+} | ConvertTo-Json
+"@
+        $pwsh = Get-PwshCommandLine
+        $json = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0 -Because ($json -join "`n")
+        $result = ($json -join "`n") | ConvertFrom-Json
+        Remove-Item $folder -Recurse -Force
+
+        $expected = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport | Sort-Object)
+        $result.First | Should -Be $expected.Count
+        $result.AfterForce | Should -Be $expected.Count -Because 'Import-Module -Force must not leave the module without cmdlets'
+        @($result.Cmdlets) | Should -Be $expected
+        $result.Assembly | Should -Be (Join-Path $copy 'bin/net472/IrisOps.dll')
+        $result.MergeFile | Should -Match 'Build stage of app-layout\.yml'
+        $result.Yaml | Should -Contain "YamlDotNet|$foreignYaml"
+        $result.Yaml | Should -Contain "YamlDotNet|$(Join-Path $copy 'bin/net472/lib/YamlDotNet.dll')"
+        $result.Yaml | Should -Contain "IrisOps.Core|$(Join-Path $copy 'bin/net472/lib/IrisOps.Core.dll')"
+    }
+}

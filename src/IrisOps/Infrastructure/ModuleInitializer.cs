@@ -4,7 +4,9 @@ namespace IrisOps.Infrastructure
 {
     /// <summary>
     /// Runs when PowerShell imports IrisOps.dll. On Windows PowerShell 5.1 it installs the resolver that loads
-    /// IrisOps.Core and the dependencies from the module's private 'lib' folder. On PowerShell 7 nothing is
+    /// IrisOps.Core and the dependencies from the module's private 'lib' folder for the module's own assemblies;
+    /// IrisOps.psm1 calls OnImport itself before Import-Module, so the resolver is there before PowerShell reflects
+    /// over the cmdlet types (registering twice installs it once). On PowerShell 7 nothing is
     /// needed here: IrisOps.LoadContext already loaded this assembly into the module's own load context,
     /// which finds the dependencies itself.
     /// </summary>
