@@ -24,7 +24,8 @@ namespace IrisOps.Core.Certificates
             {
                 return IsRsa(algorithm) ? PlatformRsa(RsaBits(algorithm)) : PlatformEc(algorithm);
             }
-            catch (Exception ex) when (ex is PlatformNotSupportedException || ex is CryptographicException)
+            // Mono's .NET Framework profile has no CNG and throws NotImplementedException.
+            catch (Exception ex) when (ex is PlatformNotSupportedException || ex is CryptographicException || ex is NotImplementedException)
             {
                 return IsRsa(algorithm) ? ManagedRsa(RsaBits(algorithm)) : ManagedEc(algorithm);
             }

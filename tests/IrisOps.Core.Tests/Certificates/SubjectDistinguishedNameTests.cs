@@ -39,12 +39,14 @@ namespace IrisOps.Tests.Certificates
             using var folder = new TempFolder();
             string key = folder.Combine("k.pem");
             string cer = folder.Combine("c.pem");
-            var start = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string argument in new[] { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-                "-subj", "/C=DE/ST=Berlin/L=Berlin/O=Acme GmbH/OU=Ops/CN=app-7", "-keyout", key, "-out", cer })
+            // One command line (not ArgumentList, which .NET Framework lacks); the temporary paths have no quotes.
+            var start = new ProcessStartInfo("openssl",
+                $"req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj \"/C=DE/ST=Berlin/L=Berlin/O=Acme GmbH/OU=Ops/CN=app-7\" -keyout \"{key}\" -out \"{cer}\"")
             {
-                start.ArgumentList.Add(argument);
-            }
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
 
             using (Process openssl = Process.Start(start)!)
             {
