@@ -59,7 +59,8 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
 
         # Files a stop or (re)start of a container legitimately writes: its start/stop records, the running marker,
         # and the record of the startup merge of ISC_CPF_MERGE_FILE.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log')
+        # Records a restart changes; mgr/iris.ids exists only while an instance runs (a new one at each start).
+        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log')
 
         function Assert-SameFiles([hashtable] $Before, [hashtable] $After, [string[]] $Except = @()) {
             $keys = @($Before.Keys) + @($After.Keys) | Sort-Object -Unique | Where-Object { $_ -notin $Except }
@@ -223,6 +224,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $result.BackupPath | Should -Not -BeNullOrEmpty
             $expected = $HashesBefore.Clone()
             $expected.Remove('iconfig/standin/running')
+            $expected.Remove('iconfig/mgr/iris.ids')
             Assert-BackupVerified -Folder $result.BackupPath -ExpectedHostFiles $expected
         }
 
