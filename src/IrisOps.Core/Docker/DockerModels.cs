@@ -256,31 +256,4 @@ namespace IrisOps.Core.Docker
         public string StandardOutput { get; set; } = string.Empty;
         public string StandardError { get; set; } = string.Empty;
     }
-
-    public enum HealthWaitOutcome
-    {
-        /// <summary>The health check passed (or, without a health check, the container is running).</summary>
-        Healthy,
-
-        /// <summary>The engine reports the container unhealthy.</summary>
-        Unhealthy,
-
-        /// <summary>The container stopped (exited or dead) while waiting.</summary>
-        Exited,
-
-        /// <summary>The time ran out first.</summary>
-        TimedOut,
-    }
-
-    public sealed class HealthWaitResult
-    {
-        public HealthWaitOutcome Outcome { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public ContainerDetails? Container { get; set; }
-
-        /// <summary>A sentence for the user: what state the container ended in and the last health check output.</summary>
-        public string Description { get; set; } = string.Empty;
-
-        public bool IsHealthy => Outcome == HealthWaitOutcome.Healthy;
-    }
 }

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using Xunit;
@@ -106,7 +107,7 @@ namespace IrisOps.Tests.Docker
             await engine.StartContainerAsync(id, Token);
 
             // An empty named volume is owned by root: the stand-in, like IRIS, refuses with ERROR #5001.
-            HealthWaitResult refused = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(30), Token);
+            HealthWaitResult refused = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(30), Token);
             Assert.Equal(HealthWaitOutcome.Exited, refused.Outcome);
             Assert.Contains("restart policy restarts it", refused.Description);
             Assert.Contains("ERROR #5001", await engine.GetContainerLogsAsync(id, 20, Token));
@@ -125,7 +126,7 @@ namespace IrisOps.Tests.Docker
 
             await engine.StartContainerAsync(id, Token);
             var polls = new List<string>();
-            HealthWaitResult healthy = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), Token, d => polls.Add(d.State.Health));
+            HealthWaitResult healthy = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), Token, d => polls.Add(d.State.Health));
             Assert.True(healthy.IsHealthy, healthy.Description);
             Assert.NotEmpty(polls);
 
@@ -235,11 +236,11 @@ namespace IrisOps.Tests.Docker
             string id = await engine.CreateContainerAsync(StandIn("broken", StandInImages.Broken), Token);
             await engine.StartContainerAsync(id, Token);
 
-            HealthWaitResult early = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(1), Token);
+            HealthWaitResult early = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(1), Token);
             Assert.Equal(HealthWaitOutcome.TimedOut, early.Outcome);
             Assert.Contains("did not become healthy within 1 s", early.Description);
 
-            HealthWaitResult result = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), Token);
+            HealthWaitResult result = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), Token);
             Assert.Equal(HealthWaitOutcome.Unhealthy, result.Outcome);
             Assert.Contains("never becomes healthy", result.Description);
             Assert.True(result.Container!.State.Running);
@@ -251,7 +252,7 @@ namespace IrisOps.Tests.Docker
             string id = await engine.CreateContainerAsync(StandIn("cancel", StandInImages.Broken), Token);
             await engine.StartContainerAsync(id, Token);
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), cancel.Token));
         }
 
         [DockerFact]
