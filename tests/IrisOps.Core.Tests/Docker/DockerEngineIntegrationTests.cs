@@ -284,6 +284,28 @@ namespace IrisOps.Tests.Docker
         }
 
         [DockerFact]
+        public async Task The_file_reader_reads_files_and_follows_links_in_a_container_that_never_ran()
+        {
+            string id = await engine.CreateContainerAsync(StandIn("read"), Token);
+            var tar = new MemoryStream();
+            using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "real.cpf") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("[Startup]\nSystemMode=TEST\n")) });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "iris.cpf") { LinkName = "real.cpf" });
+            }
+
+            tar.Position = 0;
+            await engine.CopyToContainerAsync(id, "/tmp", tar, Token);
+            var files = new ContainerFileReader(engine) { Timeout = TimeSpan.FromSeconds(30) };
+
+            Assert.Equal("[Startup]\nSystemMode=TEST\n", await files.TryReadTextAsync(id, "/tmp/real.cpf", Token));
+            Assert.Equal("[Startup]\nSystemMode=TEST\n", await files.TryReadTextAsync(id, "/tmp/iris.cpf", Token));
+            Assert.Null(await files.TryReadTextAsync(id, "/tmp/missing.cpf", Token));
+            Assert.Null(await files.TryReadTextAsync(id, "/tmp", Token));
+            Assert.True(await files.ExistsAsync(id, "/tmp/iris.cpf", Token));
+        }
+
+        [DockerFact]
         public async Task Existing_names_are_refused_instead_of_silently_reused()
         {
             var labels = TestLabels.For(run);
