@@ -3,8 +3,9 @@ using System.Collections.Generic;
 
 namespace IrisOps.Core.Docker
 {
-    // The engine's vocabulary, independent of Docker.DotNet so that engine code can be tested with a fake
-    // IDockerEngine and nothing above this folder depends on the client library's model types.
+    // The engine's vocabulary, independent of Docker.DotNet so that engine code can be tested with a fake of the
+    // per-resource interfaces (IContainerOperations, IContainerExec, ...) and nothing above this folder depends on
+    // the client library's model types.
 
     /// <summary>The engine that answered a ping.</summary>
     public sealed class DockerEngineInfo
