@@ -170,6 +170,7 @@ if ($dockerState.Available) {
     # network, volume, ownership or container creation. No client of this engine can be faster than that.
     # $coreAssembly is the module's IrisOps.Core, found for the CPF measurements above.
     $engine = $coreAssembly.GetType('IrisOps.Core.Docker.DockerEngineFactory')::Create($null, $null, $null)
+    $healthWaiter = [Activator]::CreateInstance($coreAssembly.GetType('IrisOps.Core.Common.ContainerHealthWaiter'), @($engine, $null))
     $none = [Threading.CancellationToken]::None
     $warmCluster = @(); $engineFloor = @()
     for ($i = 0; $i -lt $clusterRuns; $i++) {
@@ -180,7 +181,7 @@ if ($dockerState.Available) {
         [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@($names | ForEach-Object { $engine.StopContainerAsync($_, [TimeSpan]::FromSeconds(10), $none) }))
         $watch = [Diagnostics.Stopwatch]::StartNew()
         [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@($names | ForEach-Object { $engine.StartContainerAsync($_, $none) }))
-        $waits = @($names | ForEach-Object { $engine.WaitForHealthyAsync($_, [TimeSpan]::FromMinutes(3), $none, $null) })
+        $waits = @($names | ForEach-Object { $healthWaiter.WaitAsync($_, [TimeSpan]::FromMinutes(3), $none, $null) })
         [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$waits)
         $engineFloor += $watch.Elapsed.TotalMilliseconds
         if (@($waits | Where-Object { -not $_.Result.IsHealthy }).Count) { throw 'engine floor: a node did not become healthy again' }

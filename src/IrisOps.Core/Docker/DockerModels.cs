@@ -3,8 +3,9 @@ using System.Collections.Generic;
 
 namespace IrisOps.Core.Docker
 {
-    // The engine's vocabulary, independent of Docker.DotNet so that engine code can be tested with a fake
-    // IDockerEngine and nothing above this folder depends on the client library's model types.
+    // The engine's vocabulary, independent of Docker.DotNet so that engine code can be tested with a fake of the
+    // per-resource interfaces (IContainerOperations, IContainerExec, ...) and nothing above this folder depends on
+    // the client library's model types.
 
     /// <summary>The engine that answered a ping.</summary>
     public sealed class DockerEngineInfo
@@ -255,32 +256,5 @@ namespace IrisOps.Core.Docker
         public long ExitCode { get; set; }
         public string StandardOutput { get; set; } = string.Empty;
         public string StandardError { get; set; } = string.Empty;
-    }
-
-    public enum HealthWaitOutcome
-    {
-        /// <summary>The health check passed (or, without a health check, the container is running).</summary>
-        Healthy,
-
-        /// <summary>The engine reports the container unhealthy.</summary>
-        Unhealthy,
-
-        /// <summary>The container stopped (exited or dead) while waiting.</summary>
-        Exited,
-
-        /// <summary>The time ran out first.</summary>
-        TimedOut,
-    }
-
-    public sealed class HealthWaitResult
-    {
-        public HealthWaitOutcome Outcome { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public ContainerDetails? Container { get; set; }
-
-        /// <summary>A sentence for the user: what state the container ended in and the last health check output.</summary>
-        public string Description { get; set; } = string.Empty;
-
-        public bool IsHealthy => Outcome == HealthWaitOutcome.Healthy;
     }
 }

@@ -34,11 +34,11 @@ namespace IrisOps.Core.Ecp
         /// The subnet for a cluster on an engine: the one its network already has, the requested one when no
         /// other network overlaps it, or the first free pool subnet. Throws SubnetInUse or NoFreeSubnet.
         /// </summary>
-        public static async Task<string> ChooseAsync(IDockerEngine engine, string clusterName, int nodes, string? requested, CancellationToken cancellationToken)
+        public static async Task<string> ChooseAsync(INetworkOperations networks, string clusterName, int nodes, string? requested, CancellationToken cancellationToken)
         {
-            IList<NetworkDetails> networks = await engine.ListNetworksAsync(new Dictionary<string, string?>(), cancellationToken).ConfigureAwait(false);
+            IList<NetworkDetails> existingNetworks = await networks.ListNetworksAsync(new Dictionary<string, string?>(), cancellationToken).ConfigureAwait(false);
             string ownName = clusterName + "-net";
-            List<(string Network, string Subnet)> others = networks.Where(n => n.Name != ownName)
+            List<(string Network, string Subnet)> others = existingNetworks.Where(n => n.Name != ownName)
                 .SelectMany(n => n.Subnets.Where(IsIPv4).Select(s => (n.Name, s))).ToList();
             if (requested != null)
             {
@@ -49,14 +49,14 @@ namespace IrisOps.Core.Ecp
                     if (Overlaps(network, requestedPrefix, otherNetwork, otherPrefix))
                     {
                         throw new IrisOpsException(IrisErrorKind.ResourceExists, "SubnetInUse",
-                            $"-Subnet '{requested}' overlaps the subnet {subnet} of the network '{name}' on the Docker engine at {engine.Endpoint}. Give another -Subnet, or leave it out to have a free one chosen.", requested);
+                            $"-Subnet '{requested}' overlaps the subnet {subnet} of the network '{name}' on the Docker engine at {networks.Endpoint}. Give another -Subnet, or leave it out to have a free one chosen.", requested);
                     }
                 }
 
                 return requested;
             }
 
-            string? existing = networks.FirstOrDefault(n => n.Name == ownName)?.Subnets.FirstOrDefault(IsIPv4);
+            string? existing = existingNetworks.FirstOrDefault(n => n.Name == ownName)?.Subnets.FirstOrDefault(IsIPv4);
             if (existing != null)
             {
                 return existing;
@@ -75,7 +75,7 @@ namespace IrisOps.Core.Ecp
             }
 
             throw new IrisOpsException(IrisErrorKind.ResourceUnavailable, "NoFreeSubnet",
-                $"Every /24 of 172.28.0.0/14 is used by a network on the Docker engine at {engine.Endpoint}. Give -Subnet.", clusterName);
+                $"Every /24 of 172.28.0.0/14 is used by a network on the Docker engine at {networks.Endpoint}. Give -Subnet.", clusterName);
         }
 
         /// <summary>The fixed addresses of <paramref name="nodes"/> nodes; validates the subnet.</summary>

@@ -23,12 +23,14 @@ namespace IrisOps.Core.Ecp
     {
         private const string Activity = "New-IrisEcpCluster";
         private readonly IDockerEngine engine;
+        private readonly ContainerHealthWaiter health;
         private readonly IOperationReporter reporter;
 
         public EcpClusterDeployer(IDockerEngine engine, IOperationReporter reporter)
         {
             this.engine = engine;
             this.reporter = reporter;
+            health = new ContainerHealthWaiter(engine);
         }
 
         public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);
@@ -205,7 +207,7 @@ namespace IrisOps.Core.Ecp
             reporter.Progress(Activity, $"Waiting for {total} node(s) to become healthy", 50);
             HealthWaitResult[] results = await Task.WhenAll(plan.Containers.Select(async container =>
             {
-                HealthWaitResult result = await engine.WaitForHealthyAsync(container.Name, HealthTimeout, cancellationToken).ConfigureAwait(false);
+                HealthWaitResult result = await health.WaitAsync(container.Name, HealthTimeout, cancellationToken).ConfigureAwait(false);
                 if (result.IsHealthy)
                 {
                     int done = Interlocked.Increment(ref healthy);

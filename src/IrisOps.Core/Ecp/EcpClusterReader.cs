@@ -12,10 +12,10 @@ namespace IrisOps.Core.Ecp
     public static class EcpClusterReader
     {
         /// <summary>Every cluster on the engine, or the one named; an unknown name gives an empty list.</summary>
-        public static async Task<IReadOnlyList<IrisEcpCluster>> ReadAsync(IDockerEngine engine, string? name, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<IrisEcpCluster>> ReadAsync(IContainerInspection containers, string? name, CancellationToken cancellationToken)
         {
             var filter = new Dictionary<string, string?> { [ClusterLabels.Cluster] = name, [ClusterLabels.Managed] = "true" };
-            IList<ContainerSummary> summaries = await engine.ListContainersAsync(filter, cancellationToken).ConfigureAwait(false);
+            IList<ContainerSummary> summaries = await containers.ListContainersAsync(filter, cancellationToken).ConfigureAwait(false);
             var clusters = new List<IrisEcpCluster>();
             foreach (IGrouping<string, ContainerSummary> group in summaries
                 .Where(s => s.Labels.TryGetValue(ClusterLabels.Role, out string? role) && NodeRoles.IsNodeLabel(role))
@@ -25,10 +25,10 @@ namespace IrisOps.Core.Ecp
                 var nodes = new List<(IrisEcpNode Node, ContainerDetails Details)>();
                 foreach (ContainerSummary summary in group)
                 {
-                    ContainerDetails? details = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+                    ContainerDetails? details = await containers.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
                     if (details != null)
                     {
-                        nodes.Add((ToNode(group.Key, details, engine.Endpoint.ToString()), details));
+                        nodes.Add((ToNode(group.Key, details, containers.Endpoint.ToString()), details));
                     }
                 }
 
@@ -46,7 +46,7 @@ namespace IrisOps.Core.Ecp
                     Database = spec.Database,
                     Namespace = spec.Namespace,
                     ClusterFolder = spec.ClusterFolder,
-                    DockerHost = engine.Endpoint.ToString(),
+                    DockerHost = containers.Endpoint.ToString(),
                 });
             }
 

@@ -30,11 +30,21 @@ namespace IrisOps.Core.Ecp
         public const string LicenseMounted = "LicenseMounted";
         public const string DataServerReachable = "DataServerReachable";
 
-        private readonly IDockerEngine engine;
+        private readonly IContainerInspection containers;
+        private readonly IContainerExec exec;
+        private readonly ContainerFileReader files;
 
         public EcpClusterTester(IDockerEngine engine)
+            : this(engine, engine)
         {
-            this.engine = engine;
+        }
+
+        /// <summary>Needs only to inspect the nodes, run commands in them and read their files.</summary>
+        public EcpClusterTester(IContainerInspection containers, IContainerExec exec)
+        {
+            this.containers = containers;
+            this.exec = exec;
+            files = new ContainerFileReader(exec) { Timeout = TimeSpan.FromSeconds(30) };
         }
 
         public async Task<IReadOnlyList<IrisEcpCheck>> TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
@@ -42,7 +52,7 @@ namespace IrisOps.Core.Ecp
             var checks = new List<IrisEcpCheck>();
             foreach (IrisEcpNode node in cluster.Nodes)
             {
-                ContainerDetails? details = await engine.InspectContainerAsync(node.Name, cancellationToken).ConfigureAwait(false);
+                ContainerDetails? details = await containers.InspectContainerAsync(node.Name, cancellationToken).ConfigureAwait(false);
                 void Add(string check, bool passed, string detail) =>
                     checks.Add(new IrisEcpCheck { Cluster = cluster.Name, Node = node.Name, Check = check, Passed = passed, Detail = detail });
 
@@ -88,17 +98,17 @@ namespace IrisOps.Core.Ecp
                 return (false, $"{IrisContainer.MergeFileVariable} or {IrisContainer.DataDirectoryVariable} is not set on the container.");
             }
 
-            ExecResult merge = await Exec(node, cancellationToken, "cat", mergePath).ConfigureAwait(false);
-            ExecResult cpf = await Exec(node, cancellationToken, "cat", dataDirectory.TrimEnd('/') + "/iris.cpf").ConfigureAwait(false);
-            if (merge.ExitCode != 0 || cpf.ExitCode != 0)
+            string? merge = await files.TryReadTextAsync(node.Name, mergePath, cancellationToken).ConfigureAwait(false);
+            string? cpf = await files.TryReadTextAsync(node.Name, dataDirectory.TrimEnd('/') + "/iris.cpf", cancellationToken).ConfigureAwait(false);
+            if (merge == null || cpf == null)
             {
-                return (false, merge.ExitCode != 0 ? $"cannot read the merge file {mergePath}" : $"cannot read {dataDirectory}/iris.cpf");
+                return (false, merge == null ? $"cannot read the merge file {mergePath}" : $"cannot read {dataDirectory}/iris.cpf");
             }
 
             try
             {
-                CpfDocument wanted = CpfParser.Parse(merge.StandardOutput, mergePath);
-                CpfResolvedView actual = CpfParser.Parse(cpf.StandardOutput, "iris.cpf").Resolve();
+                CpfDocument wanted = CpfParser.Parse(merge, mergePath);
+                CpfResolvedView actual = CpfParser.Parse(cpf, "iris.cpf").Resolve();
                 var missing = new List<string>();
                 foreach (CpfEntry entry in wanted.Entries)
                 {
@@ -121,12 +131,15 @@ namespace IrisOps.Core.Ecp
 
         private async Task<(bool, string)> CheckTlsAsync(IrisEcpNode node, CancellationToken cancellationToken)
         {
-            ExecResult ca = await Exec(node, cancellationToken, "cat", EcpMergeFiles.CaFile).ConfigureAwait(false);
-            ExecResult certificate = await Exec(node, cancellationToken, "cat", EcpMergeFiles.CertificateFile).ConfigureAwait(false);
+            // The content comes through the engine; whether IRIS can read the files is asked as the IRIS user.
+            string? ca = await files.TryReadTextAsync(node.Name, EcpMergeFiles.CaFile, cancellationToken).ConfigureAwait(false);
+            string? certificate = await files.TryReadTextAsync(node.Name, EcpMergeFiles.CertificateFile, cancellationToken).ConfigureAwait(false);
+            bool caReadable = ca != null && (await Exec(node, cancellationToken, "test", "-r", EcpMergeFiles.CaFile).ConfigureAwait(false)).ExitCode == 0;
+            bool certificateReadable = certificate != null && (await Exec(node, cancellationToken, "test", "-r", EcpMergeFiles.CertificateFile).ConfigureAwait(false)).ExitCode == 0;
             ExecResult key = await Exec(node, cancellationToken, "test", "-r", EcpMergeFiles.PrivateKeyFile).ConfigureAwait(false);
-            if (ca.ExitCode != 0 || certificate.ExitCode != 0)
+            if (!caReadable || !certificateReadable)
             {
-                return (false, $"cannot read {(ca.ExitCode != 0 ? EcpMergeFiles.CaFile : EcpMergeFiles.CertificateFile)} in the container");
+                return (false, $"cannot read {(!caReadable ? EcpMergeFiles.CaFile : EcpMergeFiles.CertificateFile)} in the container");
             }
 
             if (key.ExitCode != 0)
@@ -136,8 +149,8 @@ namespace IrisOps.Core.Ecp
 
             try
             {
-                X509Certificate authority = ReadPem(ca.StandardOutput);
-                X509Certificate leaf = ReadPem(certificate.StandardOutput);
+                X509Certificate authority = ReadPem(ca!);
+                X509Certificate leaf = ReadPem(certificate!);
                 leaf.Verify(authority.GetPublicKey());
                 if (!leaf.IsValidNow)
                 {
@@ -195,7 +208,7 @@ namespace IrisOps.Core.Ecp
         }
 
         private Task<ExecResult> Exec(IrisEcpNode node, CancellationToken cancellationToken, params string[] command) =>
-            engine.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken);
+            exec.ExecAsync(node.Name, new ExecRequest { Command = command.ToList(), Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken);
 
         private static X509Certificate ReadPem(string text)
         {

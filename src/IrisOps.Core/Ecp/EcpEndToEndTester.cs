@@ -27,13 +27,23 @@ namespace IrisOps.Core.Ecp
         public const string ClientSystems = "EcpClientSystems";
         public const string RoundTrip = "EcpRoundTrip";
 
-        private readonly IDockerEngine engine;
+        private readonly IContainerInspection containers;
+        private readonly IContainerExec exec;
+        private readonly ContainerFileReader files;
         private readonly IOperationReporter reporter;
 
         public EcpEndToEndTester(IDockerEngine engine, IOperationReporter reporter)
+            : this(engine, engine, reporter)
         {
-            this.engine = engine;
+        }
+
+        /// <summary>Needs only to inspect the nodes, run iris session in them and read their files.</summary>
+        public EcpEndToEndTester(IContainerInspection containers, IContainerExec exec, IOperationReporter reporter)
+        {
+            this.containers = containers;
+            this.exec = exec;
             this.reporter = reporter;
+            files = new ContainerFileReader(exec) { Timeout = TimeSpan.FromSeconds(30) };
         }
 
         /// <summary>How long one iris session may take; an ECP reference to an unreachable server can block.</summary>
@@ -195,7 +205,7 @@ namespace IrisOps.Core.Ecp
 
         private async Task<DataServerConfiguration> ReadDataServerAsync(IrisEcpNode data, CancellationToken cancellationToken)
         {
-            ContainerDetails? details = await engine.InspectContainerAsync(data.Name, cancellationToken).ConfigureAwait(false);
+            ContainerDetails? details = await containers.InspectContainerAsync(data.Name, cancellationToken).ConfigureAwait(false);
             string? mergePath = null;
             details?.Spec.Environment.TryGetValue(IrisContainer.MergeFileVariable, out mergePath);
             string merge = mergePath == null ? string.Empty : await ReadAsync(data, mergePath, cancellationToken).ConfigureAwait(false);
@@ -228,7 +238,7 @@ namespace IrisOps.Core.Ecp
             var request = new ExecRequest { Command = IrisContainer.SessionCommand(ns), StandardInput = script, Timeout = SessionTimeout };
             try
             {
-                ExecResult result = await engine.ExecAsync(node.Name, request, cancellationToken).ConfigureAwait(false);
+                ExecResult result = await exec.ExecAsync(node.Name, request, cancellationToken).ConfigureAwait(false);
                 return EcpRoundTrip.Parse(result.StandardOutput);
             }
             catch (IrisOpsException ex) when (ex.Kind == IrisErrorKind.OperationTimeout)
@@ -256,11 +266,8 @@ namespace IrisOps.Core.Ecp
             }
         }
 
-        private async Task<string> ReadAsync(IrisEcpNode node, string path, CancellationToken cancellationToken)
-        {
-            ExecResult result = await engine.ExecAsync(node.Name, new ExecRequest { Command = new[] { "cat", path }, Timeout = IrisDefaults.QuickCommandTimeout }, cancellationToken).ConfigureAwait(false);
-            return result.ExitCode == 0 ? result.StandardOutput : string.Empty;
-        }
+        private async Task<string> ReadAsync(IrisEcpNode node, string path, CancellationToken cancellationToken) =>
+            await files.TryReadTextAsync(node.Name, path, cancellationToken).ConfigureAwait(false) ?? string.Empty;
 
         private sealed class NodeFacts
         {

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -60,7 +61,7 @@ namespace IrisOps.Core.Upgrade
             using (var hashing = new Sha256PassThroughStream(archive))
             {
                 var entries = new List<BackupManifestEntry>();
-                TarReader.ReadEntries(hashing, (info, content) =>
+                TarArchiveReader.ReadEntries(hashing, (info, content) =>
                 {
                     var entry = new BackupManifestEntry
                     {

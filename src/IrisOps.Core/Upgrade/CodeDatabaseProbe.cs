@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
@@ -53,7 +54,7 @@ namespace IrisOps.Core.Upgrade
                     Image = newImage.Id,
                     Labels = new Dictionary<string, string> { [HelperLabel] = "probe" },
                 }, cancellationToken).ConfigureAwait(false);
-                byte[] text = await ContainerFiles.ReadAsync(engine, probe, installDir.TrimEnd('/') + "/iris.cpf", cancellationToken).ConfigureAwait(false);
+                byte[] text = await new ContainerFileReader(engine).ReadAsync(probe, installDir.TrimEnd('/') + "/iris.cpf", cancellationToken).ConfigureAwait(false);
                 return new ImageCpf(CpfParser.Parse(text, imageName + ":" + installDir + "/iris.cpf"), null);
             }
             catch (Exception ex) when (ex is IrisOpsException || ex is CpfSyntaxException || ex is InvalidDataException)
@@ -65,7 +66,7 @@ namespace IrisOps.Core.Upgrade
                 // The caller may have cancelled: the probe container goes all the same.
                 using (var cleanup = new CancellationTokenSource(CleanupTimeout))
                 {
-                    await ContainerFiles.Quietly(() => engine.RemoveContainerAsync(probe, true, true, cleanup.Token)).ConfigureAwait(false);
+                    await Cleanup.Quietly(() => engine.RemoveContainerAsync(probe, true, true, cleanup.Token)).ConfigureAwait(false);
                 }
             }
         }
@@ -82,7 +83,7 @@ namespace IrisOps.Core.Upgrade
             string durablePath = node.DataDirectory.TrimEnd('/') + "/iris.cpf";
             try
             {
-                byte[] text = await ContainerFiles.ReadAsync(engine, node.Target.Container, durablePath, cancellationToken).ConfigureAwait(false);
+                byte[] text = await new ContainerFileReader(engine).ReadAsync(node.Target.Container, durablePath, cancellationToken).ConfigureAwait(false);
                 durable = CpfParser.Parse(text, node.Target.Container + ":" + durablePath);
             }
             catch (Exception ex) when (ex is IrisOpsException || ex is CpfSyntaxException || ex is InvalidDataException)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
@@ -126,7 +127,7 @@ namespace IrisOps.Core.Upgrade
         public async Task RestoreAsync(string container, string helperImageId, MountSpec mount, BackupRecord backup)
         {
             string helper = container + "-irisops-restore";
-            await ContainerFiles.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
             string target = mount.Target.TrimEnd('/');
             string quoted = "'" + target.Replace("'", "'\\''") + "'";
             try
@@ -147,7 +148,7 @@ namespace IrisOps.Core.Upgrade
                 long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
                 if (exit != 0)
                 {
-                    string log = await ContainerFiles.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                    string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"Emptying '{target}' before the restore failed (exit code {exit}): {log.Trim()}", helper);
                 }
 
@@ -161,7 +162,7 @@ namespace IrisOps.Core.Upgrade
             }
             finally
             {
-                await ContainerFiles.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
             }
         }
 

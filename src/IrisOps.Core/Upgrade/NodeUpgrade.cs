@@ -21,6 +21,7 @@ namespace IrisOps.Core.Upgrade
     {
         private const string Activity = "Update-IrisApplicationImage";
         private readonly IDockerEngine engine;
+        private readonly ContainerHealthWaiter health;
         private readonly IOperationReporter reporter;
         private readonly DurableBackup backups;
         private TimeSpan cleanupTimeout = IrisDefaults.CleanupTimeout;
@@ -30,6 +31,7 @@ namespace IrisOps.Core.Upgrade
             this.engine = engine;
             this.reporter = reporter;
             backups = new DurableBackup(engine);
+            health = new ContainerHealthWaiter(engine);
         }
 
         /// <summary>Time allowed for each call of a rollback (which cannot be cancelled by the user).</summary>
@@ -196,7 +198,7 @@ namespace IrisOps.Core.Upgrade
                         $"'{name}' did not shut down cleanly ({why}); IRIS would block the upgrade, so it was not attempted.", name);
                 }
 
-                string? marker = await ContainerFiles.FindRunningMarkerAsync(Engine, name, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
+                string? marker = await InstanceRunningMarker.FindAsync(Engine, name, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
                 if (marker != null)
                 {
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
@@ -225,7 +227,7 @@ namespace IrisOps.Core.Upgrade
 
             private async Task WaitHealthyAsync(CancellationToken cancellationToken)
             {
-                HealthWaitResult health = await Engine.WaitForHealthyAsync(name, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
+                HealthWaitResult health = await owner.health.WaitAsync(name, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
                 if (!health.IsHealthy)
                 {
                     throw new IrisOpsException(IrisErrorKind.OperationTimeout, "NewContainerUnhealthy", health.Description, name);
@@ -281,7 +283,7 @@ namespace IrisOps.Core.Upgrade
             // Undo of the create; also the first half of the start's undo, so a second call finds nothing to remove.
             private async Task RemoveNewContainerAsync()
             {
-                result.NewContainerLogTail ??= await ContainerFiles.Quietly(() => Engine.GetContainerLogsAsync(name, options.LogTailLines, owner.CleanupToken())).ConfigureAwait(false);
+                result.NewContainerLogTail ??= await Cleanup.Quietly(() => Engine.GetContainerLogsAsync(name, options.LogTailLines, owner.CleanupToken())).ConfigureAwait(false);
                 if (await Engine.RemoveContainerAsync(name, true, false, owner.CleanupToken()).ConfigureAwait(false))
                 {
                     rollbackNotes.Add("the new container was removed");
@@ -315,7 +317,7 @@ namespace IrisOps.Core.Upgrade
                     await Engine.StartContainerAsync(name, owner.CleanupToken()).ConfigureAwait(false);
                 }
 
-                HealthWaitResult health = await Engine.WaitForHealthyAsync(name, options.HealthTimeout, owner.CleanupToken()).ConfigureAwait(false);
+                HealthWaitResult health = await owner.health.WaitAsync(name, options.HealthTimeout, owner.CleanupToken()).ConfigureAwait(false);
                 oldContainerBack = health.IsHealthy;
                 rollbackNotes.Add(health.IsHealthy ? "the old container is running and healthy" : "the old container did not become healthy: " + health.Description);
                 if (health.IsHealthy && downSince != null)

@@ -140,7 +140,7 @@ namespace IrisOps.Core.Upgrade
                 try
                 {
                     node.MergeFile = await UpgradeMergeFile.PrepareAsync(details, options, UpgradeMergeFile.HostPathFor(node.BackupFolder),
-                        (path, token) => ContainerFiles.ReadAsync(engine, name, path, token), node.Warnings, reporter, cancellationToken).ConfigureAwait(false);
+                        (path, token) => new ContainerFileReader(engine).ReadAsync(name, path, token), node.Warnings, reporter, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IrisOpsException || ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
                 {
@@ -163,7 +163,7 @@ namespace IrisOps.Core.Upgrade
                 }
                 else if (node.DataDirectory != null)
                 {
-                    string? marker = await ContainerFiles.FindRunningMarkerAsync(engine, name, node.DataDirectory, cancellationToken).ConfigureAwait(false);
+                    string? marker = await InstanceRunningMarker.FindAsync(engine, name, node.DataDirectory, cancellationToken).ConfigureAwait(false);
                     if (marker != null)
                     {
                         node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,

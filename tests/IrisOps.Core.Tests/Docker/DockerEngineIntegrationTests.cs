@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using Xunit;
@@ -106,7 +107,7 @@ namespace IrisOps.Tests.Docker
             await engine.StartContainerAsync(id, Token);
 
             // An empty named volume is owned by root: the stand-in, like IRIS, refuses with ERROR #5001.
-            HealthWaitResult refused = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(30), Token);
+            HealthWaitResult refused = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(30), Token);
             Assert.Equal(HealthWaitOutcome.Exited, refused.Outcome);
             Assert.Contains("restart policy restarts it", refused.Description);
             Assert.Contains("ERROR #5001", await engine.GetContainerLogsAsync(id, 20, Token));
@@ -125,7 +126,7 @@ namespace IrisOps.Tests.Docker
 
             await engine.StartContainerAsync(id, Token);
             var polls = new List<string>();
-            HealthWaitResult healthy = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), Token, d => polls.Add(d.State.Health));
+            HealthWaitResult healthy = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), Token, d => polls.Add(d.State.Health));
             Assert.True(healthy.IsHealthy, healthy.Description);
             Assert.NotEmpty(polls);
 
@@ -235,11 +236,11 @@ namespace IrisOps.Tests.Docker
             string id = await engine.CreateContainerAsync(StandIn("broken", StandInImages.Broken), Token);
             await engine.StartContainerAsync(id, Token);
 
-            HealthWaitResult early = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(1), Token);
+            HealthWaitResult early = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(1), Token);
             Assert.Equal(HealthWaitOutcome.TimedOut, early.Outcome);
             Assert.Contains("did not become healthy within 1 s", early.Description);
 
-            HealthWaitResult result = await engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), Token);
+            HealthWaitResult result = await new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), Token);
             Assert.Equal(HealthWaitOutcome.Unhealthy, result.Outcome);
             Assert.Contains("never becomes healthy", result.Description);
             Assert.True(result.Container!.State.Running);
@@ -251,7 +252,7 @@ namespace IrisOps.Tests.Docker
             string id = await engine.CreateContainerAsync(StandIn("cancel", StandInImages.Broken), Token);
             await engine.StartContainerAsync(id, Token);
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.WaitForHealthyAsync(id, TimeSpan.FromSeconds(60), cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ContainerHealthWaiter(engine).WaitAsync(id, TimeSpan.FromSeconds(60), cancel.Token));
         }
 
         [DockerFact]
@@ -280,6 +281,28 @@ namespace IrisOps.Tests.Docker
             Assert.Equal("merge.cpf", file!.Name);
             using var text = new StreamReader(file.DataStream!);
             Assert.Equal("[config]\nMaxServerConn=3\n", text.ReadToEnd());
+        }
+
+        [DockerFact]
+        public async Task The_file_reader_reads_files_and_follows_links_in_a_container_that_never_ran()
+        {
+            string id = await engine.CreateContainerAsync(StandIn("read"), Token);
+            var tar = new MemoryStream();
+            using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "real.cpf") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("[Startup]\nSystemMode=TEST\n")) });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "iris.cpf") { LinkName = "real.cpf" });
+            }
+
+            tar.Position = 0;
+            await engine.CopyToContainerAsync(id, "/tmp", tar, Token);
+            var files = new ContainerFileReader(engine) { Timeout = TimeSpan.FromSeconds(30) };
+
+            Assert.Equal("[Startup]\nSystemMode=TEST\n", await files.TryReadTextAsync(id, "/tmp/real.cpf", Token));
+            Assert.Equal("[Startup]\nSystemMode=TEST\n", await files.TryReadTextAsync(id, "/tmp/iris.cpf", Token));
+            Assert.Null(await files.TryReadTextAsync(id, "/tmp/missing.cpf", Token));
+            Assert.Null(await files.TryReadTextAsync(id, "/tmp", Token));
+            Assert.True(await files.ExistsAsync(id, "/tmp/iris.cpf", Token));
         }
 
         [DockerFact]

@@ -8,6 +8,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Infrastructure;
@@ -81,7 +82,7 @@ namespace IrisOps.Tests.Docker
             yield return new object[] { "create network", new Func<IDockerEngine, CancellationToken, Task>((e, t) => e.CreateNetworkAsync(new NetworkSpec { Name = "n" }, t)) };
             yield return new object[] { "remove volume", new Func<IDockerEngine, CancellationToken, Task>((e, t) => e.RemoveVolumeAsync("v", false, t)) };
             yield return new object[] { "image exists", new Func<IDockerEngine, CancellationToken, Task>((e, t) => e.ImageExistsAsync("i", t)) };
-            yield return new object[] { "wait healthy", new Func<IDockerEngine, CancellationToken, Task>((e, t) => e.WaitForHealthyAsync("x", TimeSpan.FromSeconds(5), t)) };
+            yield return new object[] { "wait healthy", new Func<IDockerEngine, CancellationToken, Task>((e, t) => new ContainerHealthWaiter(e).WaitAsync("x", TimeSpan.FromSeconds(5), t)) };
             yield return new object[] { "logs", new Func<IDockerEngine, CancellationToken, Task>((e, t) => e.GetContainerLogsAsync("x", 10, t)) };
         }
 

@@ -36,7 +36,6 @@ namespace IrisOps.Tests.Docker
         public virtual Task<bool> RemoveContainerAsync(string nameOrId, bool force, bool removeAnonymousVolumes, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public virtual Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null) => throw new NotSupportedException();
         public virtual Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Docker;
@@ -64,7 +65,8 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(255, ClusterSubnet.NodeAddresses(subnet, 255).Count);
         }
 
-        private sealed class NetworksEngine : UnsupportedDockerEngine
+        /// <summary>Only the network operations: the subnet chooser needs nothing else of the engine.</summary>
+        private sealed class NetworksEngine : INetworkOperations
         {
             private readonly (string Name, string Subnet)[] networks;
 
@@ -73,7 +75,15 @@ namespace IrisOps.Tests.Ecp
                 this.networks = networks;
             }
 
-            public override Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken)
+            public DockerEndpoint Endpoint { get; } = DockerEndpointResolver.Resolve("unix:///fake.sock", new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
+
+            public Task<NetworkDetails?> InspectNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken)
             {
                 Assert.Empty(labels);
                 var list = new List<NetworkDetails>();

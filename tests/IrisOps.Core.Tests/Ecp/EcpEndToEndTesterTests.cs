@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -109,20 +110,24 @@ namespace IrisOps.Tests.Ecp
             var engine = new FakeEcpEngine();
             IrisEcpCluster cluster = engine.Cluster();
             cluster.ApplicationServers[1].State = "exited";
-            IReadOnlyList<IrisEcpCheck> checks = await new EcpEndToEndTester(engine, NullOperationReporter.Instance).TestAsync(cluster, CancellationToken.None);
+            IReadOnlyList<IrisEcpCheck> checks = await new EcpEndToEndTester(engine, engine, NullOperationReporter.Instance).TestAsync(cluster, CancellationToken.None);
             Assert.All(checks, c => Assert.False(c.Passed));
             Assert.Empty(engine.Scripts);
         }
 
         private static Task<IReadOnlyList<IrisEcpCheck>> Run(FakeEcpEngine engine, CancellationToken cancellationToken = default) =>
-            new EcpEndToEndTester(engine, NullOperationReporter.Instance).TestAsync(engine.Cluster(), cancellationToken);
+            new EcpEndToEndTester(engine, engine, NullOperationReporter.Instance).TestAsync(engine.Cluster(), cancellationToken);
 
         /// <summary>
         /// A data server and two application servers that answer the round-trip ObjectScript the way the manuals
         /// describe ECP: a remote set succeeds only for an application server whose certificate the data server's
         /// CA issued, whose DN is authorized and whose address is allowed, and only when superserver TLS is on.
         /// </summary>
-        private sealed class FakeEcpEngine : UnsupportedDockerEngine
+        /// <remarks>
+        /// The tester needs only inspection, exec and files, so this fake implements those two narrow interfaces
+        /// and nothing else of the engine.
+        /// </remarks>
+        private sealed class FakeEcpEngine : IContainerInspection, IContainerExec
         {
             private static readonly Regex SetLine = new Regex("\\^IrisOpsEcpProbe\\(\"(?<token>[^\"]+)\",\"(?<node>[^\"]+)\"\\)=\"(?<value>[^\"]*)\"");
             private static readonly Regex GetLine = new Regex("get (?<node>[^ \"]+) \",\\$Get\\((\\^\\[\"[^\"]+\"\\])?\\^?IrisOpsEcpProbe\\(\"(?<token>[^\"]+)\",\"[^\"]+\"\\)");
@@ -169,24 +174,34 @@ namespace IrisOps.Tests.Ecp
                 };
             }
 
-            public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            public DockerEndpoint Endpoint { get; } = DockerEndpointResolver.Resolve("unix:///fake.sock", new DockerEnvironment(new Dictionary<string, string?>(), Path.GetTempPath(), false));
+
+            public Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task CopyToContainerAsync(string nameOrId, string path, Stream tarArchive, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                byte[] content = path == EcpMergeFiles.MergeFile ? Encoding.ASCII.GetBytes(DataMerge)
+                    : path == EcpMergeFiles.CaFile ? TestCertificates.AuthorityPem
+                    : Certificates[nameOrId];
+                TestArchives.WriteFile(destination, path, content);
+                return Task.CompletedTask;
+            }
+
+            public Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
             {
                 var details = new ContainerDetails { Name = nameOrId };
                 details.Spec.Environment["ISC_CPF_MERGE_FILE"] = EcpMergeFiles.MergeFile;
                 return Task.FromResult<ContainerDetails?>(details);
             }
 
-            public override Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken)
+            public Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (request.Command[0] == "cat")
-                {
-                    string path = request.Command[1];
-                    string text = path == EcpMergeFiles.MergeFile ? DataMerge
-                        : path == EcpMergeFiles.CaFile ? Encoding.ASCII.GetString(TestCertificates.AuthorityPem)
-                        : Encoding.ASCII.GetString(Certificates[nameOrId]);
-                    return Task.FromResult(new ExecResult { StandardOutput = text });
-                }
 
                 string script = request.StandardInput!;
                 Scripts.Add(script);

@@ -115,10 +115,21 @@ namespace IrisOps.Tests.Upgrade
         private FakeContainer Get(string name) => Container(name)
             ?? throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "DockerObjectNotFound", $"No such container: {name}", name);
 
+        /// <summary>
+        /// An inspection; the first one after a start is where the engine's health check gives its verdict (the
+        /// container reports "starting" until then), logged as "health container" so a test can fail or cancel it.
+        /// </summary>
         public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
         {
             Log("inspect " + nameOrId, cancellationToken);
-            return Task.FromResult(Container(nameOrId)?.Details());
+            FakeContainer? container = Container(nameOrId);
+            if (container != null && container.Running && container.Health == "starting")
+            {
+                Log("health " + nameOrId, cancellationToken);
+                container.Health = container.HealthAfterStart;
+            }
+
+            return Task.FromResult(container?.Details());
         }
 
         public override Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken)
@@ -180,7 +191,8 @@ namespace IrisOps.Tests.Upgrade
             FakeContainer container = Get(nameOrId);
             container.Running = true;
             bool isNew = container.ImageId == "sha256:new";
-            container.Health = isNew && !NewImageHealthy ? "unhealthy" : "healthy";
+            container.Health = "starting";
+            container.HealthAfterStart = isNew && !NewImageHealthy ? "unhealthy" : "healthy";
             if (container.Spec.Labels.ContainsKey("irisops.upgrade.helper"))
             {
                 // The restore helper's command: empty the mount, then exit 0.
@@ -200,18 +212,6 @@ namespace IrisOps.Tests.Upgrade
         {
             Log("wait " + nameOrId, cancellationToken);
             return Task.FromResult(0L);
-        }
-
-        public override Task<HealthWaitResult> WaitForHealthyAsync(string nameOrId, TimeSpan timeout, CancellationToken cancellationToken, Action<ContainerDetails>? onPoll = null)
-        {
-            Log("health " + nameOrId, cancellationToken);
-            FakeContainer container = Get(nameOrId);
-            bool healthy = container.Running && container.Health == "healthy";
-            return Task.FromResult(new HealthWaitResult
-            {
-                Outcome = healthy ? HealthWaitOutcome.Healthy : HealthWaitOutcome.Unhealthy,
-                Description = healthy ? "healthy" : $"'{nameOrId}' is unhealthy.",
-            });
         }
 
         public override Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken)
@@ -310,6 +310,9 @@ namespace IrisOps.Tests.Upgrade
             public ContainerSpec Spec { get; }
             public bool Running { get; set; }
             public string Health { get; set; } = "none";
+
+            /// <summary>What the health check says at the first inspection after a start.</summary>
+            public string HealthAfterStart { get; set; } = "healthy";
             public long ExitCode { get; set; }
 
             public ContainerDetails Details() => new ContainerDetails

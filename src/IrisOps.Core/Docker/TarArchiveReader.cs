@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 
-namespace IrisOps.Core.Upgrade
+namespace IrisOps.Core.Docker
 {
     public enum TarEntryKind
     {
@@ -32,7 +32,7 @@ namespace IrisOps.Core.Upgrade
     /// the prefix field, PAX extended headers, GNU long names, base-256 sizes). It exists because System.Formats.Tar
     /// is not available on net472. Each entry's content must be read (or skipped) through <see cref="ReadEntries"/>.
     /// </summary>
-    public static class TarReader
+    public static class TarArchiveReader
     {
         private const int Block = 512;
 
