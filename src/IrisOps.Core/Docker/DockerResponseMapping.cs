@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Linq;
 using Docker.DotNet.Models;
 
+using IrisOps.Core.Iris;
+
 namespace IrisOps.Core.Docker
 {
     /// <summary>Docker.DotNet response models (inspect and list answers) to the IrisOps.Core.Docker models.</summary>
@@ -36,7 +38,7 @@ namespace IrisOps.Core.Docker
                 WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? null : config.WorkingDir,
                 Entrypoint = config.Entrypoint?.ToList(),
                 Command = config.Cmd?.ToList(),
-                Environment = ParseEnvironment(config.Env),
+                Environment = EnvironmentVariables.Parse(config.Env, bareNamesAsEmpty: true),
                 Labels = Copy(config.Labels),
                 StopSignal = string.IsNullOrEmpty(config.StopSignal) ? null : config.StopSignal,
                 StopTimeout = config.StopTimeout,
@@ -234,25 +236,6 @@ namespace IrisOps.Core.Docker
                 HostIp = string.IsNullOrEmpty(binding.HostIP) ? null : binding.HostIP,
                 HostPort = hostPort,
             };
-        }
-
-        private static IDictionary<string, string> ParseEnvironment(IList<string>? variables)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string entry in variables ?? new List<string>())
-            {
-                int equals = entry.IndexOf('=');
-                if (equals > 0)
-                {
-                    result[entry.Substring(0, equals)] = entry.Substring(equals + 1);
-                }
-                else if (entry.Length > 0)
-                {
-                    result[entry] = string.Empty;
-                }
-            }
-
-            return result;
         }
 
         private static IDictionary<string, string> Copy(IDictionary<string, string>? source) =>
