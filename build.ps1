@@ -5,11 +5,12 @@
     Run it with the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 -Task <task>.
       Build    out/IrisOps: the module with its net8.0 (PowerShell 7.4+) and net472 (Windows PowerShell 5.1)
                builds, private dependency folders, format data and help.
-      Test     Build, then the xunit project on net10.0, the same xunit project's net472 build under Mono
-               (TestNetFramework) and the Pester suite; ends with one line 'N passed, N failed' over all three
-               and a non-zero exit code when anything failed.
+      Test     Build, then the xunit projects (tests/IrisOps.Core.Tests for the engine, tests/IrisOps.Tests for
+               the cmdlet assembly) on net10.0, their net472 builds under Mono (TestNetFramework) and the Pester
+               suite; ends with one line 'N passed, N failed' over all of them and a non-zero exit code when
+               anything failed.
       TestNetFramework
-               The xunit project's net472 build (the engine Windows PowerShell 5.1 loads) run under Mono with
+               The xunit projects' net472 builds (what Windows PowerShell 5.1 loads) run under Mono with
                the xunit console runner; tests Mono cannot run are reported as skipped with the reason. Needs
                mono (Debian: apt-get install mono-complete; .ci/run installs it). Ends with 'N passed, N failed'.
       Bench    Build, then whole-process timings against the tools users would otherwise use;
@@ -146,10 +147,12 @@ function Initialize-TestRun {
     return $results
 }
 
-# The net472 xunit build under Mono. Returns @{ Name; Counts; Exit } for Write-TestSummary.
+# The xunit projects: the engine's tests and the cmdlet assembly's tests.
+$script:XunitProjects = @('tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj', 'tests/IrisOps.Tests/IrisOps.Tests.csproj')
+
+# The net472 xunit builds under Mono. Returns @{ Name; Counts; Exit } for Write-TestSummary.
 function Invoke-NetFrameworkTests([string] $Results) {
     Write-Host '-- xunit net472 (Mono)' -ForegroundColor Cyan
-    $project = Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj'
     $run = @{ Name = 'xunit net472 (Mono)'; Counts = $null; Exit = 1 }
     $mono = Get-Command mono -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if (-not $mono) {
@@ -159,29 +162,36 @@ function Invoke-NetFrameworkTests([string] $Results) {
     $runner = Join-Path $env:IRISOPS_NUGET_PACKAGES 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
     if (-not (Test-Path $runner)) { throw "The xunit console runner is missing at $runner (build/tools.csproj downloads it)." }
 
-    $binary = Join-Path $Root "tests/IrisOps.Core.Tests/bin/$Configuration/net472"
-    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '-f', 'net472', '--nologo', '-v', 'quiet') | Out-Host
+    $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $run.Exit = 0
+    foreach ($relative in $XunitProjects) {
+        $project = Join-Path $Root $relative
+        $name = [IO.Path]::GetFileNameWithoutExtension($project)
+        $binary = Join-Path (Split-Path $project) "bin/$Configuration/net472"
+        Invoke-Native dotnet @('build', $project, '-c', $Configuration, '-f', 'net472', '--nologo', '-v', 'quiet') | Out-Host
 
-    # Test files the net472 build leaves out (NetFrameworkSkippedFile in the csproj): shown and counted as skipped.
-    [xml] $csproj = Get-Content -Raw $project
-    $leftOut = 0
-    foreach ($item in @($csproj.Project.ItemGroup | ForEach-Object { $_.ChildNodes } | Where-Object { $_.LocalName -eq 'NetFrameworkSkippedFile' })) {
-        $file = Join-Path (Split-Path $project) $item.Include
-        $count = @(Select-String -LiteralPath $file -Pattern '^\s*\[(Fact|Theory|DockerFact)\b').Count
-        $leftOut += $count
-        Write-Host ("SKIPPED under Mono: {0} tests in {1} (not built for net472): {2}" -f $count, $item.Include, $item.Reason) -ForegroundColor Yellow
-    }
+        # Test files the net472 build leaves out (NetFrameworkSkippedFile in the csproj): shown and counted as skipped.
+        [xml] $csproj = Get-Content -Raw $project
+        $leftOut = 0
+        foreach ($item in @($csproj.Project.ItemGroup | ForEach-Object { $_.ChildNodes } | Where-Object { $_.LocalName -eq 'NetFrameworkSkippedFile' })) {
+            $file = Join-Path (Split-Path $project) $item.Include
+            $count = @(Select-String -LiteralPath $file -Pattern '^\s*\[(Fact|Theory|DockerFact)\b').Count
+            $leftOut += $count
+            Write-Host ("SKIPPED under Mono: {0} tests in {1}/{2} (not built for net472): {3}" -f $count, $name, $item.Include, $item.Reason) -ForegroundColor Yellow
+        }
 
-    $xml = Join-Path $Results 'xunit-net472.xml'
-    if (Test-Path $xml) { Remove-Item $xml -Force }
-    # -parallel none: one test at a time, so the run is the same every time. Skipped tests print their reason.
-    & $mono.Source (Resolve-Path $runner).Path (Join-Path $binary 'IrisOps.Core.Tests.dll') -nologo -parallel none -xml $xml | Out-Host
-    $run.Exit = $LASTEXITCODE
-    $counts = Read-XunitXmlCounts $xml
-    if ($counts) {
-        $counts.Skipped += $leftOut
-        $run.Counts = $counts
+        $xml = Join-Path $Results "xunit-net472-$name.xml"
+        if (Test-Path $xml) { Remove-Item $xml -Force }
+        # -parallel none: one test at a time, so the run is the same every time. Skipped tests print their reason.
+        & $mono.Source (Resolve-Path $runner).Path (Join-Path $binary "$name.dll") -nologo -parallel none -xml $xml | Out-Host
+        if ($LASTEXITCODE -ne 0) { $run.Exit = $LASTEXITCODE }
+        $counts = Read-XunitXmlCounts $xml
+        if (-not $counts) { $run.Exit = 1; continue }
+        $total.Passed += $counts.Passed
+        $total.Failed += $counts.Failed
+        $total.Skipped += $counts.Skipped + $leftOut
     }
+    $run.Counts = [pscustomobject]$total
     return $run
 }
 
@@ -209,11 +219,13 @@ function Invoke-Test {
         Write-DockerSkipNotice -State $dockerState
     }
 
-    Write-Host '-- xunit net10.0' -ForegroundColor Cyan
-    & dotnet test (Join-Path $Root 'tests/IrisOps.Core.Tests/IrisOps.Core.Tests.csproj') -c $Configuration -f net10.0 --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts (Join-Path $results 'xunit.trx')
+    $xunitRuns = foreach ($relative in $XunitProjects) {
+        $name = [IO.Path]::GetFileNameWithoutExtension($relative)
+        Write-Host "-- xunit net10.0: $name" -ForegroundColor Cyan
+        & dotnet test (Join-Path $Root $relative) -c $Configuration -f net10.0 --nologo `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=normal' --results-directory $results | Out-Host
+        @{ Name = "xunit net10.0 ($name)"; Counts = (Read-TrxCounts (Join-Path $results "$name.trx")); Exit = $LASTEXITCODE }
+    }
 
     $netFramework = Invoke-NetFrameworkTests -Results $results
 
@@ -223,10 +235,9 @@ function Invoke-Test {
         (Join-Path $env:IRISOPS_NUGET_PACKAGES 'pester/6.2.0/tools/Pester.psd1'), '-TestPath', (Join-Path $Root 'tests/pester'), '-ResultFile', $pesterJson)
     $pester = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { $null }
 
-    Write-TestSummary @(
-        @{ Name = 'xunit net10.0'; Counts = $xunit; Exit = $xunitExit },
+    Write-TestSummary (@($xunitRuns) + @(
         $netFramework,
-        @{ Name = 'Pester'; Counts = $pester; Exit = $pesterExit })
+        @{ Name = 'Pester'; Counts = $pester; Exit = $pesterExit }))
 }
 
 function Invoke-Bench {
