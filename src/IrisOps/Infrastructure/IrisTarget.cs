@@ -120,28 +120,27 @@ namespace IrisOps.Infrastructure
             string? name = Text(input, "Name");
             if (name != null && input.Properties["DataServer"] != null && input.Properties["ApplicationServers"] != null)
             {
+                // The cluster says which node is which: its DataServer is the data server, whatever the node's own Role says.
                 var nodes = new List<IrisTarget>();
                 PSObject? data = Child(input, "DataServer");
-                if (data != null && FromProperties(data) is IrisTarget dataNode)
+                if (data != null && Text(data, "Name") is string dataName)
                 {
-                    nodes.Add(dataNode);
+                    nodes.Add(new IrisTarget(IrisTargetKind.Node, dataName) { Cluster = name, Role = EcpRole.Data, DockerHost = Text(data, "DockerHost") });
                 }
 
-                if (input.Properties["ApplicationServers"]?.Value is object apps)
+                object? apps = input.Properties["ApplicationServers"]?.Value;
+                foreach (object? app in (apps is PSObject wrapped ? wrapped.BaseObject : apps) as IEnumerable ?? Array.Empty<object>())
                 {
-                    foreach (object? app in apps is PSObject wrapped && wrapped.BaseObject is IEnumerable list ? list : apps as IEnumerable ?? Array.Empty<object>())
+                    if (app != null && Text(PSObject.AsPSObject(app), "Name") is string appName)
                     {
-                        if (app != null && FromProperties(PSObject.AsPSObject(app)) is IrisTarget appNode)
-                        {
-                            nodes.Add(appNode);
-                        }
+                        nodes.Add(new IrisTarget(IrisTargetKind.Node, appName) { Cluster = name, Role = EcpRole.App, DockerHost = Text(PSObject.AsPSObject(app), "DockerHost") });
                     }
                 }
 
                 return new IrisTarget(IrisTargetKind.Cluster, name) { Namespace = Text(input, "Namespace"), DockerHost = Text(input, "DockerHost"), Nodes = nodes };
             }
 
-            if (name != null && input.Properties["Role"] != null && input.Properties["HostName"] != null)
+            if (name != null && input.Properties["Role"] != null)
             {
                 return new IrisTarget(IrisTargetKind.Node, name) { Cluster = Text(input, "Cluster"), Role = RoleOf(Text(input, "Role"), Text(input, "Cluster")), DockerHost = Text(input, "DockerHost") };
             }
