@@ -117,13 +117,16 @@ namespace IrisOps.Infrastructure
             string? Text(PSObject source, string name) => source.Properties[name]?.Value?.ToString();
             PSObject? Child(PSObject source, string name) => source.Properties[name]?.Value is object child ? PSObject.AsPSObject(child) : null;
 
+            // Serialized shallower than the nodes (PSSerializer's default depth), a node is only its name.
+            string? NodeName(PSObject node) => node.BaseObject as string ?? Text(node, "Name");
+
             string? name = Text(input, "Name");
             if (name != null && input.Properties["DataServer"] != null && input.Properties["ApplicationServers"] != null)
             {
                 // The cluster says which node is which: its DataServer is the data server, whatever the node's own Role says.
                 var nodes = new List<IrisTarget>();
                 PSObject? data = Child(input, "DataServer");
-                if (data != null && Text(data, "Name") is string dataName)
+                if (data != null && NodeName(data) is string dataName)
                 {
                     nodes.Add(new IrisTarget(IrisTargetKind.Node, dataName) { Cluster = name, Role = EcpRole.Data, DockerHost = Text(data, "DockerHost") });
                 }
@@ -131,7 +134,7 @@ namespace IrisOps.Infrastructure
                 object? apps = input.Properties["ApplicationServers"]?.Value;
                 foreach (object? app in (apps is PSObject wrapped ? wrapped.BaseObject : apps) as IEnumerable ?? Array.Empty<object>())
                 {
-                    if (app != null && Text(PSObject.AsPSObject(app), "Name") is string appName)
+                    if (app != null && NodeName(PSObject.AsPSObject(app)) is string appName)
                     {
                         nodes.Add(new IrisTarget(IrisTargetKind.Node, appName) { Cluster = name, Role = EcpRole.App, DockerHost = Text(PSObject.AsPSObject(app), "DockerHost") });
                     }
