@@ -108,9 +108,9 @@ Describe 'Remove-IrisEcpCluster with a deserialized cluster object' -Skip:($Dock
         Initialize-StandInImage -Tag v1 | Out-Null
         Import-Module $ModuleManifest -Force
         $script:Root = New-TestFolder
-        $saved = New-SavedTestCluster -Root $Root
-        $script:Name = $saved.Name
-        $script:Saved = $saved.Saved
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
     }
 
     AfterAll {

@@ -287,9 +287,9 @@ Describe 'A deserialized cluster object as the target' -Skip:($DockerState.Skip)
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage -Tag v1 | Out-Null
         $script:Root = New-TestFolder
-        $saved = New-SavedTestCluster -Root $Root
-        $script:Name = $saved.Name
-        $script:Saved = $saved.Saved
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
     }
 
     AfterAll {

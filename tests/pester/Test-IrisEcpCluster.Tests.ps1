@@ -228,9 +228,9 @@ Describe 'Test-IrisEcpCluster with a deserialized cluster object' -Skip:($Docker
         Initialize-StandInImage -Tag v1 | Out-Null
         Import-Module $ModuleManifest -Force
         $script:Root = New-TestFolder
-        $saved = New-SavedTestCluster -Root $Root
-        $script:Name = $saved.Name
-        $script:Saved = $saved.Saved
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
     }
 
     AfterAll {

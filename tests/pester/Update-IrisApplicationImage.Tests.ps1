@@ -601,9 +601,9 @@ Describe 'Update-IrisApplicationImage with a deserialized cluster object' -Skip:
         Initialize-StandInImage -Tag v1, v2 | Out-Null
         Import-Module $ModuleManifest -Force
         $script:Root = New-TestFolder
-        $saved = New-SavedTestCluster -Root $Root
-        $script:Name = $saved.Name
-        $script:Saved = $saved.Saved
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
     }
 
     AfterAll {
