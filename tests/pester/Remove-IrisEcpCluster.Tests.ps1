@@ -45,9 +45,10 @@ Describe 'Remove-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
         }
     }
 
-    Context 'a cluster removed and created again' {
+    # 1 + 3: the data server's MaxServerConn=3 is what the startup merge is seen to restore.
+    Context 'a 1 + 3 cluster removed and created again' {
         BeforeAll {
-            Use-TestCluster 'k' -ApplicationServerCount 1
+            Use-TestCluster 'k' -ApplicationServerCount 3
         }
 
         AfterAll {
