@@ -65,3 +65,78 @@ function Remove-ClusterResources([string] $Cluster) {
     if ($resources.Networks) { Invoke-DockerCli -ArgumentList (@('network', 'rm') + $resources.Networks) | Out-Null }
     if ($resources.Volumes) { Invoke-DockerCli -ArgumentList (@('volume', 'rm', '-f') + $resources.Volumes) | Out-Null }
 }
+
+# --- The clusters of one test file ---
+# Initialize-EcpTestRun sets, in the test file's script scope: $Root (a folder), $Suffix (makes names unique),
+# $ClusterPrefix, $Clusters, $ExtraVolumes and $ComposeProjects (what Remove-EcpTestRun cleans up), $License and
+# $Common (the arguments every New-IrisEcpCluster call here takes). Call it in the Describe's BeforeAll and
+# Remove-EcpTestRun in its AfterAll.
+function Initialize-EcpTestRun([string] $Prefix) {
+    $script:Root = New-TestFolder
+    $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $script:ClusterPrefix = $Prefix
+    $script:Clusters = [Collections.Generic.List[string]]::new()
+    $script:ExtraVolumes = [Collections.Generic.List[string]]::new()
+    $script:ComposeProjects = [Collections.Generic.List[object]]::new()
+    $script:License = Join-Path $script:Root 'iris.key'
+    Set-Content -LiteralPath $script:License -Value "[ConfigFile]`nFileType=License 2.0`n; test license for the stand-in $($script:Suffix)" -NoNewline
+    $script:Common = @{ LicenseKeyPath = $script:License; HealthTimeout = 60; StopTimeout = 10 }
+}
+
+function Remove-EcpTestRun {
+    foreach ($project in $script:ComposeProjects) {
+        try { Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $project.Name, 'down', '-v', '-t', '5' -WorkingDirectory $project.Path -TimeoutSeconds 120 | Out-Null } catch { Write-Warning $_ }
+    }
+    foreach ($cluster in $script:Clusters) {
+        try { Remove-ClusterResources $cluster } catch { Write-Warning "cleanup of $cluster : $_" }
+    }
+    foreach ($volume in $script:ExtraVolumes) { Invoke-DockerCli -ArgumentList 'volume', 'rm', '-f', $volume | Out-Null }
+    if ($script:Root) { Remove-DurableFolder -Path $script:Root }
+}
+
+# A cluster name unique to this run, removed by Remove-EcpTestRun.
+function New-ClusterName([string] $Tag) {
+    $name = "$($script:ClusterPrefix)$Tag$($script:Suffix)"
+    $script:Clusters.Add($name)
+    return $name
+}
+
+# A cluster of one data server and -ApplicationServerCount application servers on irisops-standin:v1, from a
+# certificate set made for its host names and piped in, with -GlobalMapping demo.* and a cluster folder under
+# $Root. Returns the name, host names, certificate set, folder, the New-IrisEcpCluster arguments and the cluster.
+function New-TestCluster([string] $Tag, [int] $ApplicationServerCount = 3) {
+    $name = New-ClusterName $Tag
+    $hosts = @("$name-data") + @(1..$ApplicationServerCount | ForEach-Object { "$name-app-$_" })
+    $set = New-IrisCertificateSet -Path (Join-Path $script:Root "$name-certs") -DataServer $hosts[0] -ApplicationServer $hosts[1..($hosts.Count - 1)]
+    $folder = Join-Path $script:Root $name
+    $arguments = @{ Name = $name; Image = 'irisops-standin:v1'; GlobalMapping = 'demo.*'; ClusterPath = $folder } + $script:Common
+    $cluster = $set | New-IrisEcpCluster @arguments
+    [pscustomobject]@{ Name = $name; Hosts = $hosts; AppHosts = @($hosts[1..($hosts.Count - 1)]); Set = $set; Folder = $folder; Arguments = $arguments; Cluster = $cluster }
+}
+
+# A 1 + 1 cluster saved with Export-Clixml, as runbooks hand objects between jobs; returns its name and the
+# file. Remove it with Remove-ClusterResources.
+function New-SavedTestCluster([string] $Root) {
+    $name = "tg$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+    $license = Join-Path $Root 'iris.key'
+    Set-Content -LiteralPath $license -Value "[ConfigFile]`nFileType=License 2.0`n" -NoNewline
+    New-IrisEcpCluster -Name $name -Image 'irisops-standin:v1' -ApplicationServerCount 1 -LicenseKeyPath $license -ClusterPath (Join-Path $Root 'cluster') -HealthTimeout 60 -StopTimeout 10 | Out-Null
+    $saved = Join-Path $Root 'cluster.xml'
+    Get-IrisEcpCluster -Name $name | Export-Clixml -LiteralPath $saved
+    [pscustomobject]@{ Name = $name; Saved = $saved }
+}
+
+# New-TestCluster for a Context: sets $C1, $Hosts1, $AppHosts1, $Set1, $Folder1, $Args1, $Cluster1 and $Inspect1
+# (docker inspect of each node, as created) in the test file's script scope.
+function Use-TestCluster([string] $Tag, [int] $ApplicationServerCount = 3) {
+    $made = New-TestCluster $Tag -ApplicationServerCount $ApplicationServerCount
+    $script:C1 = $made.Name
+    $script:Hosts1 = $made.Hosts
+    $script:AppHosts1 = $made.AppHosts
+    $script:Set1 = $made.Set
+    $script:Folder1 = $made.Folder
+    $script:Args1 = $made.Arguments
+    $script:Cluster1 = $made.Cluster
+    $script:Inspect1 = @{}
+    foreach ($h in $made.Hosts) { $script:Inspect1[$h] = Get-Inspect $h }
+}

@@ -1,15 +1,56 @@
-# ECP over TLS end to end on the irisops-standin image (tests/fixtures/iris-standin). The stand-in is NOT
+# Test-IrisEcpCluster: every check on a healthy cluster, the failures it reports for a broken one, ECP over TLS
+# end to end and each documented cause of a refused or pending connection, and the target objects it takes.
+# Runs on a real Docker engine with the irisops-standin image (tests/fixtures/iris-standin). The stand-in is NOT
 # InterSystems IRIS: it runs a real mutual-TLS link between containers, configured only by what the merge files
-# set up, and refuses what the InterSystems manuals do not document. These tests show that Test-IrisEcpCluster
-# passes for a correct cluster and fails, with the right reason, for each documented cause of a refused or
-# pending connection. Without a Docker engine they are skipped with a visible notice.
+# set up, and refuses what the InterSystems manuals do not document. Without a Docker engine these tests are
+# skipped with a visible notice; IRISOPS_REQUIRE_DOCKER=1 makes that a failure.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'StandIn.ps1')
     $DockerState = Get-DockerTestState
-    Write-DockerSkipNotice -State $DockerState -Suite 'EcpTls.Tests.ps1 (ECP over TLS and Test-IrisEcpCluster on the stand-in)'
+    Write-DockerSkipNotice -State $DockerState -Suite 'Test-IrisEcpCluster.Tests.ps1 (Test-IrisEcpCluster on the stand-in)'
 }
 
-Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
+Describe 'Test-IrisEcpCluster on a cluster it breaks' -Skip:($DockerState.Skip) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Assert-DockerTestState -State (Get-DockerTestState)
+        Initialize-StandInImage -Tag v1 | Out-Null
+        Import-Module $ModuleManifest -Force
+        Initialize-EcpTestRun -Prefix 'pv'
+    }
+
+    AfterAll {
+        Remove-EcpTestRun
+    }
+
+    Context 'a 1 + 3 cluster of its own (the It stops a node and edits a file)' {
+        BeforeAll {
+            Use-TestCluster 'b' -ApplicationServerCount 3
+        }
+
+        It 'Test-IrisEcpCluster passes every check, then reports the broken merge entry and the stopped node' {
+            $checks = @(Test-IrisEcpCluster -Name $C1 -Quick)
+            $checks.Count | Should -Be (5 + 3 * 6)
+            @($checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
+            @($checks | Where-Object Node -EQ "$C1-app-2" | ForEach-Object Check) | Should -Be @('Running', 'Healthy', 'MergeFileApplied', 'TlsFiles', 'LicenseMounted', 'DataServerReachable')
+
+            # Break the data server's durable configuration and stop one application server.
+            (Invoke-ContainerCommand -Name "$C1-data" -Command 'sed', '-i', '/^MaxServerConn=/d', '/irisops/durable/iconfig/iris.cpf').ExitCode | Should -Be 0
+            Invoke-DockerChecked -ArgumentList 'stop', '-t', '10', "$C1-app-3" | Out-Null
+            $broken = @(Test-IrisEcpCluster -Name $C1 -Quick)
+            $failed = @($broken | Where-Object { -not $_.Passed })
+            $merge = $failed | Where-Object { $_.Node -eq "$C1-data" -and $_.Check -eq 'MergeFileApplied' }
+            $merge | Should -Not -BeNullOrEmpty
+            $merge.Detail | Should -Match 'MaxServerConn'
+            ($failed | Where-Object { $_.Node -eq "$C1-app-3" -and $_.Check -eq 'Running' }) | Should -Not -BeNullOrEmpty
+            @($failed | Where-Object { $_.Node -notin "$C1-data", "$C1-app-3" }) | Should -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'ECP over TLS end to end on the stand-in' -Skip:($DockerState.Skip) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
@@ -17,18 +58,11 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage -Tag v1, v2 | Out-Null
         Import-Module $ModuleManifest -Force
-
-        $script:Root = New-TestFolder
-        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $script:Clusters = [Collections.Generic.List[string]]::new()
-        $script:ComposeProjects = [Collections.Generic.List[object]]::new()
-        $script:License = Join-Path $Root 'iris.key'
-        Set-Content -LiteralPath $License -Value "[ConfigFile]`nFileType=License 2.0`n; test license $Suffix" -NoNewline
+        Initialize-EcpTestRun -Prefix 'tl'
         $script:Subject = @{ Organization = 'Acme Corp'; OrganizationalUnit = 'Ops'; Country = 'US'; State = 'MA'; Locality = 'Boston' }
 
         function New-Cluster([string] $Tag, [hashtable] $Extra = @{}) {
-            $name = "tl$Tag$Suffix"
-            $Clusters.Add($name)
+            $name = New-ClusterName $Tag
             $hosts = "$name-data", "$name-app-1", "$name-app-2"
             $set = New-IrisCertificateSet -Path (Join-Path $Root "$name-certs") -DataServer $hosts[0] -ApplicationServer $hosts[1], $hosts[2] @Subject
             $arguments = @{ Name = $name; Image = 'irisops-standin:v1'; LicenseKeyPath = $License; Namespace = 'APP'; GlobalMapping = 'demo.*'; HealthTimeout = 60; StopTimeout = 10 } + $Extra
@@ -70,25 +104,24 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
             @(Wait-ClusterHealthy $c.Name 3 -TimeoutSeconds 90).Count | Should -Be 3
             return $c
         }
-    }
-
-    AfterAll {
-        foreach ($project in $script:ComposeProjects) {
-            try { Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $project.Name, 'down', '-v', '-t', '5' -WorkingDirectory $project.Path -TimeoutSeconds 120 | Out-Null } catch { Write-Warning $_ }
-        }
-        foreach ($cluster in $script:Clusters) {
-            try { Remove-ClusterResources $cluster } catch { Write-Warning "cleanup of $cluster : $_" }
-        }
-        if ($script:Root) { Remove-DurableFolder -Path $Root }
-    }
-
-    Context 'a 1 + 2 cluster with a full certificate subject and -Namespace APP' {
-        BeforeAll {
-            $script:Good = New-Cluster 'g'
+        # The 1 + 2 cluster with a full certificate subject and -Namespace APP: sets $Good, $GoodFolder, $GoodCluster, $Apps.
+        function Use-GoodCluster([string] $Tag) {
+            $script:Good = New-Cluster $Tag
             $script:GoodFolder = Join-Path $Root "$($Good.Name)-folder"
             $arguments = $Good.Arguments
             $script:GoodCluster = $Good.Set | New-IrisEcpCluster @arguments -ClusterPath $GoodFolder
             $script:Apps = @($GoodCluster.ApplicationServers)
+        }
+    }
+
+    AfterAll {
+        Remove-EcpTestRun
+    }
+
+    # The Its that swap a certificate put the original back in a finally; the cluster is otherwise only read.
+    Context 'a 1 + 2 cluster with a full certificate subject and -Namespace APP' {
+        BeforeAll {
+            Use-GoodCluster 'g'
         }
 
         It 'authorizes the full Subject DN read from each certificate and creates APP before the mappings' {
@@ -147,6 +180,12 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
             }
             finally { Restore-NodeCertificate $saved }
         }
+    }
+
+    Context 'a 1 + 2 cluster of its own, moved to v2' {
+        BeforeAll {
+            Use-GoodCluster 'u'
+        }
 
         It 'after Update-IrisApplicationImage moves every node (the data server included) to v2, the end-to-end test passes again' {
             $results = @(Get-IrisEcpCluster -Name $Good.Name | Update-IrisApplicationImage -Image 'irisops-standin:v2' -BackupPath (Join-Path $Root 'backups') -HealthTimeout 60 -StopTimeout 10 -Confirm:$false)
@@ -177,5 +216,36 @@ Describe 'ECP over TLS on the stand-in' -Skip:($DockerState.Skip) {
             ($failed | Where-Object Check -EQ 'EcpClientSystems').Detail | Should -Match 'is not in %Service_ECP ClientSystems'
             ($failed | Where-Object Check -EQ 'EcpConnection').Detail | Should -Match 'not in %Service_ECP ClientSystems'
         }
+    }
+}
+
+Describe 'Test-IrisEcpCluster with a deserialized cluster object' -Skip:($DockerState.Skip) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Assert-DockerTestState -State (Get-DockerTestState)
+        Initialize-StandInImage -Tag v1 | Out-Null
+        Import-Module $ModuleManifest -Force
+        $script:Root = New-TestFolder
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
+    }
+
+    AfterAll {
+        if ($script:Name) { try { Remove-ClusterResources $Name } catch { Write-Warning $_ } }
+        if ($script:Root) { Remove-DurableFolder -Path $Root }
+    }
+
+    It 'Test-IrisEcpCluster takes it from the pipeline' {
+        $checks = @(Import-Clixml -LiteralPath $Saved | Test-IrisEcpCluster -Quick)
+        @($checks.Node | Select-Object -Unique) | Should -Be @("$Name-data", "$Name-app-1")
+        @($checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
+    }
+
+    It 'something that is not a target is refused, naming what it takes' {
+        $err = { [pscustomobject]@{ Foo = 1 } | Test-IrisEcpCluster -ErrorAction Stop } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Match 'cluster or node object'
     }
 }

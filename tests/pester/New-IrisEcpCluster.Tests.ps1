@@ -1,72 +1,35 @@
-# New-IrisEcpCluster, Get-, Test- and Remove-IrisEcpCluster and the compose export on a real Docker engine,
-# with the irisops-standin image (tests/fixtures/iris-standin). The stand-in is NOT InterSystems IRIS: these
-# tests prove what IrisOps hands to the engine and to the image's documented contract, not ECP itself.
-# Without a Docker engine they are skipped with a visible notice; IRISOPS_REQUIRE_DOCKER=1 makes that a failure.
+# New-IrisEcpCluster: the cluster it creates (containers, merge files, TLS files, license, labels), re-runs and
+# refusals, -DurablePath and -Subnet, failures that clean up, the compose export and -WhatIf.
+# Runs on a real Docker engine with the irisops-standin image (tests/fixtures/iris-standin). The stand-in is NOT
+# InterSystems IRIS: these tests prove what IrisOps hands to the engine and to the image's documented contract, not
+# ECP itself. Without a Docker engine they are skipped with a visible notice; IRISOPS_REQUIRE_DOCKER=1 makes that a
+# failure.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'StandIn.ps1')
     $DockerState = Get-DockerTestState
-    Write-DockerSkipNotice -State $DockerState -Suite 'EcpCluster.Tests.ps1 (New/Get/Test/Remove-IrisEcpCluster on the stand-in)'
+    Write-DockerSkipNotice -State $DockerState -Suite 'New-IrisEcpCluster.Tests.ps1 (New-IrisEcpCluster on the stand-in)'
 }
 
-Describe 'ECP cluster output views' {
-    BeforeAll {
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-        Import-Module $ModuleManifest -Force
-    }
-
-    It 'has a default view for <_>' -ForEach 'IrisOps.Core.Ecp.IrisEcpCluster', 'IrisOps.Core.Ecp.IrisEcpNode', 'IrisOps.Core.Ecp.IrisEcpCheck' {
-        Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty -Because 'issue 4 point 4 asks for default views'
-    }
-}
-
-Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
+Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage -Tag v1, v2, broken | Out-Null
         Import-Module $ModuleManifest -Force
-
-        $script:Root = New-TestFolder
-        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $script:Clusters = [Collections.Generic.List[string]]::new()
-        $script:ExtraVolumes = [Collections.Generic.List[string]]::new()
-        $script:ComposeProjects = [Collections.Generic.List[object]]::new()
-        $script:License = Join-Path $Root 'iris.key'
-        Set-Content -LiteralPath $License -Value "[ConfigFile]`nFileType=License 2.0`n; test license for the stand-in $Suffix" -NoNewline
-        $script:Common = @{ LicenseKeyPath = $License; HealthTimeout = 60; StopTimeout = 10 }
-
-        function New-ClusterName([string] $Tag) {
-            $name = "pt$Tag$Suffix"
-            $Clusters.Add($name)
-            return $name
-        }
-
-        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Initialize-EcpTestRun -Prefix 'pt'
     }
 
     AfterAll {
-        foreach ($project in $script:ComposeProjects) {
-            try { Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $project.Name, 'down', '-v', '-t', '5' -WorkingDirectory $project.Path -TimeoutSeconds 120 | Out-Null } catch { Write-Warning $_ }
-        }
-        foreach ($cluster in $script:Clusters) {
-            try { Remove-ClusterResources $cluster } catch { Write-Warning "cleanup of $cluster : $_" }
-        }
-        foreach ($volume in $script:ExtraVolumes) { Invoke-DockerCli -ArgumentList 'volume', 'rm', '-f', $volume | Out-Null }
-        if ($script:Root) { Remove-DurableFolder -Path $Root }
+        Remove-EcpTestRun
     }
 
+    # Every It here only reads the cluster made in BeforeAll (re-running New with the same arguments, or with
+    # other ones that it refuses, changes nothing); Its that change a cluster live in the other cmdlets' files.
     Context 'a 1 + 3 cluster from a piped certificate set' {
         BeforeAll {
-            $script:C1 = New-ClusterName 'a'
-            $script:Hosts1 = @("$C1-data", "$C1-app-1", "$C1-app-2", "$C1-app-3")
-            $script:Set1 = New-IrisCertificateSet -Path (Join-Path $Root 'c1-certs') -DataServer $Hosts1[0] -ApplicationServer $Hosts1[1..3]
-            $script:Folder1 = Join-Path $Root 'c1'
-            $script:Args1 = @{ Name = $C1; Image = 'irisops-standin:v1'; GlobalMapping = 'demo.*'; ClusterPath = $Folder1 } + $Common
-            $script:Cluster1 = $Set1 | New-IrisEcpCluster @Args1
-            $script:Inspect1 = @{}
-            foreach ($h in $Hosts1) { $Inspect1[$h] = Get-Inspect $h }
-            $script:AppHosts1 = $Hosts1[1..3]
+            Use-TestCluster 'a' -ApplicationServerCount 3
         }
 
         It 'returns the cluster object: name, network, data server and three application servers, every node healthy' {
@@ -263,93 +226,6 @@ Describe 'ECP clusters on the stand-in' -Skip:($DockerState.Skip) {
             $failure.Exception.Message | Should -Match 'Update-IrisApplicationImage'
             foreach ($h in $Hosts1) { (Get-Inspect $h).Id | Should -Be $Inspect1[$h].Id }
         }
-
-        It 'Get-IrisEcpCluster in a new pwsh process rebuilds the same picture from the engine alone' {
-            $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$ModuleManifest'
-`$c = Get-IrisEcpCluster -Name '$C1'
-[pscustomobject]@{ Name = `$c.Name; Network = `$c.Network; Database = `$c.Database; Namespace = `$c.Namespace; ClusterFolder = `$c.ClusterFolder;
-  Data = `$c.DataServer.Name; Apps = @(`$c.ApplicationServers.Name);
-  Nodes = @(`$c.Nodes | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; Role = [string]`$_.Role; HostName = `$_.HostName; ContainerId = `$_.ContainerId; IPAddress = `$_.IPAddress; Image = `$_.Image; State = `$_.State; Health = `$_.Health } }) } |
-  ConvertTo-Json -Depth 4 -Compress
-"@
-            $child = Invoke-ChildScript $script
-            $child.ExitCode | Should -Be 0 -Because $child.Error
-            $seen = $child.Output | ConvertFrom-Json
-            $seen.Name | Should -Be $C1
-            $seen.Network | Should -Be "$C1-net"
-            $seen.Database | Should -Be 'myappdata'
-            $seen.Namespace | Should -Be 'USER'
-            $seen.ClusterFolder | Should -Be $Cluster1.ClusterFolder
-            $seen.Data | Should -Be "$C1-data"
-            @($seen.Apps) | Should -Be $AppHosts1
-            for ($n = 0; $n -lt 4; $n++) {
-                $mine = $Cluster1.Nodes[$n]
-                $theirs = $seen.Nodes[$n]
-                foreach ($p in 'Name', 'HostName', 'ContainerId', 'IPAddress', 'Image', 'State', 'Health') { $theirs.$p | Should -Be $mine.$p -Because "$p of $($mine.Name)" }
-                $theirs.Role | Should -Be ([string]$mine.Role)
-            }
-        }
-
-        It 'Test-IrisEcpCluster passes every check, then reports the broken merge entry and the stopped node' {
-            $checks = @(Test-IrisEcpCluster -Name $C1 -Quick)
-            $checks.Count | Should -Be (5 + 3 * 6)
-            @($checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
-            @($checks | Where-Object Node -EQ "$C1-app-2" | ForEach-Object Check) | Should -Be @('Running', 'Healthy', 'MergeFileApplied', 'TlsFiles', 'LicenseMounted', 'DataServerReachable')
-
-            # Break the data server's durable configuration and stop one application server.
-            (Invoke-ContainerCommand -Name "$C1-data" -Command 'sed', '-i', '/^MaxServerConn=/d', '/irisops/durable/iconfig/iris.cpf').ExitCode | Should -Be 0
-            Invoke-DockerChecked -ArgumentList 'stop', '-t', '10', "$C1-app-3" | Out-Null
-            $broken = @(Test-IrisEcpCluster -Name $C1 -Quick)
-            $failed = @($broken | Where-Object { -not $_.Passed })
-            $merge = $failed | Where-Object { $_.Node -eq "$C1-data" -and $_.Check -eq 'MergeFileApplied' }
-            $merge | Should -Not -BeNullOrEmpty
-            $merge.Detail | Should -Match 'MaxServerConn'
-            ($failed | Where-Object { $_.Node -eq "$C1-app-3" -and $_.Check -eq 'Running' }) | Should -Not -BeNullOrEmpty
-            @($failed | Where-Object { $_.Node -notin "$C1-data", "$C1-app-3" }) | Should -BeNullOrEmpty
-        }
-
-        It 'Remove-IrisEcpCluster -WhatIf removes nothing' {
-            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -WhatIf
-            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -RemoveData -WhatIf
-            $resources = Get-ClusterResources $C1
-            $resources.Containers.Count | Should -Be 4
-            $resources.Networks.Count | Should -Be 1
-            $resources.Volumes.Count | Should -Be 4
-            Join-Path $Folder1 'nodes' | Should -Exist
-        }
-
-        It 'Remove-IrisEcpCluster keeps the durable data, and New with the same arguments brings the cluster back on it' {
-            (Invoke-ContainerCommand -Name "$C1-data" -Command 'sh', '-c', "echo marker-$Suffix > /irisops/durable/marker.txt").ExitCode | Should -Be 0
-            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -Confirm:$false
-            $after = Get-ClusterResources $C1
-            $after.Containers | Should -BeNullOrEmpty
-            $after.Networks | Should -BeNullOrEmpty
-            @($after.Volumes | Sort-Object) | Should -Be @($Hosts1 | ForEach-Object { "$_-durable" } | Sort-Object)
-            Get-IrisEcpCluster -Name $C1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-
-            $back = $Set1 | New-IrisEcpCluster @Args1
-            @($back.Nodes | Where-Object Health -NE 'healthy') | Should -BeNullOrEmpty
-            (Read-InContainer "$C1-data" '/irisops/durable/marker.txt').Trim() | Should -Be "marker-$Suffix"
-            $starts = Read-InContainer "$C1-data" '/irisops/durable/iconfig/standin/starts.log'
-            ([regex]::Matches($starts, 'first-start')).Count | Should -Be 1
-            ([regex]::Matches($starts, '(?m)\bstart\b')).Count | Should -BeGreaterOrEqual 2
-            # The merge ran again at startup and restored the entry removed above.
-            Read-InContainer "$C1-data" '/irisops/durable/iconfig/iris.cpf' | Should -Match '(?m)^MaxServerConn=3\r?$'
-            @(Test-IrisEcpCluster -Name $C1 | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
-        }
-
-        It 'Remove-IrisEcpCluster -RemoveData deletes the volumes and the cluster folder' {
-            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -RemoveData -Confirm:$false
-            $after = Get-ClusterResources $C1
-            $after.Containers | Should -BeNullOrEmpty
-            $after.Networks | Should -BeNullOrEmpty
-            $after.Volumes | Should -BeNullOrEmpty
-            $Folder1 | Should -Not -Exist
-            # The certificate set given by the caller is not the cluster's to delete.
-            $Set1.Authority.CertificatePath | Should -Exist
-        }
     }
 
     Context '-DurablePath, -Subnet and a generated certificate set' {
@@ -474,54 +350,75 @@ Import-Module '$ModuleManifest'
 
     Context 'the compose export' {
         BeforeAll {
-            $script:C6 = New-ClusterName 'c'
-            $script:Project6 = Join-Path $Root 'c6-compose'
-            $script:Port6 = Get-FreeTcpPort
-            $script:Export6 = @{ Name = $C6; Image = 'irisops-standin:v1'; ApplicationServerCount = 2; GlobalMapping = 'demo.*'; PublishPort = $Port6; OutputPath = $Project6; LicenseKeyPath = $License; StopTimeout = 10 }
-            $script:ProjectInfo6 = New-IrisEcpCluster @Export6
-            $ComposeProjects.Add([pscustomobject]@{ Name = $C6; Path = $Project6 })
+            # A compose project of a new cluster name (no engine call); sets $C6, $Project6, $Port6, $Export6, $ProjectInfo6.
+            function Use-ComposeExport([string] $Tag) {
+                $script:C6 = New-ClusterName $Tag
+                $script:Project6 = Join-Path $Root "$C6-compose"
+                $script:Port6 = Get-FreeTcpPort
+                $script:Export6 = @{ Name = $C6; Image = 'irisops-standin:v1'; ApplicationServerCount = 2; GlobalMapping = 'demo.*'; PublishPort = $Port6; OutputPath = $Project6; LicenseKeyPath = $License; StopTimeout = 10 }
+                $script:ProjectInfo6 = New-IrisEcpCluster @Export6
+                $ComposeProjects.Add([pscustomobject]@{ Name = $C6; Path = $Project6 })
+            }
         }
 
-        It 'writes a project without touching the engine, that docker-compose config accepts, with quoted port mappings' {
-            $ProjectInfo6.Path | Should -Be $Project6
-            $ProjectInfo6.StartCommand | Should -Be "docker-compose -p $C6 up -d"
-            @($ProjectInfo6.Services) | Should -Be @('prepare-durable', "$C6-data", "$C6-app-1", "$C6-app-2")
-            $resources = Get-ClusterResources $C6
-            $resources.Containers + $resources.Networks + $resources.Volumes | Should -BeNullOrEmpty
-            foreach ($f in 'docker-compose.yml', 'README.txt', "nodes/$C6-data/merge.cpf", "nodes/$C6-app-1/tls/node.key", 'license/iris.key', 'certificates/ca.cer') { Join-Path $Project6 $f | Should -Exist }
-            Get-Content -Raw (Join-Path $Project6 'README.txt') | Should -Match "docker-compose -p $C6 up -d"
-            $yaml = Get-Content -Raw (Join-Path $Project6 'docker-compose.yml')
-            $yaml | Should -Match "(?m)^    - `"127\.0\.0\.1:${Port6}:1972`"$"
-            $yaml | Should -Not -Match "(?m)^\s+- 127\.0\.0\.1:"
-            $config = Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $C6, 'config' -WorkingDirectory $Project6 -TimeoutSeconds 60
-            $config.ExitCode | Should -Be 0 -Because $config.Error
-            $config.Output | Should -Match "container_name: $C6-data"
+        Context 'a project as written' {
+            BeforeAll {
+                Use-ComposeExport 'c'
+            }
+
+            It 'writes a project without touching the engine, that docker-compose config accepts, with quoted port mappings' {
+                $ProjectInfo6.Path | Should -Be $Project6
+                $ProjectInfo6.StartCommand | Should -Be "docker-compose -p $C6 up -d"
+                @($ProjectInfo6.Services) | Should -Be @('prepare-durable', "$C6-data", "$C6-app-1", "$C6-app-2")
+                $resources = Get-ClusterResources $C6
+                $resources.Containers + $resources.Networks + $resources.Volumes | Should -BeNullOrEmpty
+                foreach ($f in 'docker-compose.yml', 'README.txt', "nodes/$C6-data/merge.cpf", "nodes/$C6-app-1/tls/node.key", 'license/iris.key', 'certificates/ca.cer') { Join-Path $Project6 $f | Should -Exist }
+                Get-Content -Raw (Join-Path $Project6 'README.txt') | Should -Match "docker-compose -p $C6 up -d"
+                $yaml = Get-Content -Raw (Join-Path $Project6 'docker-compose.yml')
+                $yaml | Should -Match "(?m)^    - `"127\.0\.0\.1:${Port6}:1972`"$"
+                $yaml | Should -Not -Match "(?m)^\s+- 127\.0\.0\.1:"
+                $config = Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $C6, 'config' -WorkingDirectory $Project6 -TimeoutSeconds 60
+                $config.ExitCode | Should -Be 0 -Because $config.Error
+                $config.Output | Should -Match "container_name: $C6-data"
+            }
         }
 
-        It 'is deterministic: exporting again gives identical docker-compose.yml bytes' {
-            $first = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
-            New-IrisEcpCluster @Export6 | Out-Null
-            $second = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
-            [Convert]::ToBase64String($second) | Should -Be ([Convert]::ToBase64String($first))
+        Context 'a project exported again' {
+            BeforeAll {
+                Use-ComposeExport 'e'
+            }
+
+            It 'is deterministic: exporting again gives identical docker-compose.yml bytes' {
+                $first = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
+                New-IrisEcpCluster @Export6 | Out-Null
+                $second = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
+                [Convert]::ToBase64String($second) | Should -Be ([Convert]::ToBase64String($first))
+            }
         }
 
-        It 'docker-compose up -d brings up the same cluster, which Get-IrisEcpCluster and Test-IrisEcpCluster see' {
-            $up = Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $C6, 'up', '-d' -WorkingDirectory $Project6 -TimeoutSeconds 180
-            $up.ExitCode | Should -Be 0 -Because $up.Error
-            $healthy = Wait-ClusterHealthy -Cluster $C6 -Count 3 -TimeoutSeconds 90
-            @($healthy | Sort-Object) | Should -Be @("$C6-app-1", "$C6-app-2", "$C6-data")
-            $cluster = Get-IrisEcpCluster -Name $C6
-            $cluster.Network | Should -Be "$C6-net"
-            $cluster.DataServer.Name | Should -Be "$C6-data"
-            @($cluster.ApplicationServers.Name) | Should -Be @("$C6-app-1", "$C6-app-2")
-            @($cluster.Nodes | Where-Object Health -NE 'healthy') | Should -BeNullOrEmpty
-            ((Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp')[0].HostPort | Should -Be "$Port6"
-            (Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp'[0].HostIp | Should -Be '127.0.0.1'
-            Read-InContainer "$C6-app-1" '/irisops/durable/iconfig/standin/actions.log' | Should -Match "CreateECPServer:Name=$C6-data,Address=$([regex]::Escape($cluster.DataServer.IPAddress)),Port=1972,MirrorConnection=0,SSLConfig=1"
-            @(Test-IrisEcpCluster -Name $C6 | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
-            # Same arguments as the export: New-IrisEcpCluster recognizes the compose-made cluster as its own.
-            $same = $Export6.Clone(); $same.Remove('OutputPath'); $same.ClusterPath = $Project6; $same.HealthTimeout = 60
-            (New-IrisEcpCluster @same).DataServer.ContainerId | Should -Be $cluster.DataServer.ContainerId
+        Context 'a project started with docker-compose' {
+            BeforeAll {
+                Use-ComposeExport 'u'
+            }
+
+            It 'docker-compose up -d brings up the same cluster, which Get-IrisEcpCluster and Test-IrisEcpCluster see' {
+                $up = Invoke-Bounded -FilePath 'docker-compose' -ArgumentList '-p', $C6, 'up', '-d' -WorkingDirectory $Project6 -TimeoutSeconds 180
+                $up.ExitCode | Should -Be 0 -Because $up.Error
+                $healthy = Wait-ClusterHealthy -Cluster $C6 -Count 3 -TimeoutSeconds 90
+                @($healthy | Sort-Object) | Should -Be @("$C6-app-1", "$C6-app-2", "$C6-data")
+                $cluster = Get-IrisEcpCluster -Name $C6
+                $cluster.Network | Should -Be "$C6-net"
+                $cluster.DataServer.Name | Should -Be "$C6-data"
+                @($cluster.ApplicationServers.Name) | Should -Be @("$C6-app-1", "$C6-app-2")
+                @($cluster.Nodes | Where-Object Health -NE 'healthy') | Should -BeNullOrEmpty
+                ((Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp')[0].HostPort | Should -Be "$Port6"
+                (Get-Inspect "$C6-data").HostConfig.PortBindings.'1972/tcp'[0].HostIp | Should -Be '127.0.0.1'
+                Read-InContainer "$C6-app-1" '/irisops/durable/iconfig/standin/actions.log' | Should -Match "CreateECPServer:Name=$C6-data,Address=$([regex]::Escape($cluster.DataServer.IPAddress)),Port=1972,MirrorConnection=0,SSLConfig=1"
+                @(Test-IrisEcpCluster -Name $C6 | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
+                # Same arguments as the export: New-IrisEcpCluster recognizes the compose-made cluster as its own.
+                $same = $Export6.Clone(); $same.Remove('OutputPath'); $same.ClusterPath = $Project6; $same.HealthTimeout = 60
+                (New-IrisEcpCluster @same).DataServer.ContainerId | Should -Be $cluster.DataServer.ContainerId
+            }
         }
 
         It 'a foreign YamlDotNet 11.2.1 loaded before the module does not break the export' {

@@ -1,10 +1,11 @@
-# Set-, Get- and Remove-IrisDefaultSetting. The container tests run against the irisops-standin image (NOT
-# InterSystems IRIS): its `iris session` records the ObjectScript it receives and prints a reply the test
-# writes beforehand, so these tests prove what IrisOps sends and how it reads answers, not what IRIS does.
+# Set-IrisDefaultSetting: -AsScript, -ExportPath, and sending rows to a container or the data server of a cluster.
+# The container tests run against the irisops-standin image (NOT InterSystems IRIS): its `iris session` records
+# the ObjectScript it receives and prints a reply the test writes beforehand, so these tests prove what IrisOps
+# sends and how it reads answers, not what IRIS does.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'StandIn.ps1')
     $DockerState = Get-DockerTestState
-    Write-DockerSkipNotice -State $DockerState -Suite 'DefaultSettings.Tests.ps1 (default settings on the stand-in)'
+    Write-DockerSkipNotice -State $DockerState -Suite 'Set-IrisDefaultSetting.Tests.ps1 (default settings on the stand-in)'
 }
 
 BeforeAll {
@@ -19,10 +20,9 @@ BeforeAll {
         'IRISOPS|R|1|Added|0|||||'
         ''
     )
-    function B64([string] $Text) { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Text)) }
 }
 
-Describe 'Default settings: export, import and scripts (no container)' {
+Describe 'Set-IrisDefaultSetting: scripts and export files (no container)' {
     BeforeAll {
         $script:Folder = New-TestFolder
     }
@@ -104,29 +104,6 @@ Describe 'Default settings: export, import and scripts (no container)' {
         Test-Path $path | Should -BeFalse
     }
 
-    It 'reads $system.OBJ.Export files and several paths; an unreadable file is a non-terminating error naming its full path' {
-        $export = Join-Path $Folder 'Settings.esd.xml'
-        [IO.File]::WriteAllText($export, (@(
-                    '<?xml version="1.0" encoding="UTF-8"?>'
-                    '<Export generator="IRIS" version="26">'
-                    '<Document name="T.LUT"><lookupTable><entry table="T" key="k">v</entry></lookupTable></Document>'
-                    '<Document name="Ens.Config.DefaultSettings.ESD"><defaultSettings>'
-                    '<item production="*" item="File In" class="*" setting="FilePath" value="/in"><Deployable>true</Deployable></item>'
-                    '</defaultSettings></Document>'
-                    '</Export>') -join "`n"))
-        $plain = Join-Path $Folder 'plain-settings.xml'
-        [IO.File]::WriteAllText($plain, '<defaultSettings><item setting="Port" value="104" description="pacs"/></defaultSettings>')
-        $bad = Join-Path $Folder 'bad-settings.xml'
-        [IO.File]::WriteAllText($bad, '<defaultSettings><item setting="S" colour="red"/></defaultSettings>')
-
-        $rows = @(Get-IrisDefaultSetting -Path $export, (Join-Path $Folder '*-settings.xml') -ErrorVariable problems -ErrorAction SilentlyContinue)
-        $rows.SettingName | Should -Be @('FilePath', 'Port')
-        $rows[0].Description | Should -BeExactly '' -Because '%Import stores an item without a description attribute with an empty one'
-        $rows[0].Target | Should -Be $export
-        @($problems).Count | Should -Be 1
-        $problems[0].Exception.Message | Should -BeLike "$bad line 1: <item> has the attribute 'colour'*"
-    }
-
     It 'accepts PoolSize and Enabled as default settings with a warning about the precedence' {
         $script = [pscustomobject]@{ ItemName = 'File In'; SettingName = 'PoolSize'; SettingValue = '2' }, [pscustomobject]@{ ItemName = 'File In'; SettingName = 'Enabled'; SettingValue = '0' } |
             Set-IrisDefaultSetting -AsScript -WarningVariable warned -WarningAction SilentlyContinue
@@ -143,40 +120,14 @@ Describe 'Default settings: export, import and scripts (no container)' {
     }
 }
 
-Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
+Describe 'Set-IrisDefaultSetting on the stand-in' -Skip:($DockerState.Skip) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
-        Initialize-StandInImage -Tag v1 | Out-Null
-        $script:RunId = New-TestRunId
-        $script:Name = Start-TestContainer -RunId $RunId -Image 'irisops-standin:v1' -Name "irisops-test-settings-$RunId"
-        $state = Wait-ContainerHealth -Name $Name -TimeoutSeconds 60
-        $state.Health | Should -Be 'healthy'
-        $script:Record = '/usr/irissys/standin'
-
-        function Set-Reply([string[]] $Line) {
-            $text = ($Line -join "`n") + "`n"
-            $result = Invoke-ContainerCommand -Name $Name -Command 'sh', '-c', "mkdir -p $Record && cat > $Record/reply" -InputText $text -TimeoutSeconds 30
-            $result.ExitCode | Should -Be 0 -Because $result.Error
-        }
-        function Reset-Session {
-            (Invoke-ContainerCommand -Name $Name -Command 'rm', '-f', "$Record/session.log", "$Record/reply" -TimeoutSeconds 30).ExitCode | Should -Be 0
-        }
-        function Get-Session {
-            $result = Invoke-ContainerCommand -Name $Name -Command 'sh', '-c', "cat $Record/session.log 2>/dev/null; true" -TimeoutSeconds 30
-            return $result.Output
-        }
-        # The sessions recorded: the stand-in writes '=== <time> namespace=<NS>', the script, an empty line.
-        function Get-Sessions {
-            $log = Get-Session
-            if (-not $log) { return @() }
-            $parts = [regex]::Split($log, '(?m)^=== [^\n]*namespace=(\S+)\n')
-            $sessions = for ($i = 1; $i -lt $parts.Count; $i += 2) { [pscustomobject]@{ Namespace = $parts[$i]; Script = $parts[$i + 1].TrimEnd("`n") + "`n" } }
-            return @($sessions)
-        }
-        function Row([int] $Number, [string] $Action, [bool] $Existed, [string] $Previous, [string] $Value, [string] $Description = '', [int] $Deployable = 0) {
-            "IRISOPS|R|$Number|$Action|$([int]$Existed)|$(B64 $Previous)|$(B64 $Value)|$(B64 $Description)|$Deployable|"
-        }
+        $standIn = Start-SettingsStandIn
+        $script:RunId = $standIn.RunId
+        $script:Name = $standIn.Name
+        $script:Record = $standIn.Record
     }
 
     AfterAll {
@@ -305,41 +256,6 @@ Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
         Get-Session | Should -BeNullOrEmpty -Because 'nothing may be sent when a row is refused'
     }
 
-    It 'Get-IrisDefaultSetting lists in one read-only session and filters with wildcards' {
-        Set-Reply @(
-            'IRISOPS|BEGIN|1|USER'
-            "IRISOPS|S|$(B64 'APP.Production')|$(B64 'To PACS')|$(B64 '*')|$(B64 'Port')|$(B64 '104')|$(B64 'pacs port')|1"
-            "IRISOPS|S|$(B64 'APP.Production')|$(B64 'To PACS')|$(B64 '*')|$(B64 'IPAddress')|$(B64 "10.0.0.1")|$(B64 '')|0"
-            "IRISOPS|S|$(B64 '*')|$(B64 '*')|$(B64 '*')|$(B64 'FilePath')|$(B64 "/d`n")|$(B64 '')|0"
-            'IRISOPS|END|LISTED|3|'
-        )
-        $all = @(Get-IrisDefaultSetting -Container $Name)
-        $all.Count | Should -Be 3
-        $all[2].SettingValue | Should -BeExactly "/d`n"
-        $all[0].Deployable | Should -BeTrue
-        $all[0].Description | Should -Be 'pacs port'
-        @(Get-IrisDefaultSetting -Container $Name -SettingName '*port*').SettingName | Should -Be @('Port')
-        @(Get-IrisDefaultSetting -Container $Name -ProductionName '`*').SettingName | Should -Be @('FilePath')
-        $sessions = @(Get-Sessions)
-        $sessions.Count | Should -Be 3
-        $code = $sessions[0].Script -replace '"([^"]|"")*"', '""'
-        foreach ($writer in '%Save', '%Delete', 'tstart') { $code | Should -Not -Match ([regex]::Escape($writer)) }
-    }
-
-    It 'Remove-IrisDefaultSetting removes in one session and reports Removed and NotFound' {
-        Set-Reply @('IRISOPS|BEGIN|1|USER', (Row 1 'Removed' $true '104' '' 'pacs port' 1), (Row 2 'NotFound' $false '' ''), 'IRISOPS|END|COMMITTED|2|')
-        $out = @(
-            [pscustomobject]@{ ProductionName = 'APP.Production'; ItemName = 'To PACS'; SettingName = 'Port' }
-            [pscustomobject]@{ SettingName = 'Gone' }
-        ) | Remove-IrisDefaultSetting -Container $Name -Confirm:$false
-        $out.Action | Should -Be @('Removed', 'NotFound')
-        $out[0].Previous | Should -Be '104'
-        $sessions = @(Get-Sessions)
-        $sessions.Count | Should -Be 1
-        $sessions[0].Script | Should -Match '%DeleteId\(id\)'
-        (Get-Command Remove-IrisDefaultSetting).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
-    }
-
     It 'targets the data server of a cluster object given by -InputObject, in the cluster''s namespace' {
         Set-Reply @('IRISOPS|BEGIN|1|USER', (Row 1 'Added' $false '' '1'), 'IRISOPS|END|COMMITTED|1|')
         $node = [pscustomobject]@{ Name = $Name; Role = 'DataServer'; DockerHost = $null }
@@ -362,11 +278,30 @@ Describe 'Default settings on the stand-in' -Skip:($DockerState.Skip) {
         $sessions.Count | Should -Be 1
         $sessions[0].Script | Should -Not -Match 'tstart'
     }
+}
 
-    It 'completes running container names for -Container' {
-        $line = "Get-IrisDefaultSetting -Container irisops-test-settings-$RunId".Substring(0, "Get-IrisDefaultSetting -Container irisops-test-settings-".Length + 3)
-        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
-        $completion.CompletionMatches.CompletionText | Should -Contain $Name
-        Get-Session | Should -BeNullOrEmpty -Because 'completion only lists containers'
+Describe 'A deserialized cluster object as the target' -Skip:($DockerState.Skip) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Assert-DockerTestState -State (Get-DockerTestState)
+        Initialize-StandInImage -Tag v1 | Out-Null
+        $script:Root = New-TestFolder
+        $made = New-SavedTestCluster -Root $Root
+        $script:Name = $made.Name
+        $script:Saved = $made.Saved
+    }
+
+    AfterAll {
+        if ($script:Name) { try { Remove-ClusterResources $Name } catch { Write-Warning $_ } }
+        if ($script:Root) { Remove-DurableFolder -Path $Root }
+    }
+
+    It 'Set-IrisDefaultSetting sends to the data server in the cluster''s namespace' {
+        $reply = "IRISOPS|BEGIN|1|USER`nIRISOPS|R|1|Added|0||$([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('v')))||0|`nIRISOPS|END|PREVIEW|1|`n"
+        $written = Invoke-ContainerCommand -Name "$Name-data" -Command 'sh', '-c', 'cat > /irisops/durable/iconfig/standin/reply' -InputText $reply
+        $written.ExitCode | Should -Be 0 -Because $written.Error
+        $result = Set-IrisDefaultSetting -InputObject (Import-Clixml -LiteralPath $Saved) -SettingName 'S' -SettingValue 'v' -WhatIf
+        $result.Target | Should -Match ([regex]::Escape("$Name-data"))
     }
 }
