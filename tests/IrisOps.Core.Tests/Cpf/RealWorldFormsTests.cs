@@ -186,6 +186,18 @@ namespace IrisOps.Tests.Cpf
         }
 
         [Fact]
+        public void ModifySystem_without_Name_is_kept_and_warned_about_with_the_documented_form()
+        {
+            var reporter = new RecordingReporter();
+            CpfDocument document = Parse("[Actions]\nModifySystem:SSLECPServer=2\nModifySystem:Name=SYSTEM,SSLECPServer=2\n", reporter);
+            Validate(document, reporter);
+            string warning = Assert.Single(reporter.Warnings);
+            Assert.StartsWith("/x/merge.cpf line 2: ModifySystem has no Name=.", warning);
+            Assert.Contains("Add Name=SYSTEM", warning, System.StringComparison.Ordinal);
+            Assert.Equal(2, document.Actions.Count);
+        }
+
+        [Fact]
         public void Validation_warnings_are_written_once_per_file_not_once_per_command()
         {
             var importing = new RecordingReporter();

@@ -15,8 +15,8 @@ namespace IrisOps.Core.Cpf.Catalog
     /// <summary>
     /// Checks the [Actions] lines of a document against <see cref="CpfActionCatalog"/>: unknown names and missing
     /// required properties are errors (all of them reported at once, each with its file and line). A missing
-    /// property that the synopsis lists without calling it required is reported as verbose output, and
-    /// CreateDatabase's undocumented Resource= as a warning. Warnings are given once per line read from a file: a document imported and then
+    /// property that the synopsis lists without calling it required is reported as verbose output, except
+    /// ModifySystem's Name=, which is a warning, and CreateDatabase's undocumented Resource= is a warning too. Warnings are given once per line read from a file: a document imported and then
     /// exported is not warned about twice.
     /// </summary>
     public static class CpfActionValidator
@@ -75,6 +75,13 @@ namespace IrisOps.Core.Cpf.Catalog
                 {
                     reporter.Verbose($"{where}: {action.Action} has no {listed}. The Configuration Parameter File Reference lists it in the synopsis " +
                         $"({definition.Synopsis}) but does not call it required; the line is kept as written.");
+                }
+
+                // Whether IRIS applies ModifySystem without Name= is not documented; the synopsis writes Name=.
+                if (action.Action == "ModifySystem" && !action.Properties.Contains("Name"))
+                {
+                    warnings.Add((action.Source, $"{where}: ModifySystem has no Name=. The Configuration Parameter File Reference writes it " +
+                        "ModifySystem:Name=SYSTEM,...; whether IRIS applies the line without it is not documented. Add Name=SYSTEM."));
                 }
 
                 if ((action.Action == "CreateDatabase" || action.Action == "ModifyDatabase") && action.Properties.Find("Resource") is CpfProperty resource)
