@@ -160,7 +160,8 @@ Describe 'irisops-standin image contract' -Skip:($DockerState.Skip) {
         [IO.File]::WriteAllText((Join-Path $merge 'node.cpf.new'), "[config]`nMaxServerConn=12`n")
         Move-Item -Force -LiteralPath (Join-Path $merge 'node.cpf.new') -Destination (Join-Path $merge 'node.cpf')
         $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        while ([DateTime]::UtcNow -lt $deadline -and (Read-Durable $durable 'iris.cpf') -notmatch '(?m)^MaxServerConn=12$') { Start-Sleep -Milliseconds 250 }
+        # The merge record is written last (after the CPF is replaced), so wait for it, not for the CPF alone.
+        while ([DateTime]::UtcNow -lt $deadline -and (Read-Durable $durable 'standin/merge.log') -notmatch 'source=watch file=/merge/node\.cpf') { Start-Sleep -Milliseconds 250 }
         Read-Durable $durable 'iris.cpf' | Should -Match '(?m)^MaxServerConn=12$'
         Read-Durable $durable 'standin/merge.log' | Should -Match 'source=watch file=/merge/node\.cpf'
 
