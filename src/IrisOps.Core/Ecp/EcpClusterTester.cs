@@ -44,7 +44,7 @@ namespace IrisOps.Core.Ecp
         {
             this.containers = containers;
             this.exec = exec;
-            files = new ContainerFileReader(exec) { Timeout = TimeSpan.FromSeconds(30) };
+            files = new ContainerFileReader(exec) { Timeout = IrisDefaults.QuickCommandTimeout };
         }
 
         public async Task<IReadOnlyList<IrisEcpCheck>> TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ namespace IrisOps.Core.Ecp
             this.containers = containers;
             this.exec = exec;
             this.reporter = reporter;
-            files = new ContainerFileReader(exec) { Timeout = TimeSpan.FromSeconds(30) };
+            files = new ContainerFileReader(exec) { Timeout = IrisDefaults.QuickCommandTimeout };
         }
 
         /// <summary>How long one iris session may take; an ECP reference to an unreachable server can block.</summary>
