@@ -40,7 +40,24 @@ function PipelineText($parameter) {
     return 'False'
 }
 
-function ParameterXml($name, $metadata, $setParameter, [string] $description) {
+# The default a parameter shows in help: the "Default: ..." sentence of its description (defaults computed at run
+# time are only described there), else the value the cmdlet's property holds before binding, when that is a
+# simple value that is not empty, zero or false.
+function DefaultText($name, $metadata, [string] $description, $cmdletInstance) {
+    if ($description -match '(?:^|\.\s+)Default:?\s+(.+?)(?:\.\s|\.$|$)') { return $Matches[1].Trim() }
+    if ($metadata.ParameterType -eq [System.Management.Automation.SwitchParameter]) { return 'False' }
+    $property = $cmdletInstance.GetType().GetProperty($name)
+    if (-not $property) { return 'None' }
+    $value = $property.GetValue($cmdletInstance)
+    if ($null -eq $value) { return 'None' }
+    if (-not ($value -is [string] -or $value -is [enum] -or $value -is [TimeSpan] -or $value.GetType().IsPrimitive)) { return 'None' }
+    if ($value -is [string] -and $value.Length -eq 0) { return 'None' }
+    if ($value -is [bool] -and -not $value) { return 'None' }
+    if ($value -is [ValueType] -and $value -eq [Activator]::CreateInstance($value.GetType())) { return 'None' }
+    return [string] $value
+}
+
+function ParameterXml($name, $metadata, $setParameter, [string] $description, [string] $defaultValue) {
     $isSwitch = $metadata.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $required = if ($setParameter) { $setParameter.IsMandatory.ToString().ToLowerInvariant() } else { 'false' }
     $position = if ($setParameter -and $setParameter.Position -ge 0) { $setParameter.Position } else { 'named' }
@@ -48,9 +65,10 @@ function ParameterXml($name, $metadata, $setParameter, [string] $description) {
     $aliases = if ($metadata.Aliases.Count) { $metadata.Aliases -join ', ' } else { 'none' }
     $typeName = TypeName $metadata.ParameterType
     $value = if ($isSwitch) { '' } else { "<command:parameterValue required=""true"" variableLength=""false"">$(X $typeName)</command:parameterValue>" }
-    "<command:parameter required=""$required"" variableLength=""true"" globbing=""false"" pipelineInput=""$pipeline"" position=""$position"" aliases=""$(X $aliases)"">" +
+    $globbing = [bool] ($metadata.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+    "<command:parameter required=""$required"" variableLength=""true"" globbing=""$($globbing.ToString().ToLowerInvariant())"" pipelineInput=""$pipeline"" position=""$position"" aliases=""$(X $aliases)"">" +
     "<maml:name>$(X $name)</maml:name><maml:description>$(Paragraphs $description)</maml:description>$value" +
-    "<dev:type><maml:name>$(X $metadata.ParameterType.FullName)</maml:name><maml:uri /></dev:type><dev:defaultValue>None</dev:defaultValue></command:parameter>"
+    "<dev:type><maml:name>$(X $metadata.ParameterType.FullName)</maml:name><maml:uri /></dev:type><dev:defaultValue>$(X $defaultValue)</dev:defaultValue></command:parameter>"
 }
 
 $commands = foreach ($cmdletName in ($module.ExportedCmdlets.Keys | Sort-Object)) {
@@ -58,6 +76,7 @@ $commands = foreach ($cmdletName in ($module.ExportedCmdlets.Keys | Sort-Object)
     $sourceFile = Join-Path $HelpSource "$cmdletName.psd1"
     if (-not (Test-Path $sourceFile)) { $problems.Add("$cmdletName has no help file $sourceFile"); continue }
     $help = Import-PowerShellDataFile $sourceFile
+    $instance = [Activator]::CreateInstance($command.ImplementingType)
     $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common -and $_.Name -notin 'WhatIf', 'Confirm' }
     foreach ($p in $parameters) {
         if (-not $help.Parameters.ContainsKey($p.Name)) { $problems.Add("${cmdletName}: parameter -$($p.Name) has no description") }
@@ -68,18 +87,18 @@ $commands = foreach ($cmdletName in ($module.ExportedCmdlets.Keys | Sort-Object)
     if (@($help.Examples).Count -lt 2) { $problems.Add("${cmdletName}: needs at least two examples") }
 
     $syntax = foreach ($set in $command.ParameterSets) {
-        $items = foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin $common } | Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { 1000 } } }, Name)) {
+        $items = foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin [System.Management.Automation.Cmdlet]::CommonParameters } | Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { 1000 } } }, Name)) {
             if ($sp.Name -in 'WhatIf', 'Confirm') {
                 "<command:parameter required=""false"" variableLength=""true"" globbing=""false"" pipelineInput=""False"" position=""named"" aliases=""$(if ($sp.Name -eq 'WhatIf') { 'wi' } else { 'cf' })""><maml:name>$($sp.Name)</maml:name><maml:description><maml:para /></maml:description><dev:type><maml:name>System.Management.Automation.SwitchParameter</maml:name><maml:uri /></dev:type><dev:defaultValue>False</dev:defaultValue></command:parameter>"
                 continue
             }
-            ParameterXml $sp.Name $command.Parameters[$sp.Name] $sp $help.Parameters[$sp.Name]
+            ParameterXml $sp.Name $command.Parameters[$sp.Name] $sp $help.Parameters[$sp.Name] (DefaultText $sp.Name $command.Parameters[$sp.Name] $help.Parameters[$sp.Name] $instance)
         }
         "<command:syntaxItem><maml:name>$cmdletName</maml:name>$($items -join '')</command:syntaxItem>"
     }
     $parameterDetails = foreach ($p in ($parameters | Sort-Object Name)) {
         $firstSet = $command.ParameterSets | ForEach-Object { $_.Parameters | Where-Object Name -eq $p.Name } | Select-Object -First 1
-        ParameterXml $p.Name $p $firstSet $help.Parameters[$p.Name]
+        ParameterXml $p.Name $p $firstSet $help.Parameters[$p.Name] (DefaultText $p.Name $p $help.Parameters[$p.Name] $instance)
     }
     $shouldProcess = foreach ($name in 'WhatIf', 'Confirm') {
         if ($command.Parameters.ContainsKey($name)) {
