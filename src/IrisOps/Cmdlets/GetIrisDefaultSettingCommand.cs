@@ -19,6 +19,9 @@ namespace IrisOps.Cmdlets
         private const string InputObjectSet = TargetParameterSets.InputObject;
         private const string PathSet = "Path";
 
+        /// <summary>The extra type name of settings read from a container or a file (see IrisOps.Format.ps1xml).</summary>
+        public const string StoredTypeName = "IrisOps.Core.Settings.IrisDefaultSetting#Stored";
+
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RunningContainerCompleter))]
@@ -78,10 +81,18 @@ namespace IrisOps.Cmdlets
                 {
                     if (Matches(setting))
                     {
-                        Emit(setting);
+                        EmitStored(setting);
                     }
                 }
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Read settings get their own table view (no Action or Previous column: nothing was done to them).
+        private void EmitStored(IrisDefaultSetting setting)
+        {
+            PSObject wrapped = PSObject.AsPSObject(setting);
+            wrapped.TypeNames.Insert(0, StoredTypeName);
+            Emit(wrapped);
         }
 
         /// <summary>Every file of every path; an unreadable file is a non-terminating error naming its full path, and the others are still read.</summary>
@@ -121,7 +132,7 @@ namespace IrisOps.Cmdlets
                         setting.Target = file;
                         if (Matches(setting))
                         {
-                            Emit(setting);
+                            EmitStored(setting);
                         }
                     }
                 }
