@@ -54,9 +54,9 @@ Write-Host "`nMerge files for an upgradeable application image (examples/app-lay
 $imageContext = Join-Path $quickstart 'image'
 New-Item -ItemType Directory -Force -Path $imageContext | Out-Null
 $layout = Join-Path $PSScriptRoot 'app-layout.yml'
-Export-IrisMergeCpf -LayoutPath $layout -Stage All -Path (Join-Path $imageContext 'staging.cpf')
-Export-IrisMergeCpf -LayoutPath $layout -Stage Build -Path (Join-Path $imageContext 'build.cpf')
-Export-IrisMergeCpf -LayoutPath $layout -Stage Runtime -Path (Join-Path $imageContext 'runtime.cpf')
+Export-IrisMergeCpf -LayoutPath $layout -Stage All -Path (Join-Path $imageContext 'staging.cpf') -Force
+Export-IrisMergeCpf -LayoutPath $layout -Stage Build -Path (Join-Path $imageContext 'build.cpf') -Force
+Export-IrisMergeCpf -LayoutPath $layout -Stage Runtime -Path (Join-Path $imageContext 'runtime.cpf') -Force
 Copy-Item (Join-Path $PSScriptRoot 'Dockerfile'), $layout -Destination $imageContext
 Write-Host "build.cpf (merged while the image is built; durable %SYS copies these databases to the volume):"
 Get-Content (Join-Path $imageContext 'build.cpf') | Select-String -Pattern '^\[|^Create' | ForEach-Object { "  $_" }
@@ -70,7 +70,7 @@ if (-not $LicenseKeyPath) {
     $LicenseKeyPath = Join-Path $quickstart 'iris.key.placeholder'
     Set-Content -Path $LicenseKeyPath -Value '; placeholder: replace license/iris.key in the project with your IRIS license key'
 }
-$project = $certificates | New-IrisEcpCluster -Name quickstart -Image $Image -LicenseKeyPath $LicenseKeyPath -GlobalMapping 'demo.*' -OutputPath (Join-Path $quickstart 'cluster')
+$project = $certificates | New-IrisEcpCluster -Name quickstart -Image $Image -LicenseKeyPath $LicenseKeyPath -GlobalMapping 'demo.*' -OutputPath (Join-Path $quickstart 'cluster') -Force
 $project | Format-List
 Write-Host "Start it with: cd $($project.Path); $($project.StartCommand)"
 

@@ -68,5 +68,5 @@ foreach ($action in 'Added', 'Updated', 'Unchanged') {
 }
 
 # 4. Record what the namespace holds now, in the format %Import reads.
-Get-IrisDefaultSetting -Container $Container -Namespace $Namespace | Set-IrisDefaultSetting -ExportPath $RecordPath -Confirm:$false | Out-Null
+Get-IrisDefaultSetting -Container $Container -Namespace $Namespace | Set-IrisDefaultSetting -ExportPath $RecordPath -Force -Confirm:$false | Out-Null
 Write-Host "Record written to $RecordPath (Get-IrisDefaultSetting -Path $RecordPath reads it back)." -ForegroundColor Green

@@ -13,7 +13,7 @@ A layout, with -LayoutPath (YAML or JSON) or -Layout (a hashtable), rendered for
 
 The text is canonical: section names as IRIS spells them ([Actions], [config], [Startup], [Map.APP]), one item per line, LF line endings (CRLF with -LineEnding CrLf), UTF-8 without a byte order mark, and action values in double quotes when they contain a comma or an equals sign, so an unquoted list read by Import-IrisCpf (Roles=%All,%DB_X) is written as Roles="%All,%DB_X", with the same meaning. Before anything is written, every action is checked: an action name IRIS does not have (CreateDatabse) is an error with a suggestion, unless -AllowUnknownAction; a property the Configuration Parameter File Reference requires but the action lacks is an error; Resource= on CreateDatabase is kept with a warning that the documented property is ResourceName. A warning already written by Import-IrisCpf for a line of a file is not written again. Values that could change the meaning of the file are refused with an error naming the line, the action and the property: a line break, a NUL or another control character (it would inject a line), and a double quote inside an action value (IRIS documents no way to escape one).
 
-With -Path the file is written: an existing file is replaced, as Export-Csv does, and -NoClobber refuses instead. Without -Path the text goes to the pipeline as one string. Input is collected while the pipeline runs and the file is rendered and written at the end: if any input object, the layout or any check fails, nothing is written. -WhatIf tells what would be written and writes nothing.
+With -Path the file is written; an existing file is refused unless -Force is given, the rule of every IrisOps cmdlet that writes files (-NoClobber, the former way to ask for that, is still accepted). Without -Path the text goes to the pipeline as one string. Input is collected while the pipeline runs and the file is rendered and written at the end: if any input object, the layout or any check fails, nothing is written. -WhatIf tells what would be written and writes nothing.
 
 THE LAYOUT. A layout describes an application's databases, namespaces and mappings once. Keys are case-insensitive and an unknown key is an error with a suggestion. The same keys work in YAML, JSON and hashtables; about_IrisOps shows a complete YAML example.
 
@@ -46,8 +46,9 @@ A layout that would put a code database on durable storage gets a warning that s
         LayoutPath         = 'A YAML (.yml, .yaml) or JSON (.json) layout file to render; see THE LAYOUT in the description for its keys. Relative paths are resolved against the current PowerShell location.'
         Layout             = 'A layout as a hashtable (use [ordered] to keep the order of settings), with the same keys as a layout file: durableDirectory, resources, databases, namespaces, mappings, startup, config, sections and actions.'
         Stage              = 'Which part of the layout to render: Build (resources, data and config databases: for "iris merge" in the Dockerfile), Runtime (settings, code databases, namespaces and mappings: for ISC_CPF_MERGE_FILE) or All (both, the default). Only with -LayoutPath or -Layout.'
-        Path               = 'The merge file to write. An existing file is replaced unless -NoClobber is given; its folder must exist. Without -Path the text is written to the pipeline as one string.'
-        NoClobber          = 'Refuses to replace an existing file: the command fails and writes nothing.'
+        Path               = 'The merge file to write. An existing file is refused unless -Force is given; its folder must exist. Without -Path the text is written to the pipeline as one string.'
+        NoClobber          = 'Refuses to replace an existing file, which is the default; kept so that scripts written with it keep working. Cannot be combined with -Force.'
+        Force              = 'Replaces an existing file at -Path (all at once: a failure leaves the previous file as it was).'
         LineEnding         = 'Lf (the default, what IRIS writes) or CrLf. Both are read by IRIS; CrLf suits files edited with Windows tools.'
         AllowUnknownAction = 'Writes actions whose name is not in the IrisOps catalog of IRIS merge actions, for actions that newer IRIS versions add. Without it such an action is an error, because IRIS fails or skips an action it does not know.'
     }
@@ -91,9 +92,9 @@ $layout = @{
     )
     namespaces = @( @{ name = 'APP'; globals = 'APPDATA'; routines = 'APPCODE' } )
 }
-Export-IrisMergeCpf -Layout $layout -Stage Runtime -Path ./runtime.cpf -NoClobber -WhatIf
+Export-IrisMergeCpf -Layout $layout -Stage Runtime -Path ./runtime.cpf -WhatIf
 '@
-            Remarks = '-WhatIf tells which file would be written with how many actions, and writes nothing; without -WhatIf, -NoClobber makes the command fail if runtime.cpf exists.'
+            Remarks = '-WhatIf tells which file would be written with how many actions, and writes nothing; without -WhatIf, the command fails if runtime.cpf exists (add -Force to replace it).'
         }
     )
     Inputs      = @(

@@ -30,7 +30,8 @@ A Description or Deployable that is not given keeps the instance's value (a new 
         InputObject      = 'Cluster objects (from New-IrisEcpCluster: the settings go to the data server, in the cluster''s namespace) or node objects (the DataServer, ApplicationServers or Nodes of a cluster). Give them to this parameter, not through the pipeline: the pipeline carries the settings. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         Namespace        = 'The namespace of the production. Default: the cluster''s namespace for a cluster object, else USER. The namespace must be enabled for interoperability.'
         UpdateProduction = 'After the settings are saved, calls Ens.Director.UpdateProduction so a running production applies them, and reports its status.'
-        ExportPath       = 'Writes the settings to this XML file instead of a container, in the format of Ens.Config.DefaultSettings %Export and %Import. An existing file is replaced; its folder must exist.'
+        ExportPath       = 'Writes the settings to this XML file instead of a container, in the format of Ens.Config.DefaultSettings %Export and %Import. An existing file is refused unless -Force is given; its folder must exist.'
+        Force            = 'With -ExportPath: replaces an existing file (all at once: a failure leaves the previous file as it was).'
         AsScript         = 'Writes the ObjectScript that would be run to the pipeline (one string) instead of running it.'
         DockerHost       = 'The Docker engine endpoint, as the docker CLI''s -H takes it. Default: DOCKER_HOST, the current docker context, or the platform default; node objects bring their own.'
     }

@@ -113,13 +113,18 @@ Describe 'Export-IrisMergeCpf' {
         ([pscustomobject]@{ Section = 'SQL'; Name = 'Comment'; Value = 'x' } | Export-IrisMergeCpf) | Should -BeExactly "[SQL]`nComment=x`n"
     }
 
-    It 'replaces an existing file like Export-Csv, and refuses with -NoClobber' {
+    It 'refuses an existing file unless -Force (-NoClobber is the default and still accepted)' {
         $target = New-TextFile 'existing.cpf' 'old content'
-        [pscustomobject]@{ Section = 'config'; Name = 'MaxServers'; Value = 2 } | Export-IrisMergeCpf -Path $target
+        { [pscustomobject]@{ Section = 'config'; Name = 'MaxServers'; Value = 1 } | Export-IrisMergeCpf -Path $target -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FileExists,IrisOps.Cmdlets.ExportIrisMergeCpfCommand'
+        [IO.File]::ReadAllText($target) | Should -BeExactly 'old content'
+        [pscustomobject]@{ Section = 'config'; Name = 'MaxServers'; Value = 2 } | Export-IrisMergeCpf -Path $target -Force
         [IO.File]::ReadAllText($target) | Should -BeExactly "[config]`nMaxServers=2`n"
 
         { [pscustomobject]@{ Section = 'config'; Name = 'MaxServers'; Value = 3 } | Export-IrisMergeCpf -Path $target -NoClobber -ErrorAction Stop } |
-            Should -Throw -ErrorId 'MergeFileExists,IrisOps.Cmdlets.ExportIrisMergeCpfCommand'
+            Should -Throw -ErrorId 'FileExists,IrisOps.Cmdlets.ExportIrisMergeCpfCommand'
+        { [pscustomobject]@{ Section = 'config'; Name = 'MaxServers'; Value = 3 } | Export-IrisMergeCpf -Path $target -NoClobber -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ForceWithNoClobber,IrisOps.Cmdlets.ExportIrisMergeCpfCommand'
         [IO.File]::ReadAllText($target) | Should -BeExactly "[config]`nMaxServers=2`n"
         (Get-ChildItem $Root -Filter 'existing.cpf*').Count | Should -Be 1 -Because 'no staging file is left behind'
     }

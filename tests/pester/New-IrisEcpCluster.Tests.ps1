@@ -388,9 +388,11 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
                 Use-ComposeExport 'e'
             }
 
-            It 'is deterministic: exporting again gives identical docker-compose.yml bytes' {
+            It 'refuses to write the project again without -Force, and is deterministic with it: identical docker-compose.yml bytes' {
                 $first = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
-                New-IrisEcpCluster @Export6 | Out-Null
+                { New-IrisEcpCluster @Export6 -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,IrisOps.Cmdlets.NewIrisEcpClusterCommand'
+                [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml')) | Should -Be $first
+                New-IrisEcpCluster @Export6 -Force | Out-Null
                 $second = [IO.File]::ReadAllBytes((Join-Path $Project6 'docker-compose.yml'))
                 [Convert]::ToBase64String($second) | Should -Be ([Convert]::ToBase64String($first))
             }

@@ -89,6 +89,16 @@ Describe 'Set-IrisDefaultSetting: scripts and export files (no container)' {
         @(Get-IrisDefaultSetting -Path $path -SettingName 'S[12]').Count | Should -Be 2
     }
 
+    It '-ExportPath refuses an existing file unless -Force, before -WhatIf' {
+        $path = Join-Path $Folder 'existing.xml'
+        Set-Content -LiteralPath $path -Value 'keep'
+        { Set-IrisDefaultSetting -ExportPath $path -SettingName S -SettingValue v -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,IrisOps.Cmdlets.SetIrisDefaultSettingCommand'
+        { Set-IrisDefaultSetting -ExportPath $path -SettingName S -SettingValue v -ErrorAction Stop } | Should -Throw -ExpectedMessage '*Add -Force to replace it*'
+        (Get-Content -Raw $path).Trim() | Should -Be 'keep'
+        (Set-IrisDefaultSetting -ExportPath $path -SettingName S -SettingValue v -Force).Action | Should -Be 'Exported'
+        Get-IrisDefaultSetting -Path $path | ForEach-Object SettingValue | Should -Be 'v'
+    }
+
     It 'refuses a value XML cannot carry, naming the row, and writes nothing' {
         $path = Join-Path $Folder 'nul.xml'
         $rows = @([pscustomobject]@{ SettingName = 'Fine'; SettingValue = 'x' }, [pscustomobject]@{ SettingName = 'Bad'; SettingValue = "a$([char]0)b" })
@@ -116,7 +126,7 @@ Describe 'Set-IrisDefaultSetting: scripts and export files (no container)' {
     It 'shows results in the table view' {
         $path = Join-Path $Folder 'table.xml'
         $text = Import-Csv $Csv | Set-IrisDefaultSetting -ExportPath $path | Format-Table | Out-String -Width 250
-        $text | Should -Match 'Production\s+Item\s+HostClass\s+Setting\s+Value\s+Previous\s+Action\s+Target'
+        $text | Should -Match 'Action\s+Item\s+Setting\s+Value\s+Previous\s+Production\s+HostClass\s+Target'
     }
 }
 

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.FileSystem;
 using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Compose
@@ -22,8 +23,11 @@ namespace IrisOps.Core.Compose
         public const string ComposeFileName = "docker-compose.yml";
         private const string Header = "# Written by IrisOps New-IrisEcpCluster -OutputPath.";
 
-        /// <summary>Refuses to overwrite a compose file that IrisOps did not write for this cluster.</summary>
-        public static void CheckTarget(DeploymentPlan plan)
+        /// <summary>
+        /// Refuses to overwrite a compose file that IrisOps did not write for this cluster (even with -Force), and
+        /// one it did write unless <paramref name="force"/> (<see cref="ExistingFileRule"/>).
+        /// </summary>
+        public static void CheckTarget(DeploymentPlan plan, bool force)
         {
             string composeFile = System.IO.Path.Combine(plan.ClusterFolder, ComposeFileName);
             if (File.Exists(composeFile))
@@ -34,12 +38,14 @@ namespace IrisOps.Core.Compose
                     throw new IrisOpsException(IrisErrorKind.ResourceExists, "ComposeFileExists",
                         $"'{composeFile}' exists and was not written by IrisOps for cluster '{plan.ClusterName}'; choose another -OutputPath.", composeFile);
                 }
+
+                ExistingFileRule.Check(composeFile, force, "OutputPath");
             }
         }
 
-        public static async Task<IrisComposeProject> WriteAsync(DeploymentPlan plan, IOperationReporter reporter, CancellationToken cancellationToken)
+        public static async Task<IrisComposeProject> WriteAsync(DeploymentPlan plan, bool force, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            CheckTarget(plan);
+            CheckTarget(plan, force);
             var created = new List<string>();
             bool projectExisted = Directory.Exists(plan.ClusterFolder);
             try

@@ -48,9 +48,20 @@ namespace IrisOps.Core.Settings
         }
 
         /// <summary>Writes the file all at once (UTF-8, no byte order mark): a failure leaves any previous file as it was.</summary>
-        public static void WriteFile(IReadOnlyList<DefaultSetting> rows, string path)
+        public static void WriteFile(IReadOnlyList<DefaultSetting> rows, string path, bool force)
         {
             string text = Write(rows);
+            CheckTarget(path, force);
+            using (var transaction = new FileTransaction { Overwrite = force })
+            {
+                transaction.Add(path, Utf8.GetBytes(text), ownerOnly: false);
+                transaction.Commit();
+            }
+        }
+
+        /// <summary>Checks before -WhatIf that the file can be written: not a folder, its folder exists, and the overwrite rule.</summary>
+        public static void CheckTarget(string path, bool force)
+        {
             if (Directory.Exists(path))
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ExportPathIsFolder", $"'{path}' is a folder; give the path of the XML file to write.", path);
@@ -62,11 +73,7 @@ namespace IrisOps.Core.Settings
                 throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ExportFolderNotFound", $"The folder '{folder}' does not exist; create it first.", path);
             }
 
-            using (var transaction = new FileTransaction { Overwrite = true })
-            {
-                transaction.Add(path, Utf8.GetBytes(text), ownerOnly: false);
-                transaction.Commit();
-            }
+            ExistingFileRule.Check(path, force, "ExportPath");
         }
 
         private static void Attribute(StringBuilder xml, string name, string value) =>

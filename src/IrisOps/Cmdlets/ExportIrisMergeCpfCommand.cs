@@ -49,6 +49,10 @@ namespace IrisOps.Cmdlets
         public string? Path { get; set; }
 
         [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        // Refusing an existing file is the default; the switch stays so that scripts written for it keep working.
+        [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
         [Parameter]
@@ -126,7 +130,13 @@ namespace IrisOps.Cmdlets
             }
 
             string target = await ResolveFileSystemPathAsync(Path, nameof(Path)).ConfigureAwait(false);
-            MergeFileComposer.CheckTarget(target, NoClobber.IsPresent);
+            if (Force.IsPresent && NoClobber.IsPresent)
+            {
+                throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.InvalidArgument, "ForceWithNoClobber",
+                    "-Force replaces an existing file and -NoClobber refuses to; give one of them.", target);
+            }
+
+            MergeFileComposer.CheckTarget(target, Force.IsPresent);
             file.WarnIfInstanceCpf(target, Reporter);
             string replacing = System.IO.File.Exists(target) ? ", replacing the existing file" : string.Empty;
             string description = $"Write the merge file '{target}' with {file.Describe()}{replacing}.";
@@ -135,7 +145,7 @@ namespace IrisOps.Cmdlets
                 return;
             }
 
-            MergeFileComposer.WriteFile(file, target, NoClobber.IsPresent);
+            MergeFileComposer.WriteFile(file, target, Force.IsPresent);
             Verbose($"Wrote {target}: {file.Describe()}.");
         }
 

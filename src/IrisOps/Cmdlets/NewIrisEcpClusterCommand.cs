@@ -68,6 +68,9 @@ namespace IrisOps.Cmdlets
         public string? OutputPath { get; set; }
 
         [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
         [ValidateRange(1, 86400)]
         public int HealthTimeout { get; set; } = IrisDefaults.HealthTimeoutSeconds;
 
@@ -116,11 +119,11 @@ namespace IrisOps.Cmdlets
 
             if (output != null)
             {
-                ComposeProjectWriter.CheckTarget(plan);
+                ComposeProjectWriter.CheckTarget(plan, Force.IsPresent);
                 string what = $"Write the compose project of ECP cluster '{Name}' (1 data server, {count} application server(s), image {Image}) to '{output}'.";
                 if (await ShouldProcessAsync(what, what + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
                 {
-                    Emit(await ComposeProjectWriter.WriteAsync(plan, Reporter, cancellationToken).ConfigureAwait(false));
+                    Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken).ConfigureAwait(false));
                 }
 
                 return;

@@ -51,6 +51,9 @@ namespace IrisOps.Cmdlets
         [ValidateNotNullOrEmpty]
         public string ExportPath { get; set; } = string.Empty;
 
+        [Parameter(ParameterSetName = ExportSet)]
+        public SwitchParameter Force { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = ScriptSet)]
         public SwitchParameter AsScript { get; set; }
 
@@ -96,6 +99,7 @@ namespace IrisOps.Cmdlets
         {
             DefaultSettingValidator.ValidateForXml(Rows);
             string path = await ResolveFileSystemPathAsync(ExportPath, nameof(ExportPath)).ConfigureAwait(false);
+            DefaultSettingXml.CheckTarget(path, Force.IsPresent);
             string replacing = System.IO.File.Exists(path) ? ", replacing the existing file" : string.Empty;
             string description = $"Write {Rows.Count} default setting(s) to '{path}'{replacing}.";
             if (!await ShouldProcessAsync(description, description + " Continue?", "Set-IrisDefaultSetting").ConfigureAwait(false))
@@ -103,7 +107,7 @@ namespace IrisOps.Cmdlets
                 return;
             }
 
-            DefaultSettingXml.WriteFile(Rows, path);
+            DefaultSettingXml.WriteFile(Rows, path, Force.IsPresent);
             Verbose($"Wrote {Rows.Count} default setting(s) to {path}; import it with ##class(Ens.Config.DefaultSettings).%Import(file) or read it with Get-IrisDefaultSetting -Path.");
             foreach (DefaultSetting row in Rows)
             {

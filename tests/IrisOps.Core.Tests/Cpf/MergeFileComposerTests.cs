@@ -129,8 +129,8 @@ namespace IrisOps.Tests.Cpf
             composer.Add(new CpfEntry("SQL", "Comment", "déjà vu"));
             MergeFile file = composer.Finish(new CpfValidationOptions(), new CpfWriteOptions { LineEnding = CpfLineEnding.CrLf }, new RecordingReporter());
 
-            MergeFileComposer.CheckTarget(path, noClobber: false);
-            MergeFileComposer.WriteFile(file, path, noClobber: false);
+            MergeFileComposer.CheckTarget(path, force: true);
+            MergeFileComposer.WriteFile(file, path, force: true);
 
             byte[] bytes = File.ReadAllBytes(path);
             Assert.Equal(Encoding.UTF8.GetBytes("[SQL]\r\nComment=déjà vu\r\n"), bytes);
@@ -138,14 +138,15 @@ namespace IrisOps.Tests.Cpf
         }
 
         [Fact]
-        public void CheckTarget_refuses_an_existing_file_with_NoClobber_a_missing_folder_and_a_folder()
+        public void CheckTarget_refuses_an_existing_file_without_Force_a_missing_folder_and_a_folder()
         {
             using var folder = new TempFolder();
             string existing = folder.Combine("merge.cpf");
             File.WriteAllText(existing, "keep");
 
-            var clobber = Assert.Throws<IrisOpsException>(() => MergeFileComposer.CheckTarget(existing, noClobber: true));
-            Assert.Equal("MergeFileExists", clobber.ErrorId);
+            var clobber = Assert.Throws<IrisOpsException>(() => MergeFileComposer.CheckTarget(existing, force: false));
+            Assert.Equal("FileExists", clobber.ErrorId);
+            Assert.Contains("-Force", clobber.Message, StringComparison.Ordinal);
             Assert.Equal(IrisErrorKind.ResourceExists, clobber.Kind);
             Assert.Equal("MergeFileFolderNotFound", Assert.Throws<IrisOpsException>(() => MergeFileComposer.CheckTarget(folder.Combine("no", "merge.cpf"), false)).ErrorId);
             Assert.Equal("MergeFilePathIsFolder", Assert.Throws<IrisOpsException>(() => MergeFileComposer.CheckTarget(folder.Path, false)).ErrorId);

@@ -96,7 +96,9 @@ namespace IrisOps.Tests.Settings
             {
                 string path = Path.Combine(folder, "site.xml");
                 var rows = XmlSafeRows().Take(20).ToList();
-                DefaultSettingXml.WriteFile(rows, path);
+                DefaultSettingXml.WriteFile(rows, path, force: false);
+                Assert.Equal("FileExists", Assert.Throws<IrisOpsException>(() => DefaultSettingXml.WriteFile(rows, path, force: false)).ErrorId);
+                DefaultSettingXml.WriteFile(rows, path, force: true);
                 var back = DefaultSettingXml.ReadFile(path);
                 Assert.Equal(rows.Select(r => r.SettingValue), back.Select(r => r.SettingValue));
                 Assert.StartsWith("item 1 (line 3) of " + path, back[0].Source, StringComparison.Ordinal);

@@ -93,9 +93,9 @@ namespace IrisOps.Core.Cpf.Export
 
         /// <summary>
         /// Checks, before -WhatIf or any work, that the file can be written: its folder exists, it is not a
-        /// folder, and with <paramref name="noClobber"/> it does not exist yet.
+        /// folder, and without <paramref name="force"/> it does not exist yet (<see cref="ExistingFileRule"/>).
         /// </summary>
-        public static void CheckTarget(string path, bool noClobber)
+        public static void CheckTarget(string path, bool force)
         {
             if (Directory.Exists(path))
             {
@@ -108,17 +108,13 @@ namespace IrisOps.Core.Cpf.Export
                 throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "MergeFileFolderNotFound", $"The folder '{folder}' does not exist; create it first.", path);
             }
 
-            if (noClobber && File.Exists(path))
-            {
-                throw new IrisOpsException(IrisErrorKind.ResourceExists, "MergeFileExists",
-                    $"'{path}' exists and -NoClobber was given; nothing was written. Leave out -NoClobber to replace it, or choose another -Path.", path);
-            }
+            ExistingFileRule.Check(path, force, "Path");
         }
 
         /// <summary>Writes UTF-8 without a byte order mark, all at once: a failure leaves the previous file as it was.</summary>
-        public static void WriteFile(MergeFile file, string path, bool noClobber)
+        public static void WriteFile(MergeFile file, string path, bool force)
         {
-            using (var transaction = new FileTransaction { Overwrite = !noClobber })
+            using (var transaction = new FileTransaction { Overwrite = force })
             {
                 transaction.Add(path, Utf8.GetBytes(file.Text), ownerOnly: false);
                 transaction.Commit();
