@@ -129,15 +129,17 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             foreach ($c in $Set1.Certificates) { $ownKeys[$c.HostName] = (Get-Content -Raw -LiteralPath $c.KeyPath) }
             foreach ($h in $Hosts1) {
                 $mounts = $Inspect1[$h].Mounts
-                foreach ($target in '/irisops/tls/ca.cer', '/irisops/tls/node.cer', '/irisops/tls/node.key', '/irisops/license/iris.key', '/irisops/config/merge.cpf') {
-                    $m = @($mounts | Where-Object Destination -EQ $target)
-                    $m.Count | Should -Be 1 -Because "$h mounts $target once"
-                    $m[0].Type | Should -Be 'bind'
-                    $m[0].RW | Should -BeFalse -Because "$target is read-only on $h"
+                # The merge file from the host; TLS files and the license from volumes, so the host copies are never
+                # given to the IRIS user.
+                foreach ($target in @{ Path = '/irisops/tls'; Type = 'volume'; Name = "$h-tls" }, @{ Path = '/irisops/license'; Type = 'volume'; Name = "$C1-license" }, @{ Path = '/irisops/config/merge.cpf'; Type = 'bind' }) {
+                    $m = @($mounts | Where-Object Destination -EQ $target.Path)
+                    $m.Count | Should -Be 1 -Because "$h mounts $($target.Path) once"
+                    $m[0].Type | Should -Be $target.Type
+                    if ($target.Name) { $m[0].Name | Should -Be $target.Name }
+                    $m[0].RW | Should -BeFalse -Because "$($target.Path) is read-only on $h"
                 }
                 # Exactly one TLS key reaches the node, and it is its own.
-                @($mounts | Where-Object { $_.Destination -like '/irisops/tls/*' }).Count | Should -Be 3
-                @($mounts | Where-Object { $_.Source -like '*.key' -and $_.Destination -ne '/irisops/license/iris.key' }).Count | Should -Be 1
+                @($mounts | Where-Object { $_.Destination -like '/irisops/tls*' }).Count | Should -Be 1
                 $keyInside = Read-InContainer $h '/irisops/tls/node.key'
                 $keyInside.Trim() | Should -Be $ownKeys[$h].Trim()
                 foreach ($other in $Hosts1 | Where-Object { $_ -ne $h }) { $keyInside.Trim() | Should -Not -Be $ownKeys[$other].Trim() }
@@ -250,7 +252,7 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
                 $mount.Type | Should -Be 'bind'
                 $mount.Source | Should -Be $sub
             }
-            (Get-ClusterResources $c).Volumes | Should -BeNullOrEmpty
+            @((Get-ClusterResources $c).Volumes | Sort-Object) | Should -Be @("$c-app-1-tls", "$c-app-2-tls", "$c-data-tls", "$c-license") -Because 'durable storage is in host folders; only the TLS and license volumes remain'
             # Generated certificates for the default host names, in the cluster folder.
             Join-Path $folder 'certificates/ca.cer' | Should -Exist
             @(Test-IrisEcpCluster -Name $c | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node)/$($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
@@ -307,6 +309,8 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             $failure = { New-IrisEcpCluster -Name $c -Image "irisops-standin:missing$Suffix" -ApplicationServerCount 1 -ClusterPath $folder @Common -ErrorAction Stop } | Should -Throw -PassThru
             $failure.FullyQualifiedErrorId | Should -BeLike 'ImageNotFound*'
             $failure.Exception.Message | Should -Match "irisops-standin:missing$Suffix"
+            # -WhatIf checks the image too, rather than promising a cluster the engine cannot run.
+            { New-IrisEcpCluster -Name $c -Image "irisops-standin:missing$Suffix" -ApplicationServerCount 1 -ClusterPath $folder @Common -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
             $after = Get-ClusterResources $c
             $after.Containers | Should -BeNullOrEmpty
             $after.Networks | Should -BeNullOrEmpty

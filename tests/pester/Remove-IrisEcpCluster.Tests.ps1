@@ -40,8 +40,26 @@ Describe 'Remove-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             $resources = Get-ClusterResources $C1
             $resources.Containers.Count | Should -Be 4
             $resources.Networks.Count | Should -Be 1
-            $resources.Volumes.Count | Should -Be 4
+            $resources.Volumes.Count | Should -Be 9 -Because 'each node has a durable and a TLS volume, and the cluster one license volume'
             Join-Path $Folder1 'nodes' | Should -Exist
+        }
+
+        It '-WhatIf names every container, volume, file and folder it would delete, and what it keeps' {
+            $run = Invoke-ChildScript "Import-Module '$ModuleManifest'; Remove-IrisEcpCluster -Name '$C1' -StopTimeout 10 -WhatIf"
+            $run.ExitCode | Should -Be 0 -Because $run.Error
+            $text = $run.Output -replace '\s+', ' '
+            foreach ($h in $Hosts1) {
+                $text | Should -Match ([regex]::Escape($h))
+                $text | Should -Match ([regex]::Escape("$h-tls"))
+                $text | Should -Match ([regex]::Escape((Join-Path $Folder1 "nodes/$h/merge.cpf")))
+                $text | Should -Match ([regex]::Escape((Join-Path $Folder1 "nodes/$h/tls/node.key")))
+            }
+            $text | Should -Match ([regex]::Escape((Join-Path $Folder1 'license/iris.key')))
+            $text | Should -Match 'kept \(durable data; -RemoveData deletes it\):'
+            $text | Should -Match ([regex]::Escape("$($Hosts1[0])-durable"))
+            $withData = (Invoke-ChildScript "Import-Module '$ModuleManifest'; Remove-IrisEcpCluster -Name '$C1' -StopTimeout 10 -RemoveData -WhatIf").Output -replace '\s+', ' '
+            $withData | Should -Match 'DURABLE DATA: volumes:'
+            $withData | Should -Match ([regex]::Escape($Folder1))
         }
     }
 
@@ -75,6 +93,31 @@ Describe 'Remove-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             # The merge ran again at startup and restored the entry removed above.
             Read-InContainer "$C1-data" '/irisops/durable/iconfig/iris.cpf' | Should -Match '(?m)^MaxServerConn=3\r?$'
             @(Test-IrisEcpCluster -Name $C1 | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'a cluster removed, and its data removed later' {
+        BeforeAll {
+            Use-TestCluster 'l' -ApplicationServerCount 1
+        }
+
+        AfterAll {
+            Remove-ClusterResources $C1
+        }
+
+        It 'names the remaining durable volumes when the containers are gone, and -RemoveData deletes them' {
+            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -Confirm:$false
+            @((Get-ClusterResources $C1).Volumes | Sort-Object) | Should -Be @($Hosts1 | ForEach-Object { "$_-durable" } | Sort-Object)
+            $Folder1 | Should -Not -Exist -Because 'the cluster folder held only generated files (the certificate set is the caller''s)'
+
+            $record = { Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+            $record.FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound,*'
+            $record.Exception.Message | Should -Match ([regex]::Escape("$($Hosts1[0])-durable"))
+            $record.Exception.Message | Should -Match '-RemoveData'
+
+            Remove-IrisEcpCluster -Name $C1 -StopTimeout 10 -RemoveData -Confirm:$false
+            (Get-ClusterResources $C1).Volumes | Should -BeNullOrEmpty
+            { Remove-IrisEcpCluster -Name $C1 -RemoveData -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterNotFound,*'
         }
     }
 

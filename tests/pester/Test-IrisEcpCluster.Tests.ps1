@@ -73,20 +73,29 @@ Describe 'ECP over TLS end to end on the stand-in' -Skip:($DockerState.Skip) {
 
         # Replaces a node's certificate and key in the cluster folder (the files its container mounts) and
         # restarts it; returns the original bytes for Restore-NodeCertificate.
+        # The node reads its TLS files from its TLS volume (read-only there): a root container writes them, as
+        # the prepare container did, while the node is stopped.
+        function Write-NodeTls([string] $HostName, [string] $CertificatePath, [string] $KeyPath) {
+            $source = Join-Path $Root "tls-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+            New-Item -ItemType Directory -Path $source | Out-Null
+            Copy-Item -LiteralPath $CertificatePath -Destination (Join-Path $source 'node.cer')
+            Copy-Item -LiteralPath $KeyPath -Destination (Join-Path $source 'node.key')
+            Invoke-DockerChecked -ArgumentList 'stop', '-t', '10', $HostName | Out-Null
+            Invoke-DockerChecked -ArgumentList 'run', '--rm', '--label', 'irisops.test=1', '--user', '0:0', '--network', 'none', '--entrypoint', '/bin/sh',
+                '-v', "$HostName-tls:/t", '-v', "${source}:/src:ro", 'irisops-standin:v1', '-c',
+                'cp /src/node.cer /src/node.key /t/ && chown 51773:51773 /t/node.cer /t/node.key && chmod 600 /t/node.key' | Out-Null
+            Remove-Item -LiteralPath $source -Recurse -Force
+            Invoke-DockerChecked -ArgumentList 'start', $HostName | Out-Null
+            Wait-ContainerHealth -Name $HostName -TimeoutSeconds 60 | Out-Null
+        }
         function Set-NodeCertificate([string] $Folder, [string] $HostName, $Certificate) {
             $tls = Join-Path $Folder "nodes/$HostName/tls"
-            $saved = @{ Folder = $tls; Cer = [IO.File]::ReadAllBytes("$tls/node.cer"); Key = [IO.File]::ReadAllBytes("$tls/node.key"); Node = $HostName }
-            [IO.File]::WriteAllBytes("$tls/node.cer", [IO.File]::ReadAllBytes($Certificate.CertificatePath))
-            [IO.File]::WriteAllBytes("$tls/node.key", [IO.File]::ReadAllBytes($Certificate.KeyPath))
-            Invoke-DockerChecked -ArgumentList 'restart', '-t', '10', $HostName | Out-Null
-            Wait-ContainerHealth -Name $HostName -TimeoutSeconds 60 | Out-Null
-            return $saved
+            Write-NodeTls $HostName $Certificate.CertificatePath $Certificate.KeyPath
+            return @{ Folder = $tls; Node = $HostName }
         }
+        # The host copies in the cluster folder are what the node had.
         function Restore-NodeCertificate($Saved) {
-            [IO.File]::WriteAllBytes("$($Saved.Folder)/node.cer", $Saved.Cer)
-            [IO.File]::WriteAllBytes("$($Saved.Folder)/node.key", $Saved.Key)
-            Invoke-DockerChecked -ArgumentList 'restart', '-t', '10', $Saved.Node | Out-Null
-            Wait-ContainerHealth -Name $Saved.Node -TimeoutSeconds 60 | Out-Null
+            Write-NodeTls $Saved.Node "$($Saved.Folder)/node.cer" "$($Saved.Folder)/node.key"
         }
 
         # A compose project of the cluster, with one merge file edited the way a person might, started with

@@ -15,5 +15,10 @@ namespace IrisOps.Core.Ecp
         /// <summary>The cluster's arguments as compact JSON (no secrets): what Get and Update need.</summary>
         public const string Spec = "irisops.spec";
         public const string Managed = "irisops.managed";
+
+        /// <summary>On volumes IrisOps regenerates (TLS files, license): what they hold. Volumes without it are durable data.</summary>
+        public const string Volume = "irisops.volume";
+        public const string TlsVolume = "tls";
+        public const string LicenseVolume = "license";
     }
 }

@@ -42,7 +42,8 @@ namespace IrisOps.Core.Ecp
     /// <summary>
     /// An empty named volume belongs to root, and IRIS (uid 51773) fails on it with ERROR #5001; owner-only key
     /// files must belong to the user that reads them. A one-shot container from the cluster's image, running
-    /// as root with no network, runs chown on all of them before any node starts.
+    /// as root with no network, copies the TLS files and the license into volumes and gives those and durable
+    /// storage to the IRIS user before any node starts (<see cref="PreparePlanner"/>).
     /// </summary>
     public sealed class PreparePlan
     {
@@ -50,7 +51,7 @@ namespace IrisOps.Core.Ecp
 
         public IReadOnlyList<MountPlan> Mounts { get; internal set; } = Array.Empty<MountPlan>();
 
-        /// <summary>The entrypoint and its arguments: chown -R 51773:51773 and every mount target.</summary>
+        /// <summary>The entrypoint and its arguments: /bin/sh -c and the copy, chown and chmod script.</summary>
         public IReadOnlyList<string> Command { get; internal set; } = Array.Empty<string>();
 
         public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>();
@@ -69,6 +70,9 @@ namespace IrisOps.Core.Ecp
     public sealed class VolumePlan
     {
         public string Name { get; internal set; } = string.Empty;
+
+        /// <summary>Durable %SYS (kept unless -RemoveData); false for the TLS and license volumes IrisOps refills.</summary>
+        public bool Durable { get; internal set; } = true;
 
         public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>();
     }
@@ -152,8 +156,5 @@ namespace IrisOps.Core.Ecp
 
         /// <summary>Readable by the file's owner only (private keys, the license).</summary>
         public bool OwnerOnly { get; internal set; }
-
-        /// <summary>True when the IRIS user (uid 51773) in the container must be able to read it.</summary>
-        public bool ForIrisUser { get; internal set; }
     }
 }

@@ -128,7 +128,8 @@ namespace IrisOps.Core.Ecp
             return clusters.Single();
         }
 
-        private async Task DeployCoreAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        /// <summary>Refuses, before -WhatIf or any change, a plan whose image the engine does not have.</summary>
+        public async Task CheckImagesAsync(DeploymentPlan plan, CancellationToken cancellationToken)
         {
             foreach (string image in plan.Containers.Select(c => c.Image).Distinct())
             {
@@ -138,11 +139,16 @@ namespace IrisOps.Core.Ecp
                         $"The image '{image}' is not on the Docker engine at {engine.Endpoint}; pull or build it first (docker pull {image}).", image);
                 }
             }
+        }
+
+        private async Task DeployCoreAsync(DeploymentPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        {
+            await CheckImagesAsync(plan, cancellationToken).ConfigureAwait(false);
 
             reporter.Progress(Activity, "Writing configuration files", 5);
             await ClusterFiles.WriteAsync(plan, reporter, created.Folders, cancellationToken).ConfigureAwait(false);
 
-            reporter.Progress(Activity, $"Creating network {plan.Network.Name} and durable volumes", 15);
+            reporter.Progress(Activity, $"Creating network {plan.Network.Name} and volumes", 15);
             await Task.WhenAll(
                 new[] { CreateNetworkAsync(plan, created, cancellationToken) }
                     .Concat(plan.Volumes.Select(volume => CreateVolumeAsync(volume, plan, created, cancellationToken)))).ConfigureAwait(false);
@@ -179,7 +185,7 @@ namespace IrisOps.Core.Ecp
         {
             if (await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) != null)
             {
-                reporter.Verbose($"Reusing the existing durable volume '{volume.Name}' of cluster '{plan.ClusterName}'.");
+                reporter.Verbose($"Reusing the existing {(volume.Durable ? "durable" : "TLS or license")} volume '{volume.Name}' of cluster '{plan.ClusterName}'.");
                 return;
             }
 

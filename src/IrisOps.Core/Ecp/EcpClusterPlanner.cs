@@ -45,7 +45,10 @@ namespace IrisOps.Core.Ecp
             var volumes = new List<VolumePlan>();
             var durableFolders = new List<string>();
             string licenseCopy = Path.Combine(folder, "license", "iris.key");
-            files.Add(new PlannedFile { Path = licenseCopy, CopyFrom = Path.GetFullPath(spec.LicenseKeyPath), OwnerOnly = true, ForIrisUser = true });
+            files.Add(new PlannedFile { Path = licenseCopy, CopyFrom = Path.GetFullPath(spec.LicenseKeyPath), OwnerOnly = true });
+            string licenseVolume = spec.Name + "-license";
+            volumes.Add(new VolumePlan { Name = licenseVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.LicenseVolume) });
+            var tlsVolumes = new Dictionary<string, string>();
 
             int index = 0;
             foreach (NodeCertificate node in certificates.Nodes)
@@ -55,13 +58,16 @@ namespace IrisOps.Core.Ecp
                     ? EcpMergeFiles.DataServer(spec.Name, dataPeer, spec.Database, appPeers)
                     : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataPeer, spec.Database, spec.Namespace, spec.GlobalMappings);
                 string mergePath = Path.Combine(nodeFolder, "merge.cpf");
-                files.Add(new PlannedFile { Path = mergePath, Content = Encoding.UTF8.GetBytes(CpfWriter.Write(merge)), ForIrisUser = true });
+                files.Add(new PlannedFile { Path = mergePath, Content = Encoding.UTF8.GetBytes(CpfWriter.Write(merge)) });
                 string tls = Path.Combine(nodeFolder, "tls");
-                files.Add(new PlannedFile { Path = Path.Combine(tls, "ca.cer"), CopyFrom = certificates.AuthorityCertificatePath, ForIrisUser = true });
-                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.cer"), CopyFrom = node.CertificatePath, ForIrisUser = true });
-                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.key"), CopyFrom = node.KeyPath, OwnerOnly = true, ForIrisUser = true });
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "ca.cer"), CopyFrom = certificates.AuthorityCertificatePath });
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.cer"), CopyFrom = node.CertificatePath });
+                files.Add(new PlannedFile { Path = Path.Combine(tls, "node.key"), CopyFrom = node.KeyPath, OwnerOnly = true });
 
                 string containerName = ContainerName(spec.Name, node.HostName);
+                string tlsVolume = containerName + "-tls";
+                tlsVolumes[node.HostName] = tlsVolume;
+                volumes.Add(new VolumePlan { Name = tlsVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.TlsVolume) });
                 var mounts = new List<MountPlan>();
                 string? volume = null;
                 string? durableFolder = null;
@@ -79,10 +85,10 @@ namespace IrisOps.Core.Ecp
                 }
 
                 mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = mergePath, Target = EcpMergeFiles.MergeFile, ReadOnly = true });
-                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "ca.cer"), Target = EcpMergeFiles.CaFile, ReadOnly = true });
-                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "node.cer"), Target = EcpMergeFiles.CertificateFile, ReadOnly = true });
-                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(tls, "node.key"), Target = EcpMergeFiles.PrivateKeyFile, ReadOnly = true });
-                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = licenseCopy, Target = EcpMergeFiles.LicenseFile, ReadOnly = true });
+                // TLS files and the license come from volumes the prepare container fills and gives to the IRIS
+                // user: the host copies stay owned by the user who ran IrisOps.
+                mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = tlsVolume, Target = EcpMergeFiles.TlsFolder, ReadOnly = true });
+                mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = licenseVolume, Target = EcpMergeFiles.LicenseFolder, ReadOnly = true });
 
                 var ports = new List<PortPlan>();
                 if (node.Role == EcpRole.Data && spec.PublishPort != null)
@@ -115,24 +121,7 @@ namespace IrisOps.Core.Ecp
                 index++;
             }
 
-            var prepareMounts = new List<MountPlan>();
-            foreach (ContainerPlan container in containers)
-            {
-                string target = "/prepare/durable/" + container.HostName;
-                prepareMounts.Add(container.DurableVolume != null
-                    ? new MountPlan { Kind = MountKind.Volume, Source = container.DurableVolume, Target = target }
-                    : new MountPlan { Kind = MountKind.Bind, Source = container.DurableHostFolder!, Target = target });
-            }
-
-            prepareMounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(folder, "nodes"), Target = "/prepare/files/nodes" });
-            prepareMounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(folder, "license"), Target = "/prepare/files/license" });
-            var prepare = new PreparePlan
-            {
-                Image = spec.Image,
-                Mounts = prepareMounts,
-                Command = new[] { "chown", "-R", IrisContainer.UserAndGroup }.Concat(prepareMounts.Select(m => m.Target)).ToList(),
-                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.Role] = NodeRoles.PrepareLabel },
-            };
+            PreparePlan prepare = PreparePlanner.Plan(spec.Image, spec.Name, folder, licenseVolume, containers, tlsVolumes);
 
             return new DeploymentPlan
             {
@@ -301,6 +290,15 @@ namespace IrisOps.Core.Ecp
                 }).ToList(),
             };
         }
+
+        // TLS and license volumes are regenerated from the cluster folder: not durable data.
+        private static Dictionary<string, string> GeneratedVolumeLabels(string cluster, string specHash, string purpose) => new Dictionary<string, string>
+        {
+            [ClusterLabels.Cluster] = cluster,
+            [ClusterLabels.SpecHash] = specHash,
+            [ClusterLabels.Managed] = "true",
+            [ClusterLabels.Volume] = purpose,
+        };
 
         private static Dictionary<string, string> Labels(string cluster, NodeCertificate node, string specHash, string? specJson)
         {

@@ -178,7 +178,8 @@ namespace IrisOps.Core.Ecp
 
         private async Task<(bool, string)> CheckLicenseAsync(IrisEcpNode node, ContainerDetails details, CancellationToken cancellationToken)
         {
-            MountSpec? mount = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.LicenseFile);
+            // The license volume at its folder (or, on clusters IrisOps created before, a file mount).
+            MountSpec? mount = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.LicenseFile || m.Target == EcpMergeFiles.LicenseFolder);
             IList<string> command = details.Spec.Command ?? new List<string>();
             int key = command.IndexOf("--key");
             if (mount == null || !mount.ReadOnly)

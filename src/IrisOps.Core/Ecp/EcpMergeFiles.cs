@@ -18,7 +18,8 @@ namespace IrisOps.Core.Ecp
         public const string CertificateFile = TlsFolder + "/node.cer";
         public const string PrivateKeyFile = TlsFolder + "/node.key";
         public const string MergeFile = "/irisops/config/merge.cpf";
-        public const string LicenseFile = "/irisops/license/iris.key";
+        public const string LicenseFolder = "/irisops/license";
+        public const string LicenseFile = LicenseFolder + "/iris.key";
         public const string DurableRoot = "/irisops/durable";
         public const string DataDirectory = DurableRoot + "/iconfig";
         public const int SuperserverPort = 1972;

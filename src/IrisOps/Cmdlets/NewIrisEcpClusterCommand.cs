@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -138,6 +139,7 @@ namespace IrisOps.Cmdlets
                 return;
             }
 
+            await deployer.CheckImagesAsync(plan, cancellationToken).ConfigureAwait(false);
             string description = Describe(plan);
             if (await ShouldProcessAsync(description, description + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
             {
@@ -147,11 +149,14 @@ namespace IrisOps.Cmdlets
 
         private string Describe(DeploymentPlan plan)
         {
-            string storage = DurablePath == null ? "one named volume per node" : $"host folders under '{DurablePath}'";
+            // Bind-mounted durable folders are the only host paths given to the IRIS user: say so before it happens.
+            string storage = DurablePath == null
+                ? "one named volume per node"
+                : "the host folders " + string.Join(", ", plan.DurableFolders.Select(f => "'" + f + "'")) + $" (given to the IRIS user, uid {IrisContainer.Uid}, so that IRIS can write them; Remove-IrisEcpCluster -RemoveData deletes them)";
             string certificates = plan.Certificates.MustGenerate ? $"a new certificate set in '{plan.Certificates.GeneratePath}'" : $"the certificates with CA '{plan.Certificates.AuthorityCertificatePath}'";
             return $"Create ECP cluster '{plan.ClusterName}' on the Docker engine at {DockerEngine.Endpoint}: network '{plan.Network.Name}' ({plan.Network.Subnet}), containers " +
-                string.Join(", ", System.Linq.Enumerable.Select(plan.Containers, c => $"{c.Name} ({c.Role}, {c.IPv4Address})")) +
-                $" from image '{plan.Containers[0].Image}', durable %SYS on {storage}, {certificates}, configuration files in '{plan.ClusterFolder}'.";
+                string.Join(", ", plan.Containers.Select(c => $"{c.Name} ({c.Role}, {c.IPv4Address})")) +
+                $" from image '{plan.Containers[0].Image}', durable %SYS on {storage}, {certificates}, configuration files in '{plan.ClusterFolder}' (copied for the IRIS user into TLS and license volumes; the host files stay yours).";
         }
     }
 }

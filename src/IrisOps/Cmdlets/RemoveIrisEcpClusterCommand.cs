@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -31,21 +32,38 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            foreach (IrisEcpCluster cluster in await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            var remover = new EcpClusterRemover(DockerEngine, Reporter);
+            foreach (string name in ClusterArgument.Names(InputObject, Name))
             {
-                await RemoveAsync(cluster, cancellationToken).ConfigureAwait(false);
-            }
-        }
+                IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(DockerEngine, name, cancellationToken).ConfigureAwait(false);
+                ClusterRemoval removal;
+                if (found.Count > 0)
+                {
+                    removal = await remover.PlanAsync(found[0], RemoveData, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // No containers, but an earlier removal that kept the data left labelled volumes behind.
+                    ClusterRemoval? leftovers = await remover.PlanLeftoversAsync(name, RemoveData, cancellationToken).ConfigureAwait(false);
+                    if (leftovers == null)
+                    {
+                        throw ClusterArgument.NotFound(DockerEngine, name, null);
+                    }
 
-        private async Task RemoveAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
-        {
-            string containers = string.Join(", ", cluster.Nodes.Select(n => n.Name));
-            string what = RemoveData
-                ? $"Remove ECP cluster '{cluster.Name}': containers {containers}, network {cluster.Network}, AND ITS DURABLE DATA ({string.Join(", ", cluster.Nodes.Select(n => n.DurableStorage))}) and the cluster folder '{cluster.ClusterFolder}'."
-                : $"Remove ECP cluster '{cluster.Name}': containers {containers} and network {cluster.Network}. Durable data is kept.";
-            if (await ShouldProcessAsync(what, what + " Continue?", "Remove-IrisEcpCluster").ConfigureAwait(false))
-            {
-                await new EcpClusterRemover(DockerEngine, Reporter).RemoveAsync(cluster, RemoveData, TimeSpan.FromSeconds(StopTimeout), cancellationToken).ConfigureAwait(false);
+                    if (!RemoveData)
+                    {
+                        throw ClusterArgument.NotFound(DockerEngine, name,
+                            $"Its durable data remains from an earlier removal (volumes {string.Join(", ", leftovers.DurableVolumes.Concat(leftovers.GeneratedVolumes))}): add -RemoveData to delete it, or create the cluster again with New-IrisEcpCluster to use it.");
+                    }
+
+                    removal = leftovers;
+                }
+
+                string what = removal.Describe();
+                if (await ShouldProcessAsync(what, what + "\nContinue?", "Remove-IrisEcpCluster").ConfigureAwait(false))
+                {
+                    await remover.RemoveAsync(removal, TimeSpan.FromSeconds(StopTimeout), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

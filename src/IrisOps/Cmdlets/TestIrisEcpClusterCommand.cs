@@ -67,23 +67,27 @@ namespace IrisOps.Cmdlets
         public static async Task<IReadOnlyList<IrisEcpCluster>> ResolveAsync(IrisOps.Core.Docker.IDockerEngine engine, IReadOnlyList<IrisTarget> inputObject, string name, CancellationToken cancellationToken)
         {
             var clusters = new List<IrisEcpCluster>();
-            IEnumerable<string> wanted = inputObject.Count == 0
-                ? new[] { name }
-                : inputObject.Select(t => t.ClusterName ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "NotAClusterNode",
-                    $"'{t.Name}' is not a node of an ECP cluster; give a cluster, a cluster node or a cluster name.", t.Name));
-            foreach (string cluster in wanted.Distinct(StringComparer.Ordinal))
+            foreach (string cluster in Names(inputObject, name))
             {
                 IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(engine, cluster, cancellationToken).ConfigureAwait(false);
-                if (found.Count == 0)
-                {
-                    throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
-                        $"There is no ECP cluster named '{cluster}' on the Docker engine at {engine.Endpoint}.", cluster);
-                }
-
-                clusters.Add(found[0]);
+                clusters.Add(found.Count > 0 ? found[0] : throw NotFound(engine, cluster, null));
             }
 
             return clusters;
         }
+
+        /// <summary>The cluster names a name or target objects give, each once.</summary>
+        public static IEnumerable<string> Names(IReadOnlyList<IrisTarget> inputObject, string name)
+        {
+            IEnumerable<string> wanted = inputObject.Count == 0
+                ? new[] { name }
+                : inputObject.Select(t => t.ClusterName ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "NotAClusterNode",
+                    $"'{t.Name}' is not a node of an ECP cluster; give a cluster, a cluster node or a cluster name.", t.Name));
+            return wanted.Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        public static IrisOpsException NotFound(IrisOps.Core.Docker.IDockerEngine engine, string cluster, string? hint) =>
+            new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
+                $"There is no ECP cluster named '{cluster}' on the Docker engine at {engine.Endpoint}." + (hint == null ? string.Empty : " " + hint), cluster);
     }
 }

@@ -135,7 +135,8 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal("none", Text(At(prepare, "network_mode")));
 
             Assert.Equal("cmp-net", Text(At(root, "networks", "cluster", "name")));
-            Assert.Equal(new[] { "cmp-data-durable", "cmp-app-1-durable", "cmp-app-2-durable" }, ((YamlMappingNode)At(root, "volumes")).Children.Keys.Select(Text));
+            Assert.Equal(plan.Volumes.Select(v => v.Name), ((YamlMappingNode)At(root, "volumes")).Children.Keys.Select(Text));
+            Assert.Contains("cmp-app-2-durable", plan.Volumes.Where(v => v.Durable).Select(v => v.Name));
             Assert.Equal("cmp-app-2-durable", Text(At(root, "volumes", "cmp-app-2-durable", "name")));
         }
 
@@ -149,12 +150,12 @@ namespace IrisOps.Tests.Ecp
         }
 
         [Fact]
-        public void WritesNoVolumesSectionForHostFolders()
+        public void DeclaresOnlyTheTlsAndLicenseVolumesForHostFolders()
         {
             using var folder = new TempFolder();
             DeploymentPlan plan = Plan(folder, s => s.DurablePath = folder.Combine("durable"));
             YamlMappingNode root = Load(Render(plan));
-            Assert.False(root.Children.ContainsKey(new YamlScalarNode("volumes")));
+            Assert.Equal(new[] { "cmp-license", "cmp-data-tls", "cmp-app-1-tls", "cmp-app-2-tls" }, ((YamlMappingNode)At(root, "volumes")).Children.Keys.Select(Text));
             Assert.Equal(folder.Combine("durable", "cmp-data"), Text(At(((YamlSequenceNode)At(root, "services", "cmp-data", "volumes")).Children[0], "source")));
         }
 

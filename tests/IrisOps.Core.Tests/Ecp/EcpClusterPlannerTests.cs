@@ -194,8 +194,8 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(new[] { "shop-data", "shop-app-1", "shop-app-2", "shop-app-3" }, plan.Containers.Select(c => c.Name));
             Assert.Equal(new[] { "shop-data", "shop-app-1", "shop-app-2", "shop-app-3" }, plan.Containers.Select(c => c.HostName));
             Assert.Equal(new[] { EcpRole.Data, EcpRole.App, EcpRole.App, EcpRole.App }, plan.Containers.Select(c => c.Role));
-            Assert.Equal(new[] { "shop-data-durable", "shop-app-1-durable", "shop-app-2-durable", "shop-app-3-durable" }, plan.Volumes.Select(v => v.Name));
-            Assert.Equal(plan.Volumes.Select(v => v.Name), plan.Containers.Select(c => c.DurableVolume));
+            Assert.Equal(new[] { "shop-data-durable", "shop-app-1-durable", "shop-app-2-durable", "shop-app-3-durable" }, plan.Volumes.Where(v => v.Durable).Select(v => v.Name));
+            Assert.Equal(plan.Volumes.Where(v => v.Durable).Select(v => v.Name), plan.Containers.Select(c => c.DurableVolume));
             Assert.All(plan.Containers, c => Assert.Equal(new[] { c.HostName }, c.Aliases));
             Assert.Equal(Path.GetFullPath(folder.Combine("cluster")), plan.ClusterFolder);
             Assert.True(plan.Certificates.MustGenerate);
@@ -270,10 +270,8 @@ namespace IrisOps.Tests.Ecp
                 {
                     (MountKind.Volume, c.HostName + "-durable", "/irisops/durable", false),
                     (MountKind.Bind, Path.Combine(node, "merge.cpf"), "/irisops/config/merge.cpf", true),
-                    (MountKind.Bind, Path.Combine(node, "tls", "ca.cer"), "/irisops/tls/ca.cer", true),
-                    (MountKind.Bind, Path.Combine(node, "tls", "node.cer"), "/irisops/tls/node.cer", true),
-                    (MountKind.Bind, Path.Combine(node, "tls", "node.key"), "/irisops/tls/node.key", true),
-                    (MountKind.Bind, Path.Combine(root, "license", "iris.key"), "/irisops/license/iris.key", true),
+                    (MountKind.Volume, c.HostName + "-tls", "/irisops/tls", true),
+                    (MountKind.Volume, "run-license", "/irisops/license", true),
                 };
                 Assert.Equal(expected, c.Mounts.Select(m => (m.Kind, m.Source, m.Target, m.ReadOnly)));
             }
@@ -287,7 +285,23 @@ namespace IrisOps.Tests.Ecp
             }
 
             Assert.True(plan.Files.Single(f => f.Path == Path.Combine(root, "license", "iris.key")).OwnerOnly);
-            Assert.Equal(new[] { "chown", "-R", "51773:51773", "/prepare/durable/run-data", "/prepare/durable/run-app-1", "/prepare/durable/run-app-2", "/prepare/files/nodes", "/prepare/files/license" }, plan.Prepare.Command);
+
+            // The prepare container copies TLS files and the license into volumes and gives only volumes and
+            // durable storage to the IRIS user: the host folders are mounted read-only and never chowned.
+            Assert.Equal(new[] { "/bin/sh", "-c" }, plan.Prepare.Command.Take(2));
+            Assert.Equal(
+                "set -e; cp /prepare/files/nodes/run-data/tls/ca.cer /prepare/files/nodes/run-data/tls/node.cer /prepare/files/nodes/run-data/tls/node.key /prepare/tls/run-data/"
+                + "; cp /prepare/files/nodes/run-app-1/tls/ca.cer /prepare/files/nodes/run-app-1/tls/node.cer /prepare/files/nodes/run-app-1/tls/node.key /prepare/tls/run-app-1/"
+                + "; cp /prepare/files/nodes/run-app-2/tls/ca.cer /prepare/files/nodes/run-app-2/tls/node.cer /prepare/files/nodes/run-app-2/tls/node.key /prepare/tls/run-app-2/"
+                + "; cp /prepare/files/license/iris.key /prepare/license/iris.key"
+                + "; chown -R 51773:51773 /prepare/durable/run-data /prepare/durable/run-app-1 /prepare/durable/run-app-2 /prepare/tls/run-data /prepare/tls/run-app-1 /prepare/tls/run-app-2 /prepare/license"
+                + "; chmod 0644 /prepare/tls/run-data/ca.cer /prepare/tls/run-data/node.cer /prepare/tls/run-app-1/ca.cer /prepare/tls/run-app-1/node.cer /prepare/tls/run-app-2/ca.cer /prepare/tls/run-app-2/node.cer"
+                + "; chmod 0600 /prepare/tls/run-data/node.key /prepare/tls/run-app-1/node.key /prepare/tls/run-app-2/node.key /prepare/license/iris.key",
+                plan.Prepare.Command[2]);
+            Assert.All(plan.Prepare.Mounts.Where(m => m.Kind == MountKind.Bind), m => Assert.True(m.ReadOnly, m.Target));
+            Assert.Equal(new[] { "run-license", "run-data-tls", "run-app-1-tls", "run-app-2-tls" }, plan.Volumes.Where(v => !v.Durable).Select(v => v.Name));
+            Assert.All(plan.Volumes.Where(v => !v.Durable), v => Assert.True(v.Labels.ContainsKey(ClusterLabels.Volume)));
+            Assert.All(plan.Volumes.Where(v => v.Durable), v => Assert.False(v.Labels.ContainsKey(ClusterLabels.Volume)));
         }
 
         [Fact]
@@ -310,7 +324,7 @@ namespace IrisOps.Tests.Ecp
             EcpClusterSpec spec = EcpTestSupport.Spec(folder, "hf", 2);
             spec.DurablePath = folder.Combine("durable");
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
-            Assert.Empty(plan.Volumes);
+            Assert.All(plan.Volumes, v => Assert.False(v.Durable, v.Name));
             string[] expected = { folder.Combine("durable", "hf-data"), folder.Combine("durable", "hf-app-1"), folder.Combine("durable", "hf-app-2") };
             Assert.Equal(expected, plan.DurableFolders);
             Assert.Equal(expected, plan.Containers.Select(c => c.DurableHostFolder));

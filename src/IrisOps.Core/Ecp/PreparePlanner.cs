@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Iris;
+
+namespace IrisOps.Core.Ecp
+{
+    /// <summary>
+    /// Plans the one-shot prepare container (see <see cref="PreparePlan"/>): it copies each node's TLS files and
+    /// the license from the host folder (mounted read-only, so the host copies keep their owner) into the
+    /// node's TLS volume and the cluster's license volume, gives those and durable storage to the IRIS user,
+    /// and makes the keys owner-only. Ownership for the IRIS user is thus given only inside volumes (and to
+    /// bind-mounted durable folders, which IRIS must write), never to files IrisOps wrote on the host.
+    /// </summary>
+    internal static class PreparePlanner
+    {
+        public const string DurableRoot = "/prepare/durable/";
+        public const string TlsRoot = "/prepare/tls/";
+        public const string LicenseRoot = "/prepare/license";
+        private const string NodesFiles = "/prepare/files/nodes/";
+        private const string LicenseFiles = "/prepare/files/license/";
+
+        public static PreparePlan Plan(string image, string clusterName, string clusterFolder, string licenseVolume, IReadOnlyList<ContainerPlan> containers, IReadOnlyDictionary<string, string> tlsVolumes)
+        {
+            var mounts = new List<MountPlan>();
+            var durableTargets = new List<string>();
+            foreach (ContainerPlan container in containers)
+            {
+                string target = DurableRoot + container.HostName;
+                durableTargets.Add(target);
+                mounts.Add(container.DurableVolume != null
+                    ? new MountPlan { Kind = MountKind.Volume, Source = container.DurableVolume, Target = target }
+                    : new MountPlan { Kind = MountKind.Bind, Source = container.DurableHostFolder!, Target = target });
+            }
+
+            foreach (ContainerPlan container in containers)
+            {
+                mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = tlsVolumes[container.HostName], Target = TlsRoot + container.HostName });
+            }
+
+            mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = licenseVolume, Target = LicenseRoot });
+            mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(clusterFolder, "nodes"), Target = NodesFiles.TrimEnd('/'), ReadOnly = true });
+            mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = Path.Combine(clusterFolder, "license"), Target = LicenseFiles.TrimEnd('/'), ReadOnly = true });
+
+            return new PreparePlan
+            {
+                Image = image,
+                Mounts = mounts,
+                Command = new[] { "/bin/sh", "-c", Script(containers.Select(c => c.HostName).ToList(), durableTargets) },
+                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = clusterName, [ClusterLabels.Role] = NodeRoles.PrepareLabel },
+            };
+        }
+
+        // Host names are RFC 1123 names (letters, digits, hyphens, dots), so they need no quoting in the shell; the
+        // script still refuses anything else rather than trusting that.
+        private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)
+        {
+            foreach (string host in hosts)
+            {
+                if (!IrisNames.IsHostName(host))
+                {
+                    throw new System.ArgumentException($"Host name '{host}' cannot be used in the prepare script.", nameof(hosts));
+                }
+            }
+
+            var script = new StringBuilder("set -e");
+            foreach (string host in hosts)
+            {
+                string from = NodesFiles + host + "/tls/";
+                script.Append("; cp ").Append(from).Append("ca.cer ").Append(from).Append("node.cer ").Append(from).Append("node.key ").Append(TlsRoot).Append(host).Append('/');
+            }
+
+            script.Append("; cp ").Append(LicenseFiles).Append("iris.key ").Append(LicenseRoot).Append("/iris.key");
+            script.Append("; chown -R ").Append(IrisContainer.UserAndGroup);
+            foreach (string target in durableTargets.Concat(hosts.Select(h => TlsRoot + h)).Append(LicenseRoot))
+            {
+                script.Append(' ').Append(target);
+            }
+
+            script.Append("; chmod 0644");
+            foreach (string host in hosts)
+            {
+                script.Append(' ').Append(TlsRoot).Append(host).Append("/ca.cer ").Append(TlsRoot).Append(host).Append("/node.cer");
+            }
+
+            script.Append("; chmod 0600");
+            foreach (string host in hosts)
+            {
+                script.Append(' ').Append(TlsRoot).Append(host).Append("/node.key");
+            }
+
+            script.Append(' ').Append(LicenseRoot).Append("/iris.key");
+            return script.ToString();
+        }
+    }
+}
