@@ -20,6 +20,7 @@ if ($PSEdition -eq 'Core') {
 
     $moduleAssembly = [IrisOps.LoadContext.ModuleLoadContext]::Initialize()
     $innerModule = Import-Module -Assembly $moduleAssembly -PassThru:$isReload
+    $typeNameOwner = $moduleAssembly.GetType('IrisOps.Infrastructure.ModuleInitializer', $true)
 }
 else {
     # .NET Framework cannot unload an assembly: once IrisOps.dll is loaded in this session, a second import
@@ -33,6 +34,7 @@ else {
     # IrisOps.Core types; PowerShell runs the module initializer again, which registers it only once.
     $initializerType::new().OnImport()
     $innerModule = Import-Module -Assembly $initializerType.Assembly -Force:$isReload -PassThru:$isReload
+    $typeNameOwner = $initializerType
 }
 
 if ($innerModule) {
@@ -41,3 +43,7 @@ if ($innerModule) {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
 }
+
+# Remove-Module IrisOps takes the output type names ([IrisOps.Core.Ecp.IrisEcpCluster] and the others) away with it.
+$typeNameOwner::RegisterOutputTypeNames()
+$ExecutionContext.SessionState.Module.OnRemove = { $typeNameOwner::UnregisterOutputTypeNames() }.GetNewClosure()
