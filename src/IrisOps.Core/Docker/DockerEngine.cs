@@ -406,6 +406,13 @@ namespace IrisOps.Core.Docker
         public async Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) =>
             await InspectImageAsync(nameOrId, cancellationToken).ConfigureAwait(false) != null;
 
+        public Task<IList<string>> ListImageTagsAsync(CancellationToken cancellationToken) =>
+            Run("list images", null, null, async token =>
+            {
+                IList<ImagesListResponse> images = await client.Images.ListImagesAsync(new ImagesListParameters(), token).ConfigureAwait(false);
+                return (IList<string>)images.SelectMany(i => i.RepoTags ?? new List<string>()).Where(t => t != "<none>:<none>").Distinct().ToList();
+            }, cancellationToken);
+
         // ---- the call wrapper: time limits and error mapping ----
 
         private async Task<T> Run<T>(string action, object? target, TimeSpan? timeout, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)

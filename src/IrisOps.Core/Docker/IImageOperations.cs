@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,5 +10,8 @@ namespace IrisOps.Core.Docker
         Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken);
 
         Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken);
+
+        /// <summary>The repository:tag names of the images on the engine (untagged images have none).</summary>
+        Task<IList<string>> ListImageTagsAsync(CancellationToken cancellationToken);
     }
 }

@@ -16,6 +16,7 @@ namespace IrisOps.Cmdlets
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)

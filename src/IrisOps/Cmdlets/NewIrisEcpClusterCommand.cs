@@ -23,6 +23,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string Image { get; set; } = string.Empty;
 
         [Parameter]

@@ -17,6 +17,7 @@ namespace IrisOps.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]

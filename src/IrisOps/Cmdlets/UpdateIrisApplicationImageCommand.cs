@@ -29,6 +29,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContainerCompleter))]
         public string[] Name { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
@@ -37,6 +38,7 @@ namespace IrisOps.Cmdlets
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string Image { get; set; } = string.Empty;
 
         [Parameter]

@@ -48,5 +48,6 @@ namespace IrisOps.Tests.Docker
         public virtual Task<bool> RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<IList<string>> ListImageTagsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
