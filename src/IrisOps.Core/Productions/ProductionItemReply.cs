@@ -17,6 +17,9 @@ namespace IrisOps.Core.Productions
         public IList<IrisOpsException> Problems { get; } = new List<IrisOpsException>();
 
         public IList<string> Warnings { get; } = new List<string>();
+
+        /// <summary>What went as expected, for -Verbose (the production update's status).</summary>
+        public IList<string> Notes { get; } = new List<string>();
     }
 
     /// <summary>
@@ -273,6 +276,7 @@ namespace IrisOps.Core.Productions
                     outcome.Warnings.Add($"-UpdateProduction: the running production in {where} is '{DefaultSetting.Show(text)}', not {string.Join(", ", productions)}; the items changed apply when their production starts.");
                     break;
                 case "OK":
+                    outcome.Notes.Add($"-UpdateProduction: Ens.Director.UpdateProduction updated the running production '{DefaultSetting.Show(text)}' in {where}.");
                     break;
                 case "NOTRUNNING":
                     outcome.Warnings.Add($"-UpdateProduction: no production is running in {where}; the items apply when the production starts.");

@@ -80,6 +80,11 @@ namespace IrisOps.Infrastructure
                 Emit(result);
             }
 
+            foreach (string note in outcome.Notes)
+            {
+                Verbose(note);
+            }
+
             foreach (string warning in outcome.Warnings)
             {
                 Warning(warning);

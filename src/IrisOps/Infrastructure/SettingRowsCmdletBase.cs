@@ -1,10 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using IrisOps.Core.Errors;
 using IrisOps.Core.Settings;
 
 namespace IrisOps.Infrastructure
