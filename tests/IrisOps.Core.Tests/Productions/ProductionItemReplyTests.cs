@@ -57,7 +57,7 @@ namespace IrisOps.Tests.Productions
 
             Assert.Empty(outcome.Problems);
             Assert.Empty(outcome.Warnings);
-            Assert.Equal(new[] { ProductionItemAction.Added, ProductionItemAction.Updated, ProductionItemAction.Unchanged }, outcome.Results.Select(r => r.Action));
+            Assert.Equal(new[] { "Added", "Updated", "Unchanged" }, outcome.Results.Select(r => r.Action.ToString()));
             IrisProductionItem added = outcome.Results[0];
             Assert.Equal("/in|x", added.Setting["Adapter.FilePath"]);
             Assert.False(added.Previous.Contains("PoolSize"), "a new item had no previous value");
@@ -116,7 +116,7 @@ namespace IrisOps.Tests.Productions
             string output = "IRISOPS|BEGIN|1|APP\n" + V(1, "P", "ClassName", "EnsLib.File.PassthroughService") + V(1, "P", "Adapter.FilePath", "/x")
                 + "IRISOPS|R|1|Removed|1|\nIRISOPS|R|2|NotFound|0|\nIRISOPS|END|COMMITTED|2|\n";
             ProductionItemOutcome outcome = ProductionItemReply.Read(script, output, null, 0, "data", "APP");
-            Assert.Equal(new[] { ProductionItemAction.Removed, ProductionItemAction.NotFound }, outcome.Results.Select(r => r.Action));
+            Assert.Equal(new[] { "Removed", "NotFound" }, outcome.Results.Select(r => r.Action.ToString()));
             Assert.Equal("/x", outcome.Results[0].Previous["Adapter.FilePath"]);
             Assert.Equal("EnsLib.File.PassthroughService", outcome.Results[0].ClassName);
         }
