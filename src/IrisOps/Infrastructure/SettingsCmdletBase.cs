@@ -29,9 +29,9 @@ namespace IrisOps.Infrastructure
     }
 
     /// <summary>
-    /// What the default settings cmdlets share: the targets (-Container names, or cluster and node objects by
-    /// -InputObject, whose default target is the cluster's data server), -Namespace, and running one session
-    /// per target with a non-terminating error for a target that fails.
+    /// What the default settings and production item cmdlets share: the targets (-Container names, or cluster and
+    /// node objects by -InputObject, whose default target is the cluster's data server), -Namespace, and running
+    /// one session per target with a non-terminating error for a target that fails.
     /// </summary>
     public abstract class SettingsCmdletBase : IrisDockerCmdlet
     {
@@ -172,7 +172,7 @@ namespace IrisOps.Infrastructure
             {
                 case IrisTargetKind.Cluster:
                     IrisTarget server = target.DataServer ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ClusterHasNoDataServer",
-                        $"The cluster '{target.Name}' has no data server to apply settings to; give a node object or -Container.", target.Name);
+                        $"The cluster '{target.Name}' has no data server to send the change to; give a node object or -Container.", target.Name);
                     return new SettingsTarget(server.Name, NamespaceParameter ?? (string.IsNullOrEmpty(target.Namespace) ? DefaultNamespace : target.Namespace!), server.DockerHost ?? target.DockerHost);
                 default:
                     return new SettingsTarget(target.Name, NamespaceParameter ?? DefaultNamespace, target.DockerHost);
