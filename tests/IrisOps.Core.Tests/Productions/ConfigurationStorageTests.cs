@@ -1,8 +1,13 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Productions;
+using IrisOps.Tests.Docker;
 using Xunit;
 
 namespace IrisOps.Tests.Productions
@@ -42,6 +47,33 @@ namespace IrisOps.Tests.Productions
             string cpf = "[Namespaces]\nAPP=APPDATA,APPCODE\n" + Databases + "[Map.APP]\nGlobal_Ens*=APPCODE\nGlobal_Ens.Config*=APPCONFIG\nGlobal_Ens.Config.ItemD=ROCONF\n";
             Assert.Equal(new[] { "APPCONFIG", "ROCONF" }, ConfigurationStorage.Databases(CpfParser.Parse(cpf, "x").Resolve(), "APP", "APPDATA").ToArray());
             Assert.Contains("database ROCONF", Assert.Single(Check(cpf)));
+        }
+
+        [Fact]
+        public async Task Without_durable_sys_everything_is_lost_and_an_unreadable_cpf_is_said()
+        {
+            var engine = new NoFilesEngine();
+            var inside = new ContainerDetails { Name = "data" };
+            string warning = Assert.Single(await ConfigurationStorage.CheckAsync(engine, inside, "APP", CancellationToken.None));
+            Assert.Contains("does not use durable %SYS", warning);
+            Assert.Contains("lost with the next image", warning);
+            Assert.Empty(engine.Paths);
+
+            var durable = new ContainerDetails { Name = "data", Spec = new ContainerSpec { Environment = new Dictionary<string, string> { ["ISC_DATA_DIRECTORY"] = "/durable/iconfig" } } };
+            warning = Assert.Single(await ConfigurationStorage.CheckAsync(engine, durable, "APP", CancellationToken.None));
+            Assert.StartsWith("Could not read /durable/iconfig/iris.cpf in 'data'", warning);
+            Assert.Equal(new[] { "/durable/iconfig/iris.cpf" }, engine.Paths);
+        }
+
+        private sealed class NoFilesEngine : UnsupportedDockerEngine
+        {
+            public List<string> Paths { get; } = new List<string>();
+
+            public override Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken)
+            {
+                Paths.Add(path);
+                throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "DockerObjectNotFound", "No such file: " + path);
+            }
         }
 
         [Fact]
