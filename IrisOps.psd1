@@ -21,6 +21,9 @@
         'Set-IrisDefaultSetting'
         'Get-IrisDefaultSetting'
         'Remove-IrisDefaultSetting'
+        'Set-IrisProductionItem'
+        'Get-IrisProductionItem'
+        'Remove-IrisProductionItem'
         'Update-IrisApplicationImage'
     )
     FunctionsToExport    = @()
@@ -30,7 +33,7 @@
         PSData = @{
             Tags         = @('IRIS', 'InterSystems', 'Docker', 'ECP', 'TLS', 'Certificates', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
             ReleaseNotes = @'
-0.1.0: New-IrisCertificateSet (CA and ECP node certificates, PEM and PFX); Import-IrisCpf and Export-IrisMergeCpf (a CPF and merge-file model, and the code/data/config layout for durable %SYS); New-, Get-, Test- and Remove-IrisEcpCluster (a data server and N application servers with ECP over TLS as the InterSystems Scalability Guide documents it, on a Docker engine or as a compose project, with an end-to-end ECP test); Update-IrisApplicationImage (backup, health gate, automatic rollback); Set-, Get- and Remove-IrisDefaultSetting (interoperability default settings).
+0.1.0: New-IrisCertificateSet (CA and ECP node certificates, PEM and PFX); Import-IrisCpf and Export-IrisMergeCpf (a CPF and merge-file model, and the code/data/config layout for durable %SYS); New-, Get-, Test- and Remove-IrisEcpCluster (a data server and N application servers with ECP over TLS as the InterSystems Scalability Guide documents it, on a Docker engine or as a compose project, with an end-to-end ECP test); Update-IrisApplicationImage (backup, health gate, automatic rollback); Set-, Get- and Remove-IrisDefaultSetting (interoperability default settings); Set-, Get- and Remove-IrisProductionItem (configuration items of productions).
 '@
         }
     }

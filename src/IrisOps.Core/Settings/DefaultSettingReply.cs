@@ -154,20 +154,7 @@ namespace IrisOps.Core.Settings
 
             if (!begun)
             {
-                string all = output + "\n" + (error ?? string.Empty);
-                if (all.IndexOf("<NAMESPACE>", StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "NamespaceNotFound",
-                        $"The namespace '{ns}' does not exist in container '{target}'; give the namespace of the production with -Namespace. The session said: {Tail(output, error)}", target);
-                }
-
-                if (all.IndexOf("Username:", StringComparison.OrdinalIgnoreCase) >= 0 || all.IndexOf("Access Denied", StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    throw new IrisOpsException(IrisErrorKind.PermissionDenied, "SessionLoginRequired",
-                        $"{context} asked for a login. IrisOps runs 'iris session' as the container's user and needs operating-system authentication for the terminal service (%Service_Terminal). The session said: {Tail(output, error)}", target);
-                }
-
-                throw Unexpected(context + $" did not start the script (exit code {exitCode}); is the instance up?", output, error, exitCode, target);
+                throw NotStarted(output, error, exitCode, target, ns);
             }
 
             if (!reply.InteroperabilityReady)
@@ -306,6 +293,29 @@ namespace IrisOps.Core.Settings
             return outcome;
         }
 
+        /// <summary>
+        /// Why a session printed no BEGIN line: the namespace does not exist, the terminal asked for a login, or
+        /// something else went wrong before the script ran (the error shows the session's last lines).
+        /// </summary>
+        internal static IrisOpsException NotStarted(string output, string? error, long exitCode, string target, string ns)
+        {
+            string context = $"The iris session in container '{target}' (namespace {ns})";
+            string all = output + "\n" + (error ?? string.Empty);
+            if (all.IndexOf("<NAMESPACE>", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new IrisOpsException(IrisErrorKind.ObjectNotFound, "NamespaceNotFound",
+                    $"The namespace '{ns}' does not exist in container '{target}'; give the namespace of the production with -Namespace. The session said: {Tail(output, error)}", target);
+            }
+
+            if (all.IndexOf("Username:", StringComparison.OrdinalIgnoreCase) >= 0 || all.IndexOf("Access Denied", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new IrisOpsException(IrisErrorKind.PermissionDenied, "SessionLoginRequired",
+                    $"{context} asked for a login. IrisOps runs 'iris session' as the container's user and needs operating-system authentication for the terminal service (%Service_Terminal). The session said: {Tail(output, error)}", target);
+            }
+
+            return Unexpected(context + $" did not start the script (exit code {exitCode}); is the instance up?", output, error, exitCode, target);
+        }
+
         /// <summary>The last lines the session printed, control characters visible, for error messages.</summary>
         public static string Tail(string? output, string? error)
         {
@@ -359,10 +369,10 @@ namespace IrisOps.Core.Settings
         private static string RowName(SettingsScript script, int number) =>
             number >= 1 && number <= script.Rows.Count ? script.Rows[number - 1].Describe() : "row " + number.ToString(CultureInfo.InvariantCulture);
 
-        private static IrisOpsException Unexpected(string message, string? output, string? error, long exitCode, string target) =>
+        internal static IrisOpsException Unexpected(string message, string? output, string? error, long exitCode, string target) =>
             new IrisOpsException(IrisErrorKind.InvalidData, UnexpectedOutputId, $"{message} The last lines it printed: {Tail(output, error)}", target);
 
-        private static void Expect(string[] fields, int minimum, string raw)
+        internal static void Expect(string[] fields, int minimum, string raw)
         {
             if (fields.Length < minimum)
             {
@@ -370,7 +380,7 @@ namespace IrisOps.Core.Settings
             }
         }
 
-        private static int Number(string text, string raw)
+        internal static int Number(string text, string raw)
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {

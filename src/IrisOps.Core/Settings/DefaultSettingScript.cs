@@ -130,7 +130,7 @@ namespace IrisOps.Core.Settings
 
             if (updateProduction && kind == SettingsScriptKind.Apply)
             {
-                Line(script, "if 'f { try { set pn=\"\",ps=0,sc=##class(Ens.Director).GetProductionStatus(.pn,.ps) if (ps'=1)&&(ps'=4) { write !,m,\"UPDATE|NOTRUNNING|\"," + B64("pn") + ",! } else { set sc=##class(Ens.Director).UpdateProduction() if $system.Status.IsError(sc) { write !,m,\"UPDATE|ERROR|\"," + B64("$system.Status.GetErrorText(sc)") + ",! } else { write !,m,\"UPDATE|OK|\"," + B64("pn") + ",! } } } catch e { write !,m,\"UPDATE|ERROR|\"," + B64("e.DisplayString()") + ",! } }");
+                Line(script, UpdateProductionLine());
             }
 
             Line(script, "halt");
@@ -186,8 +186,18 @@ namespace IrisOps.Core.Settings
             Line(script, "if 'f { try { " + body + result + " } catch e { set f=1 write !,m,\"R|\",r,\"|Error|||||0|\"," + B64("e.DisplayString()") + " } }");
         }
 
+        /// <summary>
+        /// The line that applies saved changes to the running production and says how it went:
+        /// Ens.Director.GetProductionStatus returns the production name only when a production is running,
+        /// suspended or troubled (Developing Productions, "Using Ens.Director to Start and Stop a Production"), so an
+        /// empty name means none is; then Ens.Director.UpdateProduction() (Monitoring Productions, "Using the
+        /// Production Monitor Service"). Prints UPDATE|OK|name, UPDATE|NOTRUNNING| or UPDATE|ERROR|text.
+        /// </summary>
+        internal static string UpdateProductionLine() =>
+            "if 'f { try { set pn=\"\",ps=0,sc=##class(Ens.Director).GetProductionStatus(.pn,.ps) if pn=\"\" { write !,m,\"UPDATE|NOTRUNNING|\",! } else { set sc=##class(Ens.Director).UpdateProduction() if $system.Status.IsError(sc) { write !,m,\"UPDATE|ERROR|\"," + B64("$system.Status.GetErrorText(sc)") + ",! } else { write !,m,\"UPDATE|OK|\"," + B64("pn") + ",! } } } catch e { write !,m,\"UPDATE|ERROR|\"," + B64("e.DisplayString()") + ",! } }";
+
         /// <summary>set name=&lt;literal&gt;, continued on further lines (set name=name_...) for a long value.</summary>
-        private static void Assign(StringBuilder script, string variable, string value)
+        internal static void Assign(StringBuilder script, string variable, string value)
         {
             IReadOnlyList<string> parts = ObjectScriptLiteral.EncodeParts(value, CharactersPerPart);
             var line = new StringBuilder("set " + variable + "=");
@@ -212,8 +222,9 @@ namespace IrisOps.Core.Settings
             Line(script, line.ToString());
         }
 
-        private static string B64(string expression) => "$system.Encryption.Base64Encode($zconvert(" + expression + ",\"O\",\"UTF8\"),1)";
+        /// <summary>An expression that writes the value of <paramref name="expression"/> as Base64 of its UTF-8 bytes.</summary>
+        internal static string B64(string expression) => "$system.Encryption.Base64Encode($zconvert(" + expression + ",\"O\",\"UTF8\"),1)";
 
-        private static void Line(StringBuilder script, string line) => script.Append(line).Append('\n');
+        internal static void Line(StringBuilder script, string line) => script.Append(line).Append('\n');
     }
 }

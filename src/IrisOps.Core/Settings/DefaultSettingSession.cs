@@ -25,6 +25,18 @@ namespace IrisOps.Core.Settings
 
         public static async Task<SettingsOutcome> RunAsync(IDockerEngine engine, string container, string ns, SettingsScript script, IOperationReporter reporter, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            SessionRun run = await ExecuteAsync(engine, container, ns, script.Text, script.Describe(), reporter, timeout, cancellationToken).ConfigureAwait(false);
+            ExecResult result = run.Result;
+            SettingsReply reply = DefaultSettingReply.Parse(result.StandardOutput, result.StandardError, result.ExitCode, script, container, ns);
+            return DefaultSettingReply.ToOutcome(script, reply, container, ns, result.StandardOutput, result.StandardError, result.ExitCode);
+        }
+
+        /// <summary>
+        /// Checks that the container exists and runs, then runs <paramref name="scriptText"/> in one
+        /// `iris session IRIS -U &lt;namespace&gt;`; returns what the session printed and the container as inspected.
+        /// </summary>
+        public static async Task<SessionRun> ExecuteAsync(IDockerEngine engine, string container, string ns, string scriptText, string what, IOperationReporter reporter, TimeSpan timeout, CancellationToken cancellationToken)
+        {
             CheckNamespace(ns);
             ContainerDetails? details = await engine.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
             if (details == null)
@@ -38,17 +50,30 @@ namespace IrisOps.Core.Settings
                     $"The container '{container}' is {details.State.Status}, not running; start it first (nothing was sent).", container);
             }
 
-            reporter.Verbose($"Container '{container}', namespace {ns}: one iris session to {script.Describe()}.");
+            reporter.Verbose($"Container '{container}', namespace {ns}: one iris session to {what}.");
             var request = new ExecRequest
             {
                 Command = IrisContainer.SessionCommand(ns),
-                StandardInput = script.Text,
+                StandardInput = scriptText,
                 Timeout = timeout,
             };
             ExecResult result = await engine.ExecAsync(container, request, cancellationToken).ConfigureAwait(false);
             reporter.Verbose($"Container '{container}': the session ended with exit code {result.ExitCode}.");
-            SettingsReply reply = DefaultSettingReply.Parse(result.StandardOutput, result.StandardError, result.ExitCode, script, container, ns);
-            return DefaultSettingReply.ToOutcome(script, reply, container, ns, result.StandardOutput, result.StandardError, result.ExitCode);
+            return new SessionRun(details, result);
         }
+    }
+
+    /// <summary>One session's output, with the container it ran in as inspected just before.</summary>
+    public sealed class SessionRun
+    {
+        public SessionRun(ContainerDetails container, ExecResult result)
+        {
+            Container = container;
+            Result = result;
+        }
+
+        public ContainerDetails Container { get; }
+
+        public ExecResult Result { get; }
     }
 }

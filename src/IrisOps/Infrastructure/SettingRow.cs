@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 
@@ -40,6 +41,42 @@ namespace IrisOps.Infrastructure
         {
             object? value = Value(name, name, out bool found);
             return found ? BooleanText.Parse(value) : (bool?)null;
+        }
+
+        /// <summary>The property's value as it is (a hashtable stays a hashtable), or null when the row does not have it.</summary>
+        public object? Raw(string name, out bool found)
+        {
+            object? value = Value(name, name, out found);
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        /// <summary>Every property of the row (or key of a hashtable row), in order.</summary>
+        public IEnumerable<KeyValuePair<string, object?>> Properties()
+        {
+            if (source is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    yield return new KeyValuePair<string, object?>(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, entry.Value);
+                }
+            }
+            else if (source is PSObject row)
+            {
+                foreach (PSPropertyInfo property in row.Properties)
+                {
+                    object? value;
+                    try
+                    {
+                        value = property.Value;
+                    }
+                    catch (GetValueException)
+                    {
+                        continue; // a property whose getter throws is not row data
+                    }
+
+                    yield return new KeyValuePair<string, object?>(property.Name, value);
+                }
+            }
         }
 
         private object? Value(string name, string shortName, out bool found)

@@ -29,9 +29,9 @@ namespace IrisOps.Infrastructure
     }
 
     /// <summary>
-    /// What the default settings cmdlets share: the targets (-Container names, or cluster and node objects by
-    /// -InputObject, whose default target is the cluster's data server), -Namespace, and running one session
-    /// per target with a non-terminating error for a target that fails.
+    /// What the default settings and production item cmdlets share: the targets (-Container names, or cluster and
+    /// node objects by -InputObject, whose default target is the cluster's data server), -Namespace, and running
+    /// one session per target with a non-terminating error for a target that fails.
     /// </summary>
     public abstract class SettingsCmdletBase : IrisDockerCmdlet
     {
@@ -92,7 +92,7 @@ namespace IrisOps.Infrastructure
                 SettingsTarget target = targets[index];
                 if (targets.Count > 1)
                 {
-                    Reporter.Progress("Default settings", $"Container {target.Container} ({index + 1} of {targets.Count})", index * 100 / targets.Count);
+                    Reporter.Progress(Invocation.CommandName, $"Container {target.Container} ({index + 1} of {targets.Count})", index * 100 / targets.Count);
                 }
 
                 try
@@ -107,8 +107,45 @@ namespace IrisOps.Infrastructure
 
             if (targets.Count > 1)
             {
-                Reporter.Progress("Default settings", "Done", 100);
+                Reporter.Progress(Invocation.CommandName, "Done", 100);
             }
+        }
+
+        /// <summary>
+        /// For each target: under -WhatIf, runs the (read-only) session, reports its outcome and says what would
+        /// happen with <paramref name="summarize"/>(where, outcome); otherwise asks ShouldProcess with
+        /// <paramref name="describe"/>(where) and runs the session. One session per target either way.
+        /// </summary>
+        internal Task PreviewOrRunAsync<TOutcome>(
+            IReadOnlyList<SettingsTarget> targets,
+            Func<SettingsTarget, Task<TOutcome>> run,
+            Action<TOutcome> report,
+            Func<string, string> describe,
+            Func<string, TOutcome, string> summarize,
+            CancellationToken cancellationToken)
+        {
+            bool whatIf = Invocation.WhatIf;
+            string caption = Invocation.CommandName;
+            return RunAsync(targets, async target =>
+            {
+                string where = $"container '{target.Container}' (namespace {target.Namespace})";
+                if (whatIf)
+                {
+                    TOutcome preview = await run(target).ConfigureAwait(false);
+                    report(preview);
+                    string summary = summarize(where, preview);
+                    await ShouldProcessAsync(summary, summary, caption).ConfigureAwait(false);
+                    return;
+                }
+
+                string description = describe(where);
+                if (!await ShouldProcessAsync(description, description + " Continue?", caption).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                report(await run(target).ConfigureAwait(false));
+            }, cancellationToken);
         }
 
         internal void Report(SettingsOutcome outcome)
@@ -135,7 +172,7 @@ namespace IrisOps.Infrastructure
             {
                 case IrisTargetKind.Cluster:
                     IrisTarget server = target.DataServer ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ClusterHasNoDataServer",
-                        $"The cluster '{target.Name}' has no data server to apply settings to; give a node object or -Container.", target.Name);
+                        $"The cluster '{target.Name}' has no data server to send the change to; give a node object or -Container.", target.Name);
                     return new SettingsTarget(server.Name, NamespaceParameter ?? (string.IsNullOrEmpty(target.Namespace) ? DefaultNamespace : target.Namespace!), server.DockerHost ?? target.DockerHost);
                 default:
                     return new SettingsTarget(target.Name, NamespaceParameter ?? DefaultNamespace, target.DockerHost);
