@@ -120,6 +120,9 @@ namespace IrisOps.Core.Upgrade
             private bool durableDataAsOldLeftIt = true;
             private bool oldContainerBack;
 
+            // The stop left an unclean instance: the old container must stay stopped (see InstanceRunningMarker.Remedy).
+            private bool uncleanShutdown;
+
             public NodeRun(NodeUpgrade owner, NodeInspection node, ImageUpgradeOptions options)
             {
                 this.owner = owner;
@@ -178,8 +181,8 @@ namespace IrisOps.Core.Upgrade
                 }
             }
 
-            // IRIS refuses to upgrade an instance that did not shut down cleanly: the exit code shows a kill, and the
-            // instance-running marker left in the data directory shows a shutdown that did not finish.
+            // Durable %SYS refuses to upgrade an instance that did not shut down cleanly; judged by the documented
+            // facts (the container is down, no mgr/iris.ids left), with the exit code reported, never decisive.
             private async Task CheckShutdownAsync(CancellationToken cancellationToken)
             {
                 ContainerDetails stopped = await Engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false)
@@ -189,20 +192,22 @@ namespace IrisOps.Core.Upgrade
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "StopFailed", $"'{name}' is still running after docker stop.", name);
                 }
 
-                if (stopped.State.ExitCode != 0 || stopped.State.OomKilled)
+                ShutdownVerdict verdict = await InstanceRunningMarker.JudgeAsync(Engine, name, stopped, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
+                if (!verdict.Clean)
                 {
-                    string why = stopped.State.ExitCode == 137
-                        ? $"exit code 137: the engine killed it when the stop timeout of {options.StopTimeout.TotalSeconds:0.#} s ran out; give IRIS longer with -StopTimeout"
-                        : $"exit code {stopped.State.ExitCode}";
+                    uncleanShutdown = true;
+                    string killed = stopped.State.ExitCode == 137
+                        ? $" The engine probably killed it when the stop timeout of {options.StopTimeout.TotalSeconds:0.#} s ran out; give IRIS longer with -StopTimeout next time."
+                        : string.Empty;
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
-                        $"'{name}' did not shut down cleanly ({why}); IRIS would block the upgrade, so it was not attempted.", name);
+                        $"'{name}' did not shut down cleanly: {verdict.Reason}; the upgrade was not attempted.{killed} {InstanceRunningMarker.Remedy(name, node.FromImage)}", name);
                 }
 
-                string? marker = await InstanceRunningMarker.FindAsync(Engine, name, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
-                if (marker != null)
+                owner.reporter.Verbose($"{name}: clean shutdown: {verdict.Reason}.");
+                if (stopped.State.ExitCode != 0)
                 {
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
-                        $"'{name}' stopped, but its durable directory still holds the instance-running marker '{marker}': the shutdown was not clean and IRIS would block the upgrade.", name);
+                    result.Warnings.Add($"'{name}' exited with code {stopped.State.ExitCode} after docker stop; the shutdown counts as clean because {verdict.Reason.Split('(')[0].Trim()} (the exit code of iris-main is not documented).");
+                    owner.reporter.Warning(result.Warnings.Last());
                 }
             }
 
@@ -301,6 +306,12 @@ namespace IrisOps.Core.Upgrade
             {
                 if (!durableDataAsOldLeftIt)
                 {
+                    return;
+                }
+
+                if (uncleanShutdown)
+                {
+                    rollbackNotes.Add("the old container stays stopped: starting it would run automatic recovery, which the manual warns against; follow the remedy above");
                     return;
                 }
 

@@ -88,6 +88,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Refuse (instead of warn) when the code-database trap is found.</summary>
         public bool Strict { get; set; }
 
+        /// <summary>Databases a code/data/config layout marks as code, checked besides the routines databases of the image's namespaces.</summary>
+        public IList<string> LayoutCodeDatabases { get; set; } = new List<string>();
+
         public int LogTailLines { get; set; } = 40;
     }
 }

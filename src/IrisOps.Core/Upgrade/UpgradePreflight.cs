@@ -149,25 +149,24 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        // A stopped instance must have shut down cleanly: the container's exit code says so, and so does the
-        // absence of the instance-running marker, which only a clean shutdown removes.
+        // A stopped instance must have shut down cleanly, judged as the manuals allow (see InstanceRunningMarker):
+        // no instance-running marker left; a non-zero exit code alone is only reported.
         private async Task CheckStateAsync(NodeInspection node, ContainerDetails details, CancellationToken cancellationToken)
         {
             string name = node.Target.Container;
             if (!details.State.Running)
             {
-                if (details.State.ExitCode != 0 || details.State.OomKilled)
+                if (node.DataDirectory != null)
                 {
-                    node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
-                        $"'{name}' is stopped and its last shutdown was not clean (exit code {details.State.ExitCode}{(details.State.OomKilled ? ", killed for lack of memory" : string.Empty)}): IRIS blocks an upgrade after an unclean shutdown. Start it, let it recover and stop it cleanly, then upgrade."));
-                }
-                else if (node.DataDirectory != null)
-                {
-                    string? marker = await InstanceRunningMarker.FindAsync(engine, name, node.DataDirectory, cancellationToken).ConfigureAwait(false);
-                    if (marker != null)
+                    ShutdownVerdict verdict = await InstanceRunningMarker.JudgeAsync(engine, name, details, node.DataDirectory, cancellationToken).ConfigureAwait(false);
+                    if (!verdict.Clean)
                     {
                         node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
-                            $"'{name}' is stopped but its durable directory still holds the instance-running marker '{marker}': the last shutdown was not clean and IRIS would block the upgrade."));
+                            $"'{name}' is stopped and its last shutdown was not clean: {verdict.Reason}. {InstanceRunningMarker.Remedy(name, details.Spec.Image)}"));
+                    }
+                    else if (details.State.ExitCode != 0)
+                    {
+                        node.Warnings.Add($"'{name}' is stopped with exit code {details.State.ExitCode}; its last shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).");
                     }
                 }
             }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Cpf;
+using IrisOps.Core.Cpf.Layout;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
@@ -75,6 +76,10 @@ namespace IrisOps.Cmdlets
         [Parameter]
         public SwitchParameter Strict { get; set; }
 
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LayoutPath { get; set; }
+
         /// <summary>Where backups go when -BackupPath is not given.</summary>
         public static string DefaultBackupPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "IrisOps", "backups");
@@ -136,6 +141,13 @@ namespace IrisOps.Cmdlets
                 CpfDocument document = CpfParser.ParseFile(path, Reporter);
                 options.MergeFileContent = CpfWriter.Write(document);
                 options.MergeFileSource = path;
+            }
+
+            if (LayoutPath != null)
+            {
+                // The databases the layout marks as code are checked besides the routines databases of the image's namespaces.
+                IrisLayout layout = LayoutReader.Load(await ResolveFileSystemPathAsync(LayoutPath, nameof(LayoutPath)).ConfigureAwait(false));
+                options.LayoutCodeDatabases = layout.Databases.Where(d => d.Role == DatabaseRole.Code).Select(d => d.Name).ToList();
             }
 
             if (PostUpgradeScript != null)
