@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,12 +68,16 @@ namespace IrisOps.Core.Upgrade
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
+                    run.Journal.Begun.Add(step.Name);
+                    run.Journal.Save();
                     if (step.Progress != null)
                     {
                         Progress(node.Target.Container, step.Progress, step.Percent);
                     }
 
                     await step.Run(cancellationToken).ConfigureAwait(false);
+                    run.Journal.Finished.Add(step.Name);
+                    run.Journal.Save();
                     if (step.Undo != null && !step.UndoEvenIfItFails)
                     {
                         ledger.Record(step.Name, step.Undo);
@@ -111,6 +116,7 @@ namespace IrisOps.Core.Upgrade
             private readonly string name;
             private readonly string previous;
             private readonly List<string> rollbackNotes = new List<string>();
+            private readonly UpgradeJournal journal;
             private DateTime? downSince;
             private BackupRecord? backup;
 
@@ -139,9 +145,40 @@ namespace IrisOps.Core.Upgrade
                     ToImage = options.Image,
                     Warnings = node.Warnings.ToList(),
                 };
+                journal = new UpgradeJournal
+                {
+                    Node = name,
+                    FromImage = node.FromImage,
+                    ToImage = options.Image,
+                    OldContainerId = node.Container!.Id,
+                    OldImageId = node.Container.ImageId,
+                    WasRunning = node.Running,
+                    MountKind = node.DurableMount!.Kind.ToString(),
+                    MountSource = node.DurableMount.Source,
+                    MountTarget = node.DurableMount.Target,
+                    Folder = node.BackupFolder,
+                };
             }
 
+            /// <summary>The record of the steps reached, next to the backup (see <see cref="InterruptedUpgrade"/>).</summary>
+            public UpgradeJournal Journal => journal;
+
             private IDockerEngine Engine => owner.engine;
+
+            // The run ended: the journal says so, so a later run does not take it for an interrupted one.
+            private void CloseJournal(string outcome)
+            {
+                journal.Outcome = outcome;
+                try
+                {
+                    journal.Save();
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    result.Warnings.Add($"Could not record the end of the run in '{journal.Path}': {ex.Message}");
+                    owner.reporter.Warning(result.Warnings.Last());
+                }
+            }
 
             public IReadOnlyList<NodeUpgradeStep> Steps()
             {
@@ -215,6 +252,7 @@ namespace IrisOps.Core.Upgrade
             {
                 backup = await owner.backups.TakeAsync(name, node.FromImage, node.DurableMount!, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 result.BackupPath = backup.Folder;
+                journal.BackupVerified = true;
                 owner.reporter.Verbose($"{name}: backup of {backup.Manifest.FileCount} files ({UpgradePreflight.Megabytes(backup.Manifest.ContentBytes)}) in '{backup.Folder}', verified.");
             }
 
@@ -362,6 +400,7 @@ namespace IrisOps.Core.Upgrade
                     ? $"Upgrade of '{name}' to '{options.Image}' rolled back: "
                     : $"Upgrade of '{name}' to '{options.Image}' failed and was NOT fully rolled back: ";
                 var error = new IrisOpsException(kind, errorId, prefix + result.Message, name, failure);
+                CloseJournal(result.Status == UpgradeStatus.RolledBack ? "rolled back" : "failed");
                 owner.Progress(name, result.Status.ToString(), 100);
                 return new NodeUpgradeOutcome(result, error);
             }
@@ -387,6 +426,7 @@ namespace IrisOps.Core.Upgrade
                     }
                 }
 
+                CloseJournal("upgraded");
                 owner.Progress(name, "upgraded", 100);
                 result.Status = UpgradeStatus.Upgraded;
                 result.Message = $"Upgraded from '{node.FromImage}' to '{options.Image}'; healthy." + (options.KeepPrevious ? $" The old container is kept as '{previous}'." : string.Empty);

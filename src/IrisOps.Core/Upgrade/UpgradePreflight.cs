@@ -96,11 +96,17 @@ namespace IrisOps.Core.Upgrade
                     $"'{name}' is an old container kept by an earlier upgrade (-KeepPrevious); upgrade the container without the '{UpgradePlanner.PreviousSuffix}' suffix."));
             }
 
-            string previous = UpgradePlanner.PreviousName(name);
-            if (await engine.InspectContainerAsync(previous, cancellationToken).ConfigureAwait(false) != null)
+            // The old container of an earlier run still carries its upgrade name: kept with -KeepPrevious, or left by
+            // an interrupted run, whose state is described with the commands that finish or undo it.
+            InterruptedState? interrupted = await new InterruptedUpgrade(engine, reporter).InspectAsync(name, options.BackupPath, cancellationToken).ConfigureAwait(false);
+            if (interrupted != null && interrupted.Journal != null)
+            {
+                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image)));
+            }
+            else if (interrupted != null)
             {
                 node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
-                    $"A container named '{previous}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one): remove or rename it before upgrading '{name}'."));
+                    $"A container named '{UpgradePlanner.PreviousName(name)}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one whose journal is not under -BackupPath '{options.BackupPath}'): remove or rename it before upgrading '{name}', or give the -BackupPath of that run to see its state."));
             }
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in

@@ -80,6 +80,12 @@ namespace IrisOps.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? LayoutPath { get; set; }
 
+        [Parameter]
+        public SwitchParameter Resume { get; set; }
+
+        [Parameter]
+        public SwitchParameter RollBack { get; set; }
+
         /// <summary>Where backups go when -BackupPath is not given.</summary>
         public static string DefaultBackupPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "IrisOps", "backups");
@@ -121,6 +127,11 @@ namespace IrisOps.Cmdlets
 
         private async Task UpgradeAllAsync(CancellationToken cancellationToken)
         {
+            if (Resume.IsPresent && RollBack.IsPresent)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ResumeAndRollBack", "Give either -Resume (finish an interrupted upgrade) or -RollBack (undo it), not both.", nameof(Resume));
+            }
+
             var options = new ImageUpgradeOptions
             {
                 Image = Image,
@@ -132,6 +143,8 @@ namespace IrisOps.Cmdlets
                 DataServerOrder = DataServerOrder,
                 Namespace = Namespace,
                 Strict = Strict.IsPresent,
+                Resume = Resume.IsPresent,
+                RollBack = RollBack.IsPresent,
             };
 
             if (MergeFile != null)
