@@ -338,7 +338,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $after.Id | Should -Be $id
             $after.Config.Image | Should -Be $V1
             (Invoke-DockerCli -ArgumentList 'inspect', "$($node.Name)-irisops-previous").ExitCode | Should -Not -Be 0
-            Test-Path (Join-Path $BackupRoot $node.Name) | Should -BeFalse
+            @(Get-ChildItem -LiteralPath (Join-Path $BackupRoot $node.Name) -Recurse -Filter durable.tar -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because "no backup is taken after an unclean shutdown (the folder holds only the run's journal)"
             Get-Content -Raw (Join-Path $node.Durable 'iconfig/standin/version') | Should -Match '^1\.0\.0'
         }
 

@@ -185,7 +185,7 @@ namespace IrisOps.Core.Upgrade
                 var steps = new List<NodeUpgradeStep>
                 {
                     new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5),
-                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync),
+                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15),
                 };
                 if (!options.SkipBackup)
                 {
