@@ -63,6 +63,25 @@ namespace IrisOps.Core.Upgrade
         {
             string name = node.Target.Container;
             reporter.Verbose($"Preflight of '{name}'.");
+
+            // The old container of an earlier run still carries its upgrade name: kept with -KeepPrevious, or left by
+            // an interrupted run, whose state is described with the commands that finish or undo it.
+            InterruptedState? interrupted = await new InterruptedUpgrade(engine, reporter).InspectAsync(name, options.BackupPath, cancellationToken).ConfigureAwait(false);
+            if (interrupted != null && interrupted.Journal != null)
+            {
+                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image)));
+            }
+            else if (interrupted != null)
+            {
+                node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
+                    $"A container named '{UpgradePlanner.PreviousName(name)}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one whose journal is not under -BackupPath '{options.BackupPath}'): remove or rename it before upgrading '{name}', or give the -BackupPath of that run to see its state."));
+            }
+
+            if (interrupted != null)
+            {
+                return; // whatever the containers look like now, they are mid-upgrade: nothing else is judged
+            }
+
             ContainerDetails? details = await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
             if (details == null)
             {
@@ -94,19 +113,6 @@ namespace IrisOps.Core.Upgrade
             {
                 node.Problems.Add(new PreflightProblem("ContainerIsPrevious", IrisErrorKind.InvalidArgument,
                     $"'{name}' is an old container kept by an earlier upgrade (-KeepPrevious); upgrade the container without the '{UpgradePlanner.PreviousSuffix}' suffix."));
-            }
-
-            // The old container of an earlier run still carries its upgrade name: kept with -KeepPrevious, or left by
-            // an interrupted run, whose state is described with the commands that finish or undo it.
-            InterruptedState? interrupted = await new InterruptedUpgrade(engine, reporter).InspectAsync(name, options.BackupPath, cancellationToken).ConfigureAwait(false);
-            if (interrupted != null && interrupted.Journal != null)
-            {
-                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image)));
-            }
-            else if (interrupted != null)
-            {
-                node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
-                    $"A container named '{UpgradePlanner.PreviousName(name)}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one whose journal is not under -BackupPath '{options.BackupPath}'): remove or rename it before upgrading '{name}', or give the -BackupPath of that run to see its state."));
             }
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
