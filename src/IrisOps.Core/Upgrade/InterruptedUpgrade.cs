@@ -54,7 +54,6 @@ namespace IrisOps.Core.Upgrade
                 : BackupProblems.Count == 0 ? $"the backup in '{Journal.Folder}' verifies against its manifest; "
                 : $"the backup in '{Journal.Folder}' does NOT verify ({string.Join("; ", BackupProblems)}); ");
             text.Append(NewInstanceMayHaveRun ? "the new instance may have run on the durable data." : "the new instance never ran on the durable data.");
-            text.Append(" Nothing was changed.");
             text.Append(ResumeRefusal == null
                 ? $" To finish it: Update-IrisApplicationImage -Name {Node} -Image {image} -Resume (starts the new container if needed, waits until healthy, then removes the old one, or keeps it with -KeepPrevious)."
                 : $" -Resume is not possible: {ResumeRefusal}.");

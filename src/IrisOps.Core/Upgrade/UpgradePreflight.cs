@@ -69,7 +69,7 @@ namespace IrisOps.Core.Upgrade
             InterruptedState? interrupted = await new InterruptedUpgrade(engine, reporter).InspectAsync(name, options.BackupPath, cancellationToken).ConfigureAwait(false);
             if (interrupted != null && interrupted.Journal != null)
             {
-                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image)));
+                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image) + " Nothing was changed."));
             }
             else if (interrupted != null)
             {
