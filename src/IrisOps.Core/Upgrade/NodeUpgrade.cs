@@ -243,7 +243,7 @@ namespace IrisOps.Core.Upgrade
                 owner.reporter.Verbose($"{name}: clean shutdown: {verdict.Reason}.");
                 if (stopped.State.ExitCode != 0)
                 {
-                    result.Warnings.Add($"'{name}' exited with code {stopped.State.ExitCode} after docker stop; the shutdown counts as clean because {verdict.Reason.Split('(')[0].Trim()} (the exit code of iris-main is not documented).");
+                    result.Warnings.Add($"'{name}' exited with code {stopped.State.ExitCode} after docker stop; the shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).");
                     owner.reporter.Warning(result.Warnings.Last());
                 }
             }
