@@ -196,12 +196,16 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             Update-IrisApplicationImage -Name $node.Name -Image $V2 @Fast | Select-Object -ExpandProperty Status | Should -Be 'Upgraded'
         }
 
-        It 'after the process died, finishes the upgrade with -Resume' {
+        It 'after the process died and the containers were stopped (as an engine restart stops them), finishes the upgrade with -Resume' {
             $node = Start-Node
             Stop-UpgradeMidway $node.Name
+            # Stopped once its instance is up, so the stop is clean (the test image, like IRIS, refuses to start
+            # again after an unclean one, and a stop during its slow start would be one).
+            (Wait-ContainerHealth -Name $node.Name -TimeoutSeconds 60).Health | Should -Be 'healthy'
+            Invoke-DockerChecked -ArgumentList 'stop', '-t', '15', $node.Name | Out-Null
 
-            $result = Update-IrisApplicationImage -Name $node.Name -Image $Slow @Fast -Resume
-            $result.Status | Should -Be 'Upgraded'
+            $result = Update-IrisApplicationImage -Name $node.Name -Image $Slow -BackupPath $BackupRoot -HealthTimeout 60 -Confirm:$false -Resume
+            $result.Status | Should -Be 'Upgraded' -Because $result.Message
             (Get-Inspect $node.Name).Config.Image | Should -Be $Slow
             (Get-Inspect $node.Name).State.Health.Status | Should -Be 'healthy'
             Test-Container "$($node.Name)-irisops-previous" | Should -BeFalse
