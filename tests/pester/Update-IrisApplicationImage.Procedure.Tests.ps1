@@ -122,6 +122,50 @@ Describe 'Update-IrisApplicationImage follows the documented procedure (stand-in
         }
     }
 
+    Context 'code databases' {
+        BeforeAll {
+            # An application image whose LIBCODE database (writable, so durable %SYS copies it) is named by no
+            # namespace: only a layout can say it holds code.
+            $script:LibImages = @{}
+            foreach ($version in 'v1', 'v2') {
+                $context = Join-Path $BackupRoot "libimage-$version"
+                New-Item -ItemType Directory -Force -Path $context | Out-Null
+                Set-Content -LiteralPath (Join-Path $context 'Dockerfile') -Value @"
+FROM irisops-standin:$version
+USER 0
+RUN mkdir -p /usr/irissys/mgr/libcode && echo lib-$version > /usr/irissys/mgr/libcode/IRIS.DAT && sed -i 's#^USER=/usr/irissys/mgr/user/#USER=/usr/irissys/mgr/user/\nLIBCODE=/usr/irissys/mgr/libcode/#' /usr/irissys/iris.cpf && chown -R 51773:51773 /usr/irissys/mgr/libcode
+USER 51773:51773
+LABEL irisops.test=1 irisops.test.run=$RunId
+"@
+                $LibImages[$version] = "irisops-test-libcode-$($RunId):$version"
+                Invoke-DockerChecked -ArgumentList 'build', '-q', '-t', $LibImages[$version], $context -TimeoutSeconds 120 | Out-Null
+            }
+            $script:Layout = Join-Path $BackupRoot 'layout.yml'
+            Set-Content -LiteralPath $Layout -Value "databases:`n  - name: LIBCODE`n    role: code`n    directory: /usr/irissys/mgr/libcode"
+        }
+
+        AfterAll {
+            if ($script:LibImages) { foreach ($tag in $LibImages.Values) { Invoke-DockerCli -ArgumentList 'rmi', '-f', $tag | Out-Null } }
+        }
+
+        It 'a database only the layout marks as code is refused with -Strict -LayoutPath, and passes -Strict without it' {
+            $durable = New-DurableFolder -RunId $RunId
+            $Folders.Add($durable)
+            $name = Start-TestContainer -RunId $RunId -Image $LibImages.v1 -Environment @{ ISC_DATA_DIRECTORY = '/dur/iconfig' } -Volume @("${durable}:/dur")
+            (Wait-ContainerHealth -Name $name -TimeoutSeconds 30).Health | Should -Be 'healthy'
+            $id = (Get-Inspect $name).Id
+
+            $refused = Update-IrisApplicationImage -Name $name -Image $LibImages.v2 @Fast -Strict -LayoutPath $Layout -ErrorVariable failures -ErrorAction SilentlyContinue
+            $refused.Status | Should -Be 'Failed'
+            $failures[0].FullyQualifiedErrorId | Should -Match '^CodeDatabaseTrap'
+            $failures[0].Exception.Message | Should -Match 'LIBCODE \(marked as code in the layout\)'
+            (Get-Inspect $name).Id | Should -Be $id
+
+            $result = Update-IrisApplicationImage -Name $name -Image $LibImages.v2 @Fast -Strict
+            $result.Status | Should -Be 'Upgraded' -Because 'without the layout LIBCODE is no namespace''s routines database'
+        }
+    }
+
     Context 'interrupted run' {
         BeforeAll {
             # A v2 whose instance takes 20 s to come up (within a longer health start period), so the upgrade sits in
