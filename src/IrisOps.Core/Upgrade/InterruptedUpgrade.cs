@@ -30,15 +30,21 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>Why -Resume cannot finish the upgrade, or null when it can.</summary>
         public string? ResumeRefusal =>
-            Journal == null ? "no journal of the interrupted run was found under the backup path, so what happened to the durable data is unknown"
+            Previous.State.Running ? OldContainerRunning
+            : Journal == null ? "no journal of the interrupted run was found under the backup path, so what happened to the durable data is unknown"
             : NewContainer == null ? $"the new container '{Node}' does not exist"
             : null;
 
         /// <summary>Why -RollBack cannot restore the node, or null when it can.</summary>
         public string? RollBackRefusal =>
-            Journal == null ? "no journal of the interrupted run was found under the backup path, so whether the durable data was changed is unknown"
+            Previous.State.Running ? OldContainerRunning
+            : Journal == null ? "no journal of the interrupted run was found under the backup path, so whether the durable data was changed is unknown"
             : NewInstanceMayHaveRun && !BackupUsable ? "the new instance may have changed the durable data and there is no verified backup to restore it from" + (BackupProblems.Count > 0 ? ": " + string.Join("; ", BackupProblems) : string.Empty)
             : null;
+
+        // Someone started the renamed old container: two instances may be using one durable directory, and
+        // neither finishing nor restoring is safe until a person has looked.
+        private string OldContainerRunning => $"the old container '{Previous.Name.TrimStart('/')}' is running although it was renamed for the upgrade; two instances must never use one durable directory: stop it (docker stop) and check the data first";
 
         /// <summary>The node's state in one paragraph, with the commands that can finish or undo the run.</summary>
         public string Describe(string image)

@@ -138,6 +138,25 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public async Task Both_refuse_while_the_renamed_old_container_runs()
+        {
+            await InterruptAsync();
+            engine.Container(Previous)!.Running = true;
+            ImageUpgradeOptions options = Options();
+            options.RollBack = true;
+
+            (List<IrisUpgradeResult> _, List<Core.Errors.IrisOpsException> errors) = await RunAsync(options);
+            Assert.Equal("RollBackNotPossible", Assert.Single(errors).ErrorId);
+            Assert.Contains("is running although it was renamed for the upgrade", errors[0].Message, StringComparison.Ordinal);
+
+            options.RollBack = false;
+            options.Resume = true;
+            (_, errors) = await RunAsync(options);
+            Assert.Equal("ResumeNotPossible", Assert.Single(errors).ErrorId);
+            Assert.Empty(engine.Changes);
+        }
+
+        [Fact]
         public async Task Without_a_journal_or_a_verified_backup_both_refuse_and_change_nothing()
         {
             UpgradeJournal journal = await InterruptAsync(skipBackup: true);
