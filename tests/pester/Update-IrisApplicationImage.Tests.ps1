@@ -338,7 +338,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
             $after.Id | Should -Be $id
             $after.Config.Image | Should -Be $V1
             (Invoke-DockerCli -ArgumentList 'inspect', "$($node.Name)-irisops-previous").ExitCode | Should -Not -Be 0
-            Test-Path (Join-Path $BackupRoot $node.Name) | Should -BeFalse
+            @(Get-ChildItem -LiteralPath (Join-Path $BackupRoot $node.Name) -Recurse -Filter durable.tar -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because "no backup is taken after an unclean shutdown (the folder holds only the run's journal)"
             Get-Content -Raw (Join-Path $node.Durable 'iconfig/standin/version') | Should -Match '^1\.0\.0'
         }
 
@@ -469,7 +469,8 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
 
     Context 'the code-database trap and the post-upgrade script' {
         BeforeAll {
-            # Two versions of an "application image" that ships a writable APPCODE database, as in seed 002.
+            # Two versions of an "application image" whose namespace APP has its routines in a writable APPCODE database
+            # (the trap, as in seed 002) and its globals in APPDATA (data: cloned to durable storage on purpose).
             $script:AppImages = @{}
             foreach ($version in 'v1', 'v2') {
                 $context = Join-Path $BackupRoot "appimage-$version"
@@ -477,7 +478,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
                 Set-Content -LiteralPath (Join-Path $context 'Dockerfile') -Value @"
 FROM irisops-standin:$version
 USER 0
-RUN mkdir -p /usr/irissys/mgr/appcode && echo code-$version > /usr/irissys/mgr/appcode/IRIS.DAT && sed -i 's#^USER=/usr/irissys/mgr/user/#USER=/usr/irissys/mgr/user/\nAPPCODE=/usr/irissys/mgr/appcode/#' /usr/irissys/iris.cpf && chown -R 51773:51773 /usr/irissys/mgr/appcode
+RUN mkdir -p /usr/irissys/mgr/appcode /usr/irissys/mgr/appdata && echo code-$version > /usr/irissys/mgr/appcode/IRIS.DAT && echo data > /usr/irissys/mgr/appdata/IRIS.DAT && sed -i -e 's#^USER=/usr/irissys/mgr/user/#USER=/usr/irissys/mgr/user/\nAPPCODE=/usr/irissys/mgr/appcode/\nAPPDATA=/usr/irissys/mgr/appdata/#' -e 's#^USER=USER$#USER=USER\nAPP=APPDATA,APPCODE#' /usr/irissys/iris.cpf && chown -R 51773:51773 /usr/irissys/mgr/appcode /usr/irissys/mgr/appdata
 USER 51773:51773
 LABEL irisops.test=1 irisops.test.run=$RunId
 "@
@@ -499,7 +500,8 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             $refused = Update-IrisApplicationImage -Name $node.Name -Image $AppImages.v2 @Fast -Strict -ErrorVariable failures -ErrorAction SilentlyContinue
             $refused.Status | Should -Be 'Failed'
             $failures[0].FullyQualifiedErrorId | Should -Match '^CodeDatabaseTrap'
-            $failures[0].Exception.Message | Should -Match 'APPCODE'
+            $failures[0].Exception.Message | Should -Match 'APPCODE \(routines database of namespace APP\)'
+            $failures[0].Exception.Message | Should -Not -Match 'APPDATA'
             (Get-Inspect $node.Name).Id | Should -Be $id
             @(docker ps -a --filter 'label=irisops.upgrade.helper' --format '{{.Names}}') | Should -BeNullOrEmpty
 
@@ -507,6 +509,7 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             $result.Status | Should -Be 'Upgraded'
             ($warnings -join ' ') | Should -Match 'Code-database trap.*APPCODE'
             $result.Warnings -join ' ' | Should -Match 'APPCODE'
+            $result.Warnings -join ' ' | Should -Not -Match 'APPDATA'
             # The trap is real: the durable copy of v1's code is still what the instance uses.
             Get-Content -Raw (Join-Path $node.Durable 'iconfig/mgr/appcode/IRIS.DAT') | Should -Match 'code-v1'
         }

@@ -98,7 +98,7 @@ namespace IrisOps.Core.Upgrade
                 return;
             }
 
-            foreach (CodeDatabaseFinding finding in CodeDatabaseTrap.Find(durable, imageCpf.Document, new[] { node.DurableMount.Target, node.DataDirectory }))
+            foreach (CodeDatabaseFinding finding in CodeDatabaseTrap.Find(durable, imageCpf.Document, new[] { node.DurableMount.Target, node.DataDirectory }, options.LayoutCodeDatabases))
             {
                 string message = $"Code-database trap on '{node.Target.Container}': {finding}. Keep code databases read-only inside the image and data on durable storage (see about_IrisOps).";
                 if (options.Strict)

@@ -30,7 +30,12 @@ namespace IrisOps.Core.Upgrade
             {
                 Name = source.Name,
                 Image = newImage,
-                HostName = IsGeneratedHostName(source.HostName, old.Id) ? null : source.HostName,
+                // The host name is kept even when Docker generated it (the old container's id): the instance records
+                // the node it started on in mgr/iris.ids (System Administration Guide, "iris.ids File") and warns when
+                // the host name differs from the one stored at its last start (Running InterSystems Products in
+                // Containers, SYS.Container methods); an upgraded container must keep "the same network location"
+                // (same guide, "Upgrading InterSystems IRIS Containers").
+                HostName = string.IsNullOrEmpty(source.HostName) ? null : source.HostName,
                 DomainName = source.DomainName,
                 User = oldImage != null && string.Equals(source.User, oldImage.User ?? string.Empty, StringComparison.Ordinal) ? null : source.User,
                 WorkingDirectory = source.WorkingDirectory,
@@ -103,9 +108,6 @@ namespace IrisOps.Core.Upgrade
             if (!SameHealthCheck(a.HealthCheck, b.HealthCheck)) differences.Add("health check");
             return differences;
         }
-
-        private static bool IsGeneratedHostName(string? hostName, string id) =>
-            string.IsNullOrEmpty(hostName) || (id.Length >= 12 && hostName == id.Substring(0, 12));
 
         private static List<string>? Copy(IList<string>? list) => list?.ToList();
 

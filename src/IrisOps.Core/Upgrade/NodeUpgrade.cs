@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,12 +68,16 @@ namespace IrisOps.Core.Upgrade
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
+                    run.Journal.Begun.Add(step.Name);
+                    run.Journal.Save();
                     if (step.Progress != null)
                     {
                         Progress(node.Target.Container, step.Progress, step.Percent);
                     }
 
                     await step.Run(cancellationToken).ConfigureAwait(false);
+                    run.Journal.Finished.Add(step.Name);
+                    run.Journal.Save();
                     if (step.Undo != null && !step.UndoEvenIfItFails)
                     {
                         ledger.Record(step.Name, step.Undo);
@@ -111,6 +116,7 @@ namespace IrisOps.Core.Upgrade
             private readonly string name;
             private readonly string previous;
             private readonly List<string> rollbackNotes = new List<string>();
+            private readonly UpgradeJournal journal;
             private DateTime? downSince;
             private BackupRecord? backup;
 
@@ -119,6 +125,9 @@ namespace IrisOps.Core.Upgrade
             // is back as it was (running and healthy, or stopped as it was found).
             private bool durableDataAsOldLeftIt = true;
             private bool oldContainerBack;
+
+            // The stop left an unclean instance: the old container must stay stopped (see InstanceRunningMarker.Remedy).
+            private bool uncleanShutdown;
 
             public NodeRun(NodeUpgrade owner, NodeInspection node, ImageUpgradeOptions options)
             {
@@ -136,16 +145,47 @@ namespace IrisOps.Core.Upgrade
                     ToImage = options.Image,
                     Warnings = node.Warnings.ToList(),
                 };
+                journal = new UpgradeJournal
+                {
+                    Node = name,
+                    FromImage = node.FromImage,
+                    ToImage = options.Image,
+                    OldContainerId = node.Container!.Id,
+                    OldImageId = node.Container.ImageId,
+                    WasRunning = node.Running,
+                    MountKind = node.DurableMount!.Kind.ToString(),
+                    MountSource = node.DurableMount.Source,
+                    MountTarget = node.DurableMount.Target,
+                    Folder = node.BackupFolder,
+                };
             }
 
+            /// <summary>The record of the steps reached, next to the backup (see <see cref="InterruptedUpgrade"/>).</summary>
+            public UpgradeJournal Journal => journal;
+
             private IDockerEngine Engine => owner.engine;
+
+            // The run ended: the journal says so, so a later run does not take it for an interrupted one.
+            private void CloseJournal(string outcome)
+            {
+                journal.Outcome = outcome;
+                try
+                {
+                    journal.Save();
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    result.Warnings.Add($"Could not record the end of the run in '{journal.Path}': {ex.Message}");
+                    owner.reporter.Warning(result.Warnings.Last());
+                }
+            }
 
             public IReadOnlyList<NodeUpgradeStep> Steps()
             {
                 var steps = new List<NodeUpgradeStep>
                 {
                     new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5),
-                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync),
+                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15),
                 };
                 if (!options.SkipBackup)
                 {
@@ -178,8 +218,8 @@ namespace IrisOps.Core.Upgrade
                 }
             }
 
-            // IRIS refuses to upgrade an instance that did not shut down cleanly: the exit code shows a kill, and the
-            // instance-running marker left in the data directory shows a shutdown that did not finish.
+            // Durable %SYS refuses to upgrade an instance that did not shut down cleanly; judged by the documented
+            // facts (the container is down, no mgr/iris.ids left), with the exit code reported, never decisive.
             private async Task CheckShutdownAsync(CancellationToken cancellationToken)
             {
                 ContainerDetails stopped = await Engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false)
@@ -189,20 +229,22 @@ namespace IrisOps.Core.Upgrade
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "StopFailed", $"'{name}' is still running after docker stop.", name);
                 }
 
-                if (stopped.State.ExitCode != 0 || stopped.State.OomKilled)
+                ShutdownVerdict verdict = await InstanceRunningMarker.JudgeAsync(Engine, name, stopped, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
+                if (!verdict.Clean)
                 {
-                    string why = stopped.State.ExitCode == 137
-                        ? $"exit code 137: the engine killed it when the stop timeout of {options.StopTimeout.TotalSeconds:0.#} s ran out; give IRIS longer with -StopTimeout"
-                        : $"exit code {stopped.State.ExitCode}";
+                    uncleanShutdown = true;
+                    string killed = stopped.State.ExitCode == 137
+                        ? $" The engine probably killed it when the stop timeout of {options.StopTimeout.TotalSeconds:0.#} s ran out; give IRIS longer with -StopTimeout next time."
+                        : string.Empty;
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
-                        $"'{name}' did not shut down cleanly ({why}); IRIS would block the upgrade, so it was not attempted.", name);
+                        $"'{name}' did not shut down cleanly: {verdict.Reason}; the upgrade was not attempted.{killed} {InstanceRunningMarker.Remedy(name, node.FromImage)}", name);
                 }
 
-                string? marker = await InstanceRunningMarker.FindAsync(Engine, name, node.DataDirectory!, cancellationToken).ConfigureAwait(false);
-                if (marker != null)
+                owner.reporter.Verbose($"{name}: clean shutdown: {verdict.Reason}.");
+                if (stopped.State.ExitCode != 0)
                 {
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "UncleanShutdown",
-                        $"'{name}' stopped, but its durable directory still holds the instance-running marker '{marker}': the shutdown was not clean and IRIS would block the upgrade.", name);
+                    result.Warnings.Add($"'{name}' exited with code {stopped.State.ExitCode} after docker stop; the shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).");
+                    owner.reporter.Warning(result.Warnings.Last());
                 }
             }
 
@@ -210,6 +252,7 @@ namespace IrisOps.Core.Upgrade
             {
                 backup = await owner.backups.TakeAsync(name, node.FromImage, node.DurableMount!, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 result.BackupPath = backup.Folder;
+                journal.BackupVerified = true;
                 owner.reporter.Verbose($"{name}: backup of {backup.Manifest.FileCount} files ({UpgradePreflight.Megabytes(backup.Manifest.ContentBytes)}) in '{backup.Folder}', verified.");
             }
 
@@ -304,6 +347,12 @@ namespace IrisOps.Core.Upgrade
                     return;
                 }
 
+                if (uncleanShutdown)
+                {
+                    rollbackNotes.Add("the old container stays stopped: starting it would run automatic recovery, which the manual warns against; follow the remedy above");
+                    return;
+                }
+
                 if (!node.Running)
                 {
                     oldContainerBack = true;
@@ -351,6 +400,7 @@ namespace IrisOps.Core.Upgrade
                     ? $"Upgrade of '{name}' to '{options.Image}' rolled back: "
                     : $"Upgrade of '{name}' to '{options.Image}' failed and was NOT fully rolled back: ";
                 var error = new IrisOpsException(kind, errorId, prefix + result.Message, name, failure);
+                CloseJournal(result.Status == UpgradeStatus.RolledBack ? "rolled back" : "failed");
                 owner.Progress(name, result.Status.ToString(), 100);
                 return new NodeUpgradeOutcome(result, error);
             }
@@ -376,6 +426,7 @@ namespace IrisOps.Core.Upgrade
                     }
                 }
 
+                CloseJournal("upgraded");
                 owner.Progress(name, "upgraded", 100);
                 result.Status = UpgradeStatus.Upgraded;
                 result.Message = $"Upgraded from '{node.FromImage}' to '{options.Image}'; healthy." + (options.KeepPrevious ? $" The old container is kept as '{previous}'." : string.Empty);

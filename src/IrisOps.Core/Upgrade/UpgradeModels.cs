@@ -88,6 +88,15 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Refuse (instead of warn) when the code-database trap is found.</summary>
         public bool Strict { get; set; }
 
+        /// <summary>Finish an interrupted upgrade instead of starting one (see <see cref="InterruptedUpgrade"/>).</summary>
+        public bool Resume { get; set; }
+
+        /// <summary>Undo an interrupted upgrade instead of starting one (see <see cref="InterruptedUpgrade"/>).</summary>
+        public bool RollBack { get; set; }
+
+        /// <summary>Databases a code/data/config layout marks as code, checked besides the routines databases of the image's namespaces.</summary>
+        public IList<string> LayoutCodeDatabases { get; set; } = new List<string>();
+
         public int LogTailLines { get; set; } = 40;
     }
 }

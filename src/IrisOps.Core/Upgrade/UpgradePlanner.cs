@@ -80,7 +80,7 @@ namespace IrisOps.Core.Upgrade
                 steps.Add($"container '{node.Container}' is not running: no stop needed");
             }
 
-            steps.Add("refuse to go on unless the shutdown was clean (exit code 0, no leftover instance-running marker in the durable directory)");
+            steps.Add("refuse to go on unless the shutdown was clean (the container is down and no instance-running marker mgr/iris.ids is left in the durable directory; the exit code is reported, not decisive); after an unclean shutdown the old container stays stopped and the manual's remedy is given");
             if (options.SkipBackup)
             {
                 steps.Add("take NO backup (-SkipBackup): a failed upgrade cannot restore the durable directory");

@@ -63,6 +63,25 @@ namespace IrisOps.Core.Upgrade
         {
             string name = node.Target.Container;
             reporter.Verbose($"Preflight of '{name}'.");
+
+            // The old container of an earlier run still carries its upgrade name: kept with -KeepPrevious, or left by
+            // an interrupted run, whose state is described with the commands that finish or undo it.
+            InterruptedState? interrupted = await new InterruptedUpgrade(engine, reporter).InspectAsync(name, options.BackupPath, cancellationToken).ConfigureAwait(false);
+            if (interrupted != null && interrupted.Journal != null)
+            {
+                node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interrupted.Describe(options.Image) + " Nothing was changed."));
+            }
+            else if (interrupted != null)
+            {
+                node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
+                    $"A container named '{UpgradePlanner.PreviousName(name)}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one whose journal is not under -BackupPath '{options.BackupPath}'): remove or rename it before upgrading '{name}', or give the -BackupPath of that run to see its state."));
+            }
+
+            if (interrupted != null)
+            {
+                return; // whatever the containers look like now, they are mid-upgrade: nothing else is judged
+            }
+
             ContainerDetails? details = await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
             if (details == null)
             {
@@ -94,13 +113,6 @@ namespace IrisOps.Core.Upgrade
             {
                 node.Problems.Add(new PreflightProblem("ContainerIsPrevious", IrisErrorKind.InvalidArgument,
                     $"'{name}' is an old container kept by an earlier upgrade (-KeepPrevious); upgrade the container without the '{UpgradePlanner.PreviousSuffix}' suffix."));
-            }
-
-            string previous = UpgradePlanner.PreviousName(name);
-            if (await engine.InspectContainerAsync(previous, cancellationToken).ConfigureAwait(false) != null)
-            {
-                node.Problems.Add(new PreflightProblem("PreviousContainerExists", IrisErrorKind.ResourceExists,
-                    $"A container named '{previous}' exists (kept by an earlier upgrade with -KeepPrevious, or left by an interrupted one): remove or rename it before upgrading '{name}'."));
             }
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
@@ -149,25 +161,24 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        // A stopped instance must have shut down cleanly: the container's exit code says so, and so does the
-        // absence of the instance-running marker, which only a clean shutdown removes.
+        // A stopped instance must have shut down cleanly, judged as the manuals allow (see InstanceRunningMarker):
+        // no instance-running marker left; a non-zero exit code alone is only reported.
         private async Task CheckStateAsync(NodeInspection node, ContainerDetails details, CancellationToken cancellationToken)
         {
             string name = node.Target.Container;
             if (!details.State.Running)
             {
-                if (details.State.ExitCode != 0 || details.State.OomKilled)
+                if (node.DataDirectory != null)
                 {
-                    node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
-                        $"'{name}' is stopped and its last shutdown was not clean (exit code {details.State.ExitCode}{(details.State.OomKilled ? ", killed for lack of memory" : string.Empty)}): IRIS blocks an upgrade after an unclean shutdown. Start it, let it recover and stop it cleanly, then upgrade."));
-                }
-                else if (node.DataDirectory != null)
-                {
-                    string? marker = await InstanceRunningMarker.FindAsync(engine, name, node.DataDirectory, cancellationToken).ConfigureAwait(false);
-                    if (marker != null)
+                    ShutdownVerdict verdict = await InstanceRunningMarker.JudgeAsync(engine, name, details, node.DataDirectory, cancellationToken).ConfigureAwait(false);
+                    if (!verdict.Clean)
                     {
                         node.Problems.Add(new PreflightProblem("UncleanPreviousShutdown", IrisErrorKind.InvalidOperation,
-                            $"'{name}' is stopped but its durable directory still holds the instance-running marker '{marker}': the last shutdown was not clean and IRIS would block the upgrade."));
+                            $"'{name}' is stopped and its last shutdown was not clean: {verdict.Reason}. {InstanceRunningMarker.Remedy(name, details.Spec.Image)}"));
+                    }
+                    else if (details.State.ExitCode != 0)
+                    {
+                        node.Warnings.Add($"'{name}' is stopped with exit code {details.State.ExitCode}; its last shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).");
                     }
                 }
             }

@@ -45,6 +45,11 @@ namespace IrisOps.Core.Upgrade
         {
             await ResolveRolesAsync(targets, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<UpgradeTarget> ordered = UpgradePlanner.Order(targets, options.DataServerOrder);
+            if (options.Resume || options.RollBack)
+            {
+                await RecoverInOrderAsync(ordered, options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
 
             PreflightReport preflight = await new UpgradePreflight(engine, reporter).InspectAsync(ordered, options, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<NodeInspection> nodes = preflight.Nodes;
@@ -145,6 +150,41 @@ namespace IrisOps.Core.Upgrade
                     error(outcome.Error, node.Target.Container);
                     stoppedBy = outcome;
                     cancelled = cancellationToken.IsCancellationRequested;
+                }
+            }
+        }
+
+        // -Resume / -RollBack: each node's interrupted run is described, approved, and finished or undone; the
+        // first failure stops the run, as in an upgrade.
+        private async Task RecoverInOrderAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
+        {
+            var recovery = new InterruptedUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout };
+            string action = options.Resume ? "-Resume" : "-RollBack";
+            bool stopped = false;
+            foreach (UpgradeTarget target in targets)
+            {
+                var node = new NodeInspection(target);
+                InterruptedState? state = stopped ? null : await recovery.InspectAsync(target.Container, options.BackupPath, cancellationToken).ConfigureAwait(false);
+                if (state == null)
+                {
+                    emit(NotAttempted(node, options, stopped ? $"Not attempted: {action} stopped at an earlier node." : $"No interrupted upgrade of '{target.Container}' was found (no container '{UpgradePlanner.PreviousName(target.Container)}'); nothing to do."));
+                    continue;
+                }
+
+                string description = $"{(options.Resume ? "Finish" : "Roll back")} the interrupted upgrade of '{target.Container}'. {state.Describe(options.Image)}";
+                if (!await approve(node, description).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                NodeUpgradeOutcome outcome = options.Resume
+                    ? await recovery.ResumeAsync(state, options, cancellationToken).ConfigureAwait(false)
+                    : await recovery.RollBackAsync(state, options, cancellationToken).ConfigureAwait(false);
+                emit(outcome.Result);
+                if (outcome.Error != null)
+                {
+                    error(outcome.Error, target.Container);
+                    stopped = true;
                 }
             }
         }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Cpf;
+using IrisOps.Core.Cpf.Layout;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
@@ -77,6 +78,16 @@ namespace IrisOps.Cmdlets
         [Parameter]
         public SwitchParameter Strict { get; set; }
 
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LayoutPath { get; set; }
+
+        [Parameter]
+        public SwitchParameter Resume { get; set; }
+
+        [Parameter]
+        public SwitchParameter RollBack { get; set; }
+
         /// <summary>Where backups go when -BackupPath is not given.</summary>
         public static string DefaultBackupPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "IrisOps", "backups");
@@ -118,6 +129,11 @@ namespace IrisOps.Cmdlets
 
         private async Task UpgradeAllAsync(CancellationToken cancellationToken)
         {
+            if (Resume.IsPresent && RollBack.IsPresent)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ResumeAndRollBack", "Give either -Resume (finish an interrupted upgrade) or -RollBack (undo it), not both.", nameof(Resume));
+            }
+
             var options = new ImageUpgradeOptions
             {
                 Image = Image,
@@ -129,6 +145,8 @@ namespace IrisOps.Cmdlets
                 DataServerOrder = DataServerOrder,
                 Namespace = Namespace,
                 Strict = Strict.IsPresent,
+                Resume = Resume.IsPresent,
+                RollBack = RollBack.IsPresent,
             };
 
             if (MergeFile != null)
@@ -138,6 +156,13 @@ namespace IrisOps.Cmdlets
                 CpfDocument document = CpfParser.ParseFile(path, Reporter);
                 options.MergeFileContent = CpfWriter.Write(document);
                 options.MergeFileSource = path;
+            }
+
+            if (LayoutPath != null)
+            {
+                // The databases the layout marks as code are checked besides the routines databases of the image's namespaces.
+                IrisLayout layout = LayoutReader.Load(await ResolveFileSystemPathAsync(LayoutPath, nameof(LayoutPath)).ConfigureAwait(false));
+                options.LayoutCodeDatabases = layout.Databases.Where(d => d.Role == DatabaseRole.Code).Select(d => d.Name).ToList();
             }
 
             if (PostUpgradeScript != null)

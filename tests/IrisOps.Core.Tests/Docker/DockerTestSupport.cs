@@ -61,6 +61,19 @@ namespace IrisOps.Tests.Docker
         }
     }
 
+    /// <summary>A theory that needs a Docker engine (see <see cref="DockerAvailability"/>).</summary>
+    public sealed class DockerTheoryAttribute : TheoryAttribute
+    {
+        public DockerTheoryAttribute()
+        {
+            string? reason = DockerAvailability.SkipReason;
+            if (reason != null)
+            {
+                Skip = reason;
+            }
+        }
+    }
+
     /// <summary>
     /// Makes sure the irisops-standin images (a stand-in for the IRIS container contract, NOT IRIS) are built and
     /// current, through the same PowerShell helper the Pester tests and build.ps1 use; it only builds what changed.

@@ -69,7 +69,7 @@ namespace IrisOps.Tests.Upgrade
 
             Assert.Equal("app:2", spec.Image);
             Assert.Equal("iris-app", spec.Name);
-            Assert.Null(spec.HostName); // the engine's generated host name (the old id) is not configuration
+            Assert.Equal("0123456789ab", spec.HostName); // kept although the engine generated it (the old id): IRIS records it
             Assert.Null(spec.User);
             Assert.Null(spec.Entrypoint);
             Assert.Equal(new[] { "--key", "/license/iris.key" }, spec.Command);

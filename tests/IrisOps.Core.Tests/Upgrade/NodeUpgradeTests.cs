@@ -197,20 +197,6 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
-        public async Task The_instance_running_marker_left_in_the_data_directory_stops_the_upgrade_before_the_backup()
-        {
-            NodeInspection node = await PreflightAsync(Options());
-            // The old instance left mgr/iris.ids behind although docker stop reported a clean exit.
-            engine.PutDurableFile(Node, "dur/iconfig/mgr/iris.ids", "host");
-
-            NodeUpgradeOutcome outcome = await new NodeUpgrade(engine, NullOperationReporter.Instance).RunAsync(node, Options(), CancellationToken.None);
-
-            Assert.Equal("UncleanShutdown", outcome.Result.ErrorId);
-            Assert.StartsWith("'check the shutdown' failed: 'app' stopped, but its durable directory still holds the instance-running marker '/dur/iconfig/mgr/iris.ids'", outcome.Result.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain("copy-from app /dur", engine.Calls);
-        }
-
-        [Fact]
         public async Task The_ledger_undoes_newest_first_and_can_stop_at_the_first_failing_undo()
         {
             var done = new List<string>();

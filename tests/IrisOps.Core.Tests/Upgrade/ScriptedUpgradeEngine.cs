@@ -47,6 +47,9 @@ namespace IrisOps.Tests.Upgrade
 
         public string NewContainerLog { get; set; } = "new instance started\nsomething went wrong";
 
+        /// <summary>The exit code docker stop leaves (iris-main's is not documented; a clean shutdown may still exit non-zero).</summary>
+        public long StopExitCode { get; set; }
+
         public ImageDetails AddImage(string name, string id)
         {
             var image = new ImageDetails { Id = id, RepoTags = new List<string> { name }, Environment = new List<string> { "ISC_PACKAGE_INSTALLDIR=/usr/irissys" } };
@@ -151,7 +154,7 @@ namespace IrisOps.Tests.Upgrade
             bool was = container.Running;
             container.Running = false;
             container.Health = "none";
-            container.ExitCode = 0;
+            container.ExitCode = StopExitCode;
             return Task.FromResult(was);
         }
 

@@ -43,6 +43,7 @@ namespace IrisOps.Tests.Upgrade
             engine.AddNode("b", durable: false);
             engine.AddNode("d", running: false);
             engine.Container("d")!.ExitCode = 137;
+            engine.PutDurableFile("d", "dur/iconfig/mgr/iris.ids", "host"); // killed: the marker stays
             // Stopped with exit code 0, but the instance never removed its running flag.
             engine.AddNode("e", running: false);
             engine.PutDurableFile("e", "dur/iconfig/mgr/iris.ids", "host");
