@@ -181,8 +181,9 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             $script:Slow = "irisops-test-slow-$($RunId):v2"
             Invoke-DockerChecked -ArgumentList 'build', '-q', '-t', $Slow, $context -TimeoutSeconds 120 | Out-Null
 
-            # Runs the upgrade in a child pwsh and kills it (by its process id) once the new container runs.
-            function Stop-UpgradeMidway([string] $Name) {
+            # Runs the upgrade in a child pwsh and, once the new container runs, interrupts it: by default it kills the
+            # process (by its process id); -Interrupt can stop the Docker engine instead.
+            function Stop-UpgradeMidway([string] $Name, [scriptblock] $Interrupt) {
                 $commandLine = @(Get-PwshCommandLine)
                 $command = "Import-Module '$ModulePath'; Update-IrisApplicationImage -Name '$Name' -Image '$Slow' -BackupPath '$BackupRoot' -HealthTimeout 120 -StopTimeout 15 -Confirm:`$false"
                 $process = Start-Process -FilePath $commandLine[0] -ArgumentList (@($commandLine | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $command)) -PassThru
@@ -193,10 +194,35 @@ LABEL irisops.test=1 irisops.test.run=$RunId
                         $midway = (Test-Container "$Name-irisops-previous") -and (Test-Container $Name) -and (Get-Inspect $Name).Config.Image -eq $Slow -and (Get-Inspect $Name).State.Running
                     } while (-not $midway -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline)
                     $midway | Should -BeTrue -Because 'the upgrade must reach "wait until the new container is healthy"'
+                    if ($Interrupt) { & $Interrupt $process }
                 }
                 finally {
                     if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
                     $process.WaitForExit(10000) | Out-Null
+                }
+            }
+
+            # The engine of this machine, when this test may stop and start it: root, the local socket, the pid file
+            # of a dockerd that build/start-docker.sh can start again.
+            $script:EngineRestartBlocker = if ((& id -u) -ne '0') { 'not root' }
+            elseif ($env:DOCKER_HOST -and $env:DOCKER_HOST -ne 'unix:///var/run/docker.sock') { "DOCKER_HOST is $env:DOCKER_HOST" }
+            elseif (-not (Test-Path '/var/run/docker.pid')) { 'no /var/run/docker.pid' }
+            elseif (-not (Get-Command dockerd -ErrorAction SilentlyContinue)) { 'no dockerd' }
+
+            function Test-EngineAnswers { (Invoke-DockerCli -ArgumentList 'version', '--format', '{{.Server.Version}}' -TimeoutSeconds 10).ExitCode -eq 0 }
+
+            function Stop-DockerEngine {
+                $dockerd = [int](Get-Content -Raw '/var/run/docker.pid').Trim()
+                & kill -TERM $dockerd
+                $deadline = [DateTime]::UtcNow.AddSeconds(90)
+                while ((Test-Path "/proc/$dockerd") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+                Test-Path "/proc/$dockerd" | Should -BeFalse -Because 'dockerd stops within 90 s'
+            }
+
+            function Start-DockerEngine {
+                if (-not (Test-EngineAnswers)) {
+                    $started = Invoke-Bounded -FilePath 'bash' -ArgumentList (Join-Path $RepoRoot 'build/start-docker.sh') -TimeoutSeconds 120
+                    $started.ExitCode | Should -Be 0 -Because "$($started.Output) $($started.Error)"
                 }
             }
         }
@@ -238,6 +264,43 @@ LABEL irisops.test=1 irisops.test.run=$RunId
 
             # The run is closed: the next upgrade is not refused as interrupted.
             Update-IrisApplicationImage -Name $node.Name -Image $V2 @Fast | Select-Object -ExpandProperty Status | Should -Be 'Upgraded'
+        }
+
+        It 'after the Docker engine restarted in the middle of an upgrade, says what state the node is in and rolls it back with -RollBack' {
+            if ($EngineRestartBlocker) {
+                Set-ItResult -Skipped -Because "this test stops and starts the machine's Docker engine, which it cannot do here: $EngineRestartBlocker"
+                return
+            }
+            $node = Start-Node
+            $id = (Get-Inspect $node.Name).Id
+            $before = Get-FolderHashes $node.Durable
+            try {
+                # The engine goes away while the upgrade waits for the new container; the upgrade's own rollback
+                # cannot reach it, and the process ends. Then the engine comes back (its containers stopped).
+                Stop-UpgradeMidway $node.Name -Interrupt {
+                    param($process)
+                    Stop-DockerEngine
+                    $process.WaitForExit(180000) | Should -BeTrue -Because 'the upgrade ends when the engine is gone'
+                }
+            }
+            finally { Start-DockerEngine }
+
+            $refused = Update-IrisApplicationImage -Name $node.Name -Image $Slow @Fast -ErrorVariable failures -ErrorAction SilentlyContinue
+            $refused.Status | Should -Be 'Failed'
+            $failures[0].FullyQualifiedErrorId | Should -Match '^InterruptedUpgrade'
+            $state = $failures[0].Exception.Message -replace '\s+', ' '
+            $state | Should -Match "the old container is renamed '$($node.Name)-irisops-previous' \(exited\)"
+            $state | Should -Match 'verifies against its manifest'
+            $state | Should -Match '-RollBack'
+
+            $result = Update-IrisApplicationImage -Name $node.Name -Image $Slow @Fast -RollBack
+            $result.Status | Should -Be 'RolledBack' -Because $result.Message
+            $after = Get-Inspect $node.Name
+            $after.Id | Should -Be $id
+            $after.Config.Image | Should -Be $V1
+            (Wait-ContainerHealth -Name $node.Name -TimeoutSeconds 30).Health | Should -Be 'healthy'
+            Test-Container "$($node.Name)-irisops-previous" | Should -BeFalse
+            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable)
         }
 
         It 'after the process died and the containers were stopped (as an engine restart stops them), finishes the upgrade with -Resume' {

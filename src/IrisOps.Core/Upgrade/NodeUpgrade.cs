@@ -386,7 +386,7 @@ namespace IrisOps.Core.Upgrade
                 if (undo.Failures.Count > 0)
                 {
                     oldContainerBack = false;
-                    rollbackNotes.Add("the rollback itself failed: " + undo.Failures[0].Error.Message + $" Check the containers '{name}' and '{previous}'" + (backup != null ? $" and restore from '{backup.Folder}'." : "."));
+                    rollbackNotes.Add("the rollback itself failed: " + undo.Failures[0].Error.Message + $" Check the containers '{name}' and '{previous}'" + (backup != null ? $" and the backup in '{backup.Folder}'" : string.Empty) + ", or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack");
                 }
 
                 result.Status = oldContainerBack && durableDataAsOldLeftIt ? UpgradeStatus.RolledBack : UpgradeStatus.Failed;

@@ -191,7 +191,7 @@ namespace IrisOps.Tests.Upgrade
             NodeUpgradeOutcome outcome = await new NodeUpgrade(engine, NullOperationReporter.Instance).RunAsync(node, Options(), CancellationToken.None);
 
             Assert.Equal(UpgradeStatus.Failed, outcome.Result.Status);
-            Assert.Contains("the durable directory was restored from the backup and verified identical to it; the rollback itself failed: rename refused. Check the containers 'app' and 'app-irisops-previous' and restore from '" + outcome.Result.BackupPath + "'.", outcome.Result.Message, StringComparison.Ordinal);
+            Assert.Contains("the durable directory was restored from the backup and verified identical to it; the rollback itself failed: rename refused. Check the containers 'app' and 'app-irisops-previous' and the backup in '" + outcome.Result.BackupPath + "', or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack.", outcome.Result.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("start app", RollbackChanges("health app"));
             Assert.False(engine.Container(Previous)!.Running);
         }
