@@ -67,7 +67,9 @@ namespace IrisOps.Core.Ecp
                 IPAddress = details.IPAddresses.Values.FirstOrDefault(a => !string.IsNullOrEmpty(a)),
                 Image = details.Spec.Image,
                 State = details.State.Status,
-                Health = details.State.Health,
+                // The engine keeps the last health status of a stopped container ("unhealthy" once its checks
+                // stopped answering); a node that is not running is shown as what it is.
+                Health = details.State.Running ? details.State.Health : details.State.Status,
                 Ports = details.PublishedPorts.Select(p => $"{p.HostIp}:{p.HostPort}->{p.ContainerPort}/{p.Protocol}").ToList(),
                 DurableStorage = durable?.Source ?? string.Empty,
                 DockerHost = dockerHost,
