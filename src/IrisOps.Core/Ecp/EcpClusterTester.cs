@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Cpf;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
@@ -47,11 +48,17 @@ namespace IrisOps.Core.Ecp
             files = new ContainerFileReader(exec) { Timeout = IrisDefaults.QuickCommandTimeout };
         }
 
+        /// <summary>Where progress goes (one step per node); none when null.</summary>
+        public IOperationReporter? Reporter { get; set; }
+
         public async Task<IReadOnlyList<IrisEcpCheck>> TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
         {
             var checks = new List<IrisEcpCheck>();
+            string activity = "Test-IrisEcpCluster " + cluster.Name;
+            int done = 0;
             foreach (IrisEcpNode node in cluster.Nodes)
             {
+                Reporter?.Progress(activity, $"Checking {node.Name} ({done + 1} of {cluster.Nodes.Count}): state, health, merge file, TLS files, license", 100 * done++ / Math.Max(1, cluster.Nodes.Count));
                 ContainerDetails? details = await containers.InspectContainerAsync(node.Name, cancellationToken).ConfigureAwait(false);
                 void Add(string check, bool passed, string detail) =>
                     checks.Add(new IrisEcpCheck { Cluster = cluster.Name, Node = node.Name, Check = check, Passed = passed, Detail = detail });
@@ -88,6 +95,7 @@ namespace IrisOps.Core.Ecp
                 }
             }
 
+            Reporter?.Progress(activity, "done", 100);
             return checks;
         }
 

@@ -44,7 +44,7 @@ namespace IrisOps.Cmdlets
 
         private async Task TestAsync(IrisEcpCluster cluster, CancellationToken cancellationToken)
         {
-            foreach (IrisEcpCheck check in await new EcpClusterTester(DockerEngine).TestAsync(cluster, cancellationToken).ConfigureAwait(false))
+            foreach (IrisEcpCheck check in await new EcpClusterTester(DockerEngine) { Reporter = Reporter }.TestAsync(cluster, cancellationToken).ConfigureAwait(false))
             {
                 Emit(check);
             }

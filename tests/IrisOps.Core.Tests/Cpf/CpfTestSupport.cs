@@ -27,9 +27,9 @@ namespace IrisOps.Tests.Cpf
 
         public List<string> VerboseMessages { get; } = new List<string>();
 
-        public void Progress(string activity, string status, int percentComplete)
-        {
-        }
+        public List<(string Activity, string Status, int Percent)> ProgressRecords { get; } = new List<(string, string, int)>();
+
+        public void Progress(string activity, string status, int percentComplete) => ProgressRecords.Add((activity, status, percentComplete));
 
         public void Verbose(string message) => VerboseMessages.Add(message);
 
