@@ -1,6 +1,8 @@
 using System;
 using IrisOps.Core.Docker;
 
+using IrisOps.Core.Errors;
+
 namespace IrisOps.Core.Common
 {
     public enum HealthWaitOutcome
@@ -29,5 +31,8 @@ namespace IrisOps.Core.Common
         public string Description { get; set; } = string.Empty;
 
         public bool IsHealthy => Outcome == HealthWaitOutcome.Healthy;
+
+        /// <summary>How a failed wait is reported: a timeout only when the time ran out; an unhealthy or stopped container is a bad result.</summary>
+        public IrisErrorKind FailureKind => Outcome == HealthWaitOutcome.TimedOut ? IrisErrorKind.OperationTimeout : IrisErrorKind.InvalidResult;
     }
 }

@@ -21,6 +21,11 @@ namespace IrisOps.Core.Cpf
         /// <summary>Reads a file; the document's <see cref="CpfDocument.Path"/> is the given path.</summary>
         public static CpfDocument ParseFile(string path, IOperationReporter? reporter = null)
         {
+            if (Directory.Exists(path))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "CpfPathIsFolder", $"'{path}' is a folder; give the path of a CPF or merge file.", path);
+            }
+
             byte[] content;
             try
             {

@@ -54,9 +54,15 @@ namespace IrisOps.Core.Docker
                     id = "DockerBadRequest";
                     break;
                 case 401:
-                case 403:
                     kind = IrisErrorKind.PermissionDenied;
                     id = "DockerPermissionDenied";
+                    break;
+                case 403:
+                    // The engine's 403 refuses an operation, not a user: a network whose address pool overlaps
+                    // another one's, an action on a predefined network.
+                    bool overlap = message.IndexOf("overlap", StringComparison.OrdinalIgnoreCase) >= 0;
+                    kind = overlap ? IrisErrorKind.ResourceExists : IrisErrorKind.InvalidOperation;
+                    id = overlap ? "DockerSubnetOverlap" : "DockerOperationRefused";
                     break;
                 case 404:
                     kind = IrisErrorKind.ObjectNotFound;

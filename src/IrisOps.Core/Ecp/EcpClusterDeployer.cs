@@ -229,7 +229,7 @@ namespace IrisOps.Core.Ecp
                 {
                     string name = plan.Containers[i].Name;
                     string logs = await SafeLogsAsync(name).ConfigureAwait(false);
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "NodeNotHealthy",
+                    throw new IrisOpsException(results[i].FailureKind, "NodeNotHealthy",
                         $"Node '{name}' did not become healthy: {results[i].Description} Everything this call created was removed. Last lines of its log:\n{logs}", name);
                 }
             }

@@ -16,6 +16,9 @@ namespace IrisOps.Core.Errors
         ConnectionError,
         OperationTimeout,
         WriteError,
+
+        /// <summary>The operation ran but its result is not what it must be (a container that turned unhealthy).</summary>
+        InvalidResult,
     }
 
     /// <summary>

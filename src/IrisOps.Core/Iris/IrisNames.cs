@@ -35,6 +35,12 @@ namespace IrisOps.Core.Iris
         /// <summary>A cluster name names containers, volumes and the network: 1 to 40 lowercase letters, digits and hyphens.</summary>
         private static readonly Regex Cluster = new Regex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant);
 
+        /// <summary>A Docker container name (or id), the engine's own rule: a letter or digit, then letters, digits, '_', '.' or '-'.</summary>
+        private static readonly Regex ContainerName = new Regex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$", RegexOptions.CultureInvariant);
+
+        /// <summary>The rule of <see cref="IsContainerName"/> in words, for messages.</summary>
+        public const string ContainerNameRule = "a letter or digit, followed by letters, digits, '_', '.' or '-'";
+
         /// <summary>One RFC 1123 host name label: letters, digits and inner hyphens, at most 63.</summary>
         private static readonly Regex HostLabel = new Regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
 
@@ -72,6 +78,21 @@ namespace IrisOps.Core.Iris
 
         /// <summary>An IrisOps cluster name: 1 to 40 lowercase letters, digits and hyphens, starting with a letter or digit.</summary>
         public static bool IsClusterName(string? name) => name != null && Cluster.IsMatch(name);
+
+        /// <summary>A container name or id as the Docker engine accepts it (checked before any call, so a bad name is an argument error, not the engine's 400).</summary>
+        public static bool IsContainerName(string? name) => name != null && ContainerName.IsMatch(name.TrimStart('/'));
+
+        /// <summary>Refuses a name that is not a container name, naming the parameter.</summary>
+        public static string CheckContainerName(string? name, string parameter)
+        {
+            if (!IsContainerName(name))
+            {
+                throw new Errors.IrisOpsException(Errors.IrisErrorKind.InvalidArgument, "InvalidContainerName",
+                    $"{parameter} '{name}' is not a container name ({ContainerNameRule}).", name);
+            }
+
+            return name!.TrimStart('/');
+        }
 
         /// <summary>An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens (also a file name).</summary>
         public static bool IsHostName(string? name)

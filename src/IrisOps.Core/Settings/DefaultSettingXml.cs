@@ -76,6 +76,35 @@ namespace IrisOps.Core.Settings
             ExistingFileRule.Check(path, force, "ExportPath");
         }
 
+        // The line of the document type declaration the reader refused (its own message would give .NET programming
+        // advice), or 0 when the document has none. A declaration may only stand before the root element, and a
+        // prohibited one is the first thing the reader fails on, so the start of the document tells.
+        private static int DocumentTypeLine(Stream stream)
+        {
+            if (!stream.CanSeek)
+            {
+                return 0;
+            }
+
+            stream.Position = 0;
+            var buffer = new char[64 * 1024];
+            int read = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true).ReadBlock(buffer, 0, buffer.Length);
+            string start = new string(buffer, 0, read);
+            int at = start.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return 0;
+            }
+
+            int line = 1;
+            for (int i = 0; i < at; i++)
+            {
+                line += start[i] == '\n' ? 1 : 0;
+            }
+
+            return line;
+        }
+
         private static void Attribute(StringBuilder xml, string name, string value) =>
             xml.Append(' ').Append(name).Append("=\"").Append(EscapeAttribute(value)).Append('"');
 
@@ -103,6 +132,11 @@ namespace IrisOps.Core.Settings
 
         public static IList<DefaultSetting> ReadFile(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "SettingsPathIsFolder", $"'{path}' is a folder; give the path of a default settings export (an XML file).", path);
+            }
+
             if (!File.Exists(path))
             {
                 throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "SettingsFileNotFound", $"'{path}' does not exist.", path);
@@ -164,6 +198,11 @@ namespace IrisOps.Core.Settings
                 }
 
                 ReadDefaultSettings(reader, lineInfo, sourceName, rows);
+            }
+            catch (XmlException ex) when (DocumentTypeLine(stream) > 0)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidData, InvalidXmlId,
+                    $"{sourceName} line {DocumentTypeLine(stream)} declares a document type (<!DOCTYPE ...>). A default settings export has none, and IrisOps does not read document types, which can pull in other files or expand entities: remove that declaration.", sourceName, ex);
             }
             catch (XmlException ex)
             {

@@ -206,10 +206,12 @@ namespace IrisOps.Core.Upgrade
                 }
 
                 bool back = true;
+                IrisErrorKind failureKind = IrisErrorKind.InvalidResult;
                 if (journal.WasRunning)
                 {
                     HealthWaitResult healthy = await health.WaitAsync(name, options.HealthTimeout, new CancellationTokenSource(CleanupTimeout + options.HealthTimeout).Token).ConfigureAwait(false);
                     back = healthy.IsHealthy;
+                    failureKind = healthy.FailureKind;
                     notes.Add(back ? "the old container is running and healthy" : "the old container did not become healthy: " + healthy.Description);
                 }
                 else
@@ -220,7 +222,7 @@ namespace IrisOps.Core.Upgrade
                 Close(journal, back ? "rolled back" : "failed");
                 result.Status = back ? UpgradeStatus.RolledBack : UpgradeStatus.Failed;
                 result.Message = "The interrupted upgrade was rolled back: " + string.Join("; ", notes) + ".";
-                return new NodeUpgradeOutcome(result, back ? null : new IrisOpsException(IrisErrorKind.OperationTimeout, "OldContainerUnhealthy", result.Message, name));
+                return new NodeUpgradeOutcome(result, back ? null : new IrisOpsException(failureKind, "OldContainerUnhealthy", result.Message, name));
             }
             catch (Exception ex) when (ex is IrisOpsException || ex is IOException || ex is InvalidDataException || ex is OperationCanceledException)
             {

@@ -273,7 +273,7 @@ namespace IrisOps.Core.Upgrade
                 HealthWaitResult health = await owner.health.WaitAsync(name, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
                 if (!health.IsHealthy)
                 {
-                    throw new IrisOpsException(IrisErrorKind.OperationTimeout, "NewContainerUnhealthy", health.Description, name);
+                    throw new IrisOpsException(health.FailureKind, "NewContainerUnhealthy", health.Description, name);
                 }
 
                 if (downSince != null)

@@ -96,7 +96,7 @@ namespace IrisOps.Cmdlets
         {
             if (ParameterSetName == TargetParameterSets.Name)
             {
-                targets.AddRange(Name.Select(n => new UpgradeTarget(n)));
+                targets.AddRange(Name.Select(n => new UpgradeTarget(IrisNames.CheckContainerName(n, "-Name"))));
                 return Task.CompletedTask;
             }
 

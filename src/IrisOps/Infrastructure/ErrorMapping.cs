@@ -79,6 +79,7 @@ namespace IrisOps.Infrastructure
                 case IrisErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
                 case IrisErrorKind.OperationTimeout: return ErrorCategory.OperationTimeout;
                 case IrisErrorKind.WriteError: return ErrorCategory.WriteError;
+                case IrisErrorKind.InvalidResult: return ErrorCategory.InvalidResult;
                 default: return ErrorCategory.NotSpecified;
             }
         }

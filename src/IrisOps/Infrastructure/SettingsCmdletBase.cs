@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
 using IrisOps.Core.Settings;
 
 namespace IrisOps.Infrastructure
@@ -179,15 +180,7 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        private static string CheckName(string name)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "InvalidContainerName", "A container name is empty.", name);
-            }
-
-            return name.Trim();
-        }
+        private static string CheckName(string name) => IrisNames.CheckContainerName(name?.Trim(), "-Container");
     }
 
     /// <summary>Lets a switch bind from CSV text: true/false, 1/0, yes/no (an empty cell is false).</summary>

@@ -253,5 +253,15 @@ namespace IrisOps.Tests.Cpf
             Assert.Equal("CpfFileNotFound", error.ErrorId);
             Assert.Contains("/nonexistent/merge.cpf", error.Message);
         }
+
+        [Fact]
+        public void A_folder_is_an_argument_error_not_access_denied()
+        {
+            using var folder = new TempFolder();
+            var error = Assert.Throws<IrisOpsException>(() => CpfParser.ParseFile(folder.Path));
+            Assert.Equal(IrisErrorKind.InvalidArgument, error.Kind);
+            Assert.Equal("CpfPathIsFolder", error.ErrorId);
+            Assert.DoesNotContain("denied", error.Message, System.StringComparison.OrdinalIgnoreCase);
+        }
     }
 }

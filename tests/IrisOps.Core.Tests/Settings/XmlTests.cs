@@ -117,13 +117,23 @@ namespace IrisOps.Tests.Settings
         [InlineData("<defaultSettings><item setting=\"S\"><Other/></item></defaultSettings>", "<Other>")]
         [InlineData("<defaultSettings><item setting=\"S\"><Deployable>maybe</Deployable></item></defaultSettings>", "maybe")]
         [InlineData("<defaultSettings><thing/></defaultSettings>", "<thing>")]
-        [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><defaultSettings/>", "DTD")]
+        [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><defaultSettings/>", "declares a document type (<!DOCTYPE ...>)")]
         [InlineData("<defaultSettings><item setting=\"S\" value=\"&#0;\"/></defaultSettings>", "invalid character")]
         public void Unknown_or_broken_xml_is_refused(string xml, string expected)
         {
             var error = Assert.Throws<IrisOpsException>(() => DefaultSettingXml.Read(xml, "in.xml"));
             Assert.Equal(DefaultSettingXml.InvalidXmlId, error.ErrorId);
             Assert.Contains(expected, error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("XmlReader", error.Message, StringComparison.Ordinal); // no .NET programming advice
+        }
+
+        [Fact]
+        public void A_folder_is_not_a_file_to_read()
+        {
+            using var folder = new TempFolder();
+            IrisOpsException error = Assert.Throws<IrisOpsException>(() => DefaultSettingXml.ReadFile(folder.Path));
+            Assert.Equal("SettingsPathIsFolder", error.ErrorId);
+            Assert.Equal(IrisErrorKind.InvalidArgument, error.Kind);
         }
 
         [Fact]
