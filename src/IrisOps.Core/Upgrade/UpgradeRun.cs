@@ -76,6 +76,7 @@ namespace IrisOps.Core.Upgrade
                 foreach (NodeInspection node in approved)
                 {
                     await probe.CheckAsync(node, imageCpf, options, cancellationToken).ConfigureAwait(false);
+                    NodeBackupScope.CheckAgainstImage(node, imageCpf, preflight.NewImage);
                 }
             }
 

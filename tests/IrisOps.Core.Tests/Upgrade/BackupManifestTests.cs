@@ -141,7 +141,7 @@ namespace IrisOps.Tests.Upgrade
             damaged[at] ^= 0xFF;
             File.WriteAllBytes(folder.Combine(DurableBackup.ArchiveFileName), damaged);
             IReadOnlyList<string> problems = DurableBackup.Verify(folder.Path);
-            Assert.Contains(problems, p => p.Contains("SHA-256", StringComparison.Ordinal) && p.StartsWith("the archive", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Contains("SHA-256", StringComparison.Ordinal) && p.StartsWith("durable.tar: the archive", StringComparison.Ordinal));
             Assert.Contains(problems, p => p.Contains("'dur/iconfig/mgr/IRIS.DAT' has different content", StringComparison.Ordinal));
         }
 

@@ -33,7 +33,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public void Steps_say_exactly_what_happens_to_a_node()
         {
-            var node = new NodeStepInput { Container = "app1", Running = true, DurableMount = "/dur", DurableSource = "volume app1-durable", BackupFolder = "/b/app1/t" };
+            var node = new NodeStepInput { Container = "app1", Running = true, BackupMounts = { "'/dur' (volume app1-durable)" }, BackupFolder = "/b/app1/t" };
             var options = new ImageUpgradeOptions { Image = "app:2", StopTimeout = TimeSpan.FromSeconds(330), HealthTimeout = TimeSpan.FromSeconds(60) };
 
             IReadOnlyList<string> steps = UpgradePlanner.Steps(node, options);
