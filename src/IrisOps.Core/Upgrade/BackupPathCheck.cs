@@ -15,8 +15,12 @@ namespace IrisOps.Core.Upgrade
     {
         public const string Parameter = "-BackupPath";
 
-        /// <summary>Throws when <paramref name="backupPath"/> is a file, or a missing folder whose parent is missing or is not a folder, or a folder that cannot be written.</summary>
-        public static void CheckUsable(string backupPath)
+        /// <summary>
+        /// Throws when <paramref name="backupPath"/> is a file, or a missing folder whose parent is missing or is
+        /// not a folder, or a folder that cannot be written. The default folder (<paramref name="isDefault"/>) may
+        /// be missing with its parents; the nearest existing one must be writable.
+        /// </summary>
+        public static void CheckUsable(string backupPath, bool isDefault = false)
         {
             if (File.Exists(backupPath))
             {
@@ -26,7 +30,12 @@ namespace IrisOps.Core.Upgrade
             string folder = backupPath;
             if (!Directory.Exists(backupPath))
             {
-                string? parent = Path.GetDirectoryName(Path.GetFullPath(backupPath).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+                string? parent = Parent(backupPath);
+                while (isDefault && parent != null && !Directory.Exists(parent) && !File.Exists(parent))
+                {
+                    parent = Parent(parent);
+                }
+
                 if (parent == null || !Directory.Exists(parent))
                 {
                     throw Refused("BackupPathParentMissing", $"The parent folder of {Parameter} '{backupPath}' does not exist ('{parent}'): create it or give another {Parameter}.", backupPath);
@@ -108,6 +117,8 @@ namespace IrisOps.Core.Upgrade
                 return null;
             }
         }
+
+        private static string? Parent(string path) => Path.GetDirectoryName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
 
         private static IrisOpsException Refused(string errorId, string message, string backupPath) =>
             new IrisOpsException(IrisErrorKind.InvalidArgument, errorId, message, backupPath);

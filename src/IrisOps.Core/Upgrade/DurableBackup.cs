@@ -65,7 +65,7 @@ namespace IrisOps.Core.Upgrade
         /// </summary>
         public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken)
         {
-            bool created = !Directory.Exists(folder);
+            List<string> created = MissingFolders(folder);
             Directory.CreateDirectory(folder);
             var written = new List<string>();
             var records = new List<BackupRecord>();
@@ -85,9 +85,9 @@ namespace IrisOps.Core.Upgrade
                     Cleanup.DeleteFileQuietly(file);
                 }
 
-                if (created)
+                foreach (string missing in created)
                 {
-                    Cleanup.DeleteEmptyDirectoryQuietly(folder);
+                    Cleanup.DeleteEmptyDirectoryQuietly(missing);
                 }
 
                 throw;
@@ -211,6 +211,18 @@ namespace IrisOps.Core.Upgrade
                     ? null
                     : $"{hashing.Count} bytes with SHA-256 {sha}, {manifest.ArchiveBytes} bytes with {manifest.ArchiveSha256} received";
             }
+        }
+
+        // The folder and those of its parents that do not exist yet, deepest first: what a failure removes again.
+        private static List<string> MissingFolders(string folder)
+        {
+            var missing = new List<string>();
+            for (string? current = Path.GetFullPath(folder); current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+            {
+                missing.Add(current);
+            }
+
+            return missing;
         }
 
         private static void WriteManifest(string path, BackupManifest manifest)

@@ -47,7 +47,7 @@ namespace IrisOps.Core.Upgrade
         {
             if (!options.SkipBackup)
             {
-                BackupPathCheck.CheckUsable(options.BackupPath);
+                BackupPathCheck.CheckUsable(options.BackupPath, options.BackupPathIsDefault);
             }
 
             ImageDetails? newImage = await engine.InspectImageAsync(options.Image, cancellationToken).ConfigureAwait(false);

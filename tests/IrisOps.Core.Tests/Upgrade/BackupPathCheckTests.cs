@@ -38,6 +38,14 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public void The_default_folder_may_be_missing_with_its_parents()
+        {
+            BackupPathCheck.CheckUsable(folder.Combine("IrisOps", "backups"), isDefault: true);
+
+            Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+        }
+
+        [Fact]
         public void A_parent_that_is_a_file_is_refused()
         {
             File.WriteAllText(folder.Combine("file"), "x");
