@@ -9,25 +9,34 @@ using IrisOps.Core.Docker;
 namespace IrisOps.Core.Upgrade
 {
     /// <summary>
-    /// A write-only stream that hands what is written to a second thread, which reads it as a tar archive and
-    /// checksums every entry (<see cref="BackupManifest.EntryOf"/>). With it an archive is received, written to
-    /// disk and scanned in one pass: the archive's bytes are read once and each entry hashed once, while the
-    /// engine is still sending. What is written is also written to <c>copyTo</c> (the archive file) first.
-    /// Writes after a failed scan throw the scan's error.
+    /// A write-only stream that hands what is written to two other threads: one reads it as a tar archive and
+    /// checksums every entry (<see cref="BackupManifest.EntryOf"/>), the other writes it to <c>copyTo</c> (the
+    /// archive file, through its SHA-256). So an archive is received, written to disk and scanned in one pass
+    /// while the engine is still sending, and the engine's stream is never held up by the disk or the hashing
+    /// more than the bounded queues allow. A failure of either thread fails the next write and the completion.
     /// </summary>
     internal sealed class ArchiveScanStream : Stream
     {
-        private const int QueuedChunks = 64;
-        private readonly BlockingCollection<byte[]> chunks = new BlockingCollection<byte[]>(QueuedChunks);
-        private readonly CancellationTokenSource scanFailed = new CancellationTokenSource();
+        private const int QueuedChunks = 256;
+        private readonly BlockingCollection<byte[]> toScan = new BlockingCollection<byte[]>(QueuedChunks);
+        private readonly BlockingCollection<byte[]>? toCopy;
+        private readonly CancellationTokenSource failed = new CancellationTokenSource();
         private readonly Task<IList<BackupManifestEntry>> scan;
-        private readonly Stream? copyTo;
+        private readonly Task copy;
         private bool completed;
 
         public ArchiveScanStream(Stream? copyTo = null)
         {
-            this.copyTo = copyTo;
-            scan = Task.Run(() => Scan());
+            scan = Task.Factory.StartNew(Scan, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (copyTo == null)
+            {
+                copy = Task.CompletedTask;
+            }
+            else
+            {
+                toCopy = new BlockingCollection<byte[]>(QueuedChunks);
+                copy = Task.Factory.StartNew(() => Copy(copyTo), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
         }
 
         public override bool CanRead => false;
@@ -38,56 +47,57 @@ namespace IrisOps.Core.Upgrade
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            copyTo?.Write(buffer, offset, count);
-            Queue(buffer, offset, count);
-        }
-
-        public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            if (copyTo != null)
-            {
-                await copyTo.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            Queue(buffer, offset, count);
-        }
-
-        private void Queue(byte[] buffer, int offset, int count)
-        {
             if (count == 0)
             {
                 return;
             }
 
+            // The chunk is shared by both threads and never changed after this.
             var chunk = new byte[count];
             Buffer.BlockCopy(buffer, offset, chunk, 0, count);
             try
             {
-                chunks.Add(chunk, scanFailed.Token);
+                toCopy?.Add(chunk, failed.Token);
+                toScan.Add(chunk, failed.Token);
             }
             catch (OperationCanceledException)
             {
-                scan.GetAwaiter().GetResult();
-                throw new InvalidDataException("The archive scan stopped early.");
+                // One thread failed: stop the other, then report the first cause (the disk before the scan).
+                End();
+                try
+                {
+                    Task.WaitAll(copy, scan);
+                }
+                catch (AggregateException)
+                {
+                }
+
+                ThrowFailure();
+                throw;
             }
         }
 
-        /// <summary>Ends the archive and returns every entry with its checksum; throws InvalidDataException for a damaged archive.</summary>
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// Ends the archive, waits until it is written and scanned, and returns every entry with its checksum;
+        /// throws InvalidDataException for a damaged archive and the write error of the file.
+        /// </summary>
         public async Task<IList<BackupManifestEntry>> CompleteAsync()
         {
-            if (!completed)
-            {
-                completed = true;
-                chunks.CompleteAdding();
-            }
-
+            End();
+            await copy.ConfigureAwait(false);
             return await scan.ConfigureAwait(false);
         }
 
-        public override void Flush() => copyTo?.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => copyTo?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+        public override void Flush()
+        {
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -99,26 +109,61 @@ namespace IrisOps.Core.Upgrade
         {
             if (disposing)
             {
-                // A caller that failed before completing: end the scan and let it finish (its error is not wanted).
-                if (!completed)
-                {
-                    completed = true;
-                    chunks.CompleteAdding();
-                }
-
+                // A caller that failed before completing: end both threads and let them finish (their errors are not wanted).
+                End();
                 try
                 {
-                    scan.Wait();
+                    Task.WaitAll(copy, scan);
                 }
                 catch (AggregateException)
                 {
                 }
 
-                chunks.Dispose();
-                scanFailed.Dispose();
+                toScan.Dispose();
+                toCopy?.Dispose();
+                failed.Dispose();
             }
 
             base.Dispose(disposing);
+        }
+
+        private void End()
+        {
+            if (!completed)
+            {
+                completed = true;
+                toScan.CompleteAdding();
+                toCopy?.CompleteAdding();
+            }
+        }
+
+        private void ThrowFailure()
+        {
+            if (copy.IsFaulted)
+            {
+                copy.GetAwaiter().GetResult();
+            }
+
+            if (scan.IsFaulted)
+            {
+                scan.GetAwaiter().GetResult();
+            }
+        }
+
+        private void Copy(Stream destination)
+        {
+            try
+            {
+                foreach (byte[] chunk in toCopy!.GetConsumingEnumerable())
+                {
+                    destination.Write(chunk, 0, chunk.Length);
+                }
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
         }
 
         private IList<BackupManifestEntry> Scan()
@@ -126,7 +171,7 @@ namespace IrisOps.Core.Upgrade
             try
             {
                 var entries = new List<BackupManifestEntry>();
-                using (var reader = new QueueReader(chunks))
+                using (var reader = new QueueReader(toScan))
                 {
                     TarArchiveReader.ReadEntries(reader, (info, content) => entries.Add(BackupManifest.EntryOf(info, content)));
                     reader.Drain();
@@ -136,7 +181,7 @@ namespace IrisOps.Core.Upgrade
             }
             catch
             {
-                scanFailed.Cancel();
+                failed.Cancel();
                 throw;
             }
         }

@@ -29,6 +29,12 @@ namespace IrisOps.Core.Upgrade
         public string ManifestPath { get; }
         public MountSpec Mount { get; }
         public BackupManifest Manifest { get; }
+
+        /// <summary>How long receiving, writing and scanning the archive took (one pass).</summary>
+        public TimeSpan ReceiveTime { get; set; }
+
+        /// <summary>How long reading the archive back from disk and checking it took.</summary>
+        public TimeSpan CheckTime { get; set; }
     }
 
     /// <summary>
@@ -107,15 +113,16 @@ namespace IrisOps.Core.Upgrade
             IList<BackupManifestEntry> entries;
             string sha;
             long bytes;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             try
             {
-                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBuffer, useAsync: true))
+                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBuffer))
                 using (var hashing = new Sha256PassThroughStream(file))
                 using (var scanning = new ArchiveScanStream(hashing))
                 {
                     await engine.CopyFromContainerAsync(container, mount.Target, scanning, cancellationToken).ConfigureAwait(false);
-                    await scanning.FlushAsync(cancellationToken).ConfigureAwait(false);
                     entries = await scanning.CompleteAsync().ConfigureAwait(false);
+                    hashing.Flush();
                     file.Flush(true);
                     sha = hashing.Finish();
                     bytes = hashing.Count;
@@ -132,6 +139,7 @@ namespace IrisOps.Core.Upgrade
                     $"The archive of '{mount.Target}' the engine sent cannot be read as tar: {ex.Message}", container, ex);
             }
 
+            TimeSpan received = watch.Elapsed;
             File.Move(partial, archive);
             var manifest = new BackupManifest
             {
@@ -156,7 +164,7 @@ namespace IrisOps.Core.Upgrade
                     $"The backup archive '{archive}' on disk differs from what the engine sent: {problem}. The disk under -BackupPath is unreliable or full.", archive);
             }
 
-            return new BackupRecord(folder, archive, manifestPath, mount, manifest);
+            return new BackupRecord(folder, archive, manifestPath, mount, manifest) { ReceiveTime = received, CheckTime = watch.Elapsed - received };
         }
 
         /// <summary>

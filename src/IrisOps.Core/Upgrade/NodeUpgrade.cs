@@ -212,7 +212,7 @@ namespace IrisOps.Core.Upgrade
             {
                 backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 result.BackupPath = node.BackupFolder;
-                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified.");
+                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: received and hashed in {b.ReceiveTime.TotalSeconds:0.00} s, read back and checked in {b.CheckTime.TotalSeconds:0.00} s"))}).");
             }
 
             private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(name, previous, cancellationToken);
