@@ -192,14 +192,11 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        /// <summary>The deepest writable volume or bind mount that holds <paramref name="path"/>.</summary>
+        /// <summary>The volume or bind mount that holds <paramref name="path"/> (see <see cref="BackupScope.MountFor"/>), when the instance can write it; else null.</summary>
         public static MountSpec? FindMount(IEnumerable<MountSpec> mounts, string path)
         {
-            string wanted = path.TrimEnd('/') + "/";
-            return mounts
-                .Where(m => m.Kind != MountKind.Tmpfs && !m.ReadOnly && wanted.StartsWith(m.Target.TrimEnd('/') + "/", StringComparison.Ordinal))
-                .OrderByDescending(m => m.Target.Length)
-                .FirstOrDefault();
+            MountSpec? mount = BackupScope.MountFor(mounts, path);
+            return mount != null && BackupScope.IsBackedUp(mount) ? mount : null;
         }
 
         // du -sk prints one line per path; the sum is the size of everything the backup archives.
