@@ -52,6 +52,7 @@ namespace IrisOps.Core.Upgrade
         {
             Container = Target.Container,
             Running = Running,
+            DatabasesInWritableLayer = InWritableLayer.Select(d => $"{d.Use} ('{d.Path}')").ToList(),
             BackupMounts = BackupMounts.Select(m => $"'{m.Target}' ({(m.Kind == MountKind.Volume ? "volume " : "host folder ") + m.Source})").ToList(),
             BackupFolder = BackupFolder,
             MergeFile = MergeFile,

@@ -71,6 +71,11 @@ namespace IrisOps.Core.Upgrade
         {
             var steps = new List<string>();
             string stopSeconds = options.StopTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            if (node.DatabasesInWritableLayer.Count > 0)
+            {
+                steps.Add($"refuse unless the new image's iris.cpf ships {string.Join(", ", node.DatabasesInWritableLayer)} at that same directory (no mount holds them, so they must come with the image)");
+            }
+
             if (node.Running)
             {
                 steps.Add($"stop container '{node.Container}' (docker stop, waiting up to {stopSeconds} s for a clean shutdown)");
@@ -114,6 +119,9 @@ namespace IrisOps.Core.Upgrade
         public bool Running { get; set; }
         /// <summary>The mounts the backup archives, each as "'target' (volume name)" or "'target' (host folder path)".</summary>
         public IList<string> BackupMounts { get; set; } = new List<string>();
+
+        /// <summary>Databases in no mount, each as "database NAME ('directory')": checked against the new image before the stop.</summary>
+        public IList<string> DatabasesInWritableLayer { get; set; } = new List<string>();
         public string BackupFolder { get; set; } = string.Empty;
 
         /// <summary>The one merge file the new container gets, or null when it keeps the old ISC_CPF_MERGE_FILE as it is.</summary>
