@@ -38,7 +38,7 @@ namespace IrisOps.Core.Upgrade
         public string Container { get; set; } = string.Empty;
         public string Image { get; set; } = string.Empty;
 
-        /// <summary>The directory inside the container that was archived (the durable mount).</summary>
+        /// <summary>The directory inside the container that was archived (one mount the backup covers).</summary>
         public string ContainerPath { get; set; } = string.Empty;
 
         /// <summary>What is mounted there: volume:name or bind:host path.</summary>

@@ -42,6 +42,7 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Directories the durable iris.cpf names that lie in no mount, not yet told apart from what the new image ships.</summary>
         public IReadOnlyList<InstanceDirectory> InWritableLayer { get; set; } = new List<InstanceDirectory>();
         public string? DataDirectory { get; set; }
+        /// <summary>The measured size of all <see cref="BackupMounts"/> (du in the running container), or null.</summary>
         public long? DurableBytes { get; set; }
         public string BackupFolder { get; set; } = string.Empty;
         public UpgradeMergeFile? MergeFile { get; set; }
