@@ -240,6 +240,19 @@ else {
     $upgradeRows += "| Upgrade downtime | not measured: $($dockerState.Reason) | | | | |"
 }
 
+# Upgrade with data: 2 GiB (and 8 GiB when the disk has room for the data, its backup and the tar of the floor).
+$dataRows = @()
+if ($dockerState.Available) {
+    . (Join-Path $PSScriptRoot 'UpgradeDataBench.ps1')
+    $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3
+    $freeGiB = [Math]::Floor((Get-PSDrive -PSProvider FileSystem | Where-Object { $work.StartsWith($_.Root) } | Sort-Object { $_.Root.Length } | Select-Object -Last 1).Free / 1GB)
+    if ($freeGiB -ge 40) { $dataRows += Measure-UpgradeWithData -Work $work -GiB 8 -Runs 2 }
+    else { $dataRows += "| Update-IrisApplicationImage, 8 GiB | not measured: $freeGiB GiB free, 40 GiB wanted | | | | |" }
+}
+else {
+    $dataRows += "| Upgrade downtime with data | not measured: $($dockerState.Reason) | | | | |"
+}
+
 # Default settings: 1,000 rows applied to one stand-in container in one call, which is one iris session.
 $settingsRows = @()
 if ($dockerState.Available) {
@@ -307,6 +320,12 @@ $lines += ''
 $lines += '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
 $lines += '|---|---:|---|---:|---:|---|'
 $lines += $upgradeRows
+$lines += ''
+$lines += '## Image upgrade with data in the durable directory (stand-in image, not IRIS): per-node downtime against the floor'
+$lines += ''
+$lines += '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
+$lines += '|---|---:|---|---:|---:|---|'
+$lines += $dataRows
 $lines += ''
 $lines += '## Default settings: 1,000 rows applied to one stand-in container in one call'
 $lines += ''

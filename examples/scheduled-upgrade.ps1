@@ -28,7 +28,8 @@
     pulls.
 
 .PARAMETER BackupPath
-    Where the backups go (one folder per container and run, with durable.tar and manifest.json).
+    Where the backups go (one folder per container and run, with a <mount>.tar and <mount>.manifest.json for each
+    mount that holds a directory the instance uses).
 
 .PARAMETER LogPath
     Where the transcripts and the lock file go.

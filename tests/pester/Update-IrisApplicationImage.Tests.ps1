@@ -66,10 +66,10 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         }
 
         # Independent check of a backup folder: the archive's SHA-256, and each file extracted by the system tar
-        # hashed and compared with manifest.json.
+        # hashed and compared with the manifest (one archive per mount, named after its container path: /dur is dur.tar).
         function Assert-BackupVerified([string] $Folder, [hashtable] $ExpectedHostFiles) {
-            $archive = Join-Path $Folder 'durable.tar'
-            $manifestPath = Join-Path $Folder 'manifest.json'
+            $archive = Join-Path $Folder 'dur.tar'
+            $manifestPath = Join-Path $Folder 'dur.manifest.json'
             $archive | Should -Exist
             $manifestPath | Should -Exist
             $manifest = Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Threading.Tasks;
 using IrisOps.Core.Errors;
 
@@ -17,6 +18,33 @@ namespace IrisOps.Core.Common
             catch (Exception ex) when (ex is IrisOpsException || ex is OperationCanceledException)
             {
                 return default;
+            }
+        }
+
+        /// <summary>Deletes a file a failed operation wrote, if it is there; a file that cannot be deleted stays.</summary>
+        internal static void DeleteFileQuietly(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
+        }
+
+        /// <summary>Deletes a folder a failed operation created, only when it is empty.</summary>
+        internal static void DeleteEmptyDirectoryQuietly(string path)
+        {
+            try
+            {
+                if (Directory.Exists(path) && Directory.GetFileSystemEntries(path).Length == 0)
+                {
+                    Directory.Delete(path);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
             }
         }
     }

@@ -38,7 +38,7 @@ namespace IrisOps.Core.Upgrade
         public string Container { get; set; } = string.Empty;
         public string Image { get; set; } = string.Empty;
 
-        /// <summary>The directory inside the container that was archived (the durable mount).</summary>
+        /// <summary>The directory inside the container that was archived (one mount the backup covers).</summary>
         public string ContainerPath { get; set; } = string.Empty;
 
         /// <summary>What is mounted there: volume:name or bind:host path.</summary>
@@ -61,31 +61,34 @@ namespace IrisOps.Core.Upgrade
             using (var hashing = new Sha256PassThroughStream(archive))
             {
                 var entries = new List<BackupManifestEntry>();
-                TarArchiveReader.ReadEntries(hashing, (info, content) =>
-                {
-                    var entry = new BackupManifestEntry
-                    {
-                        Path = info.Path,
-                        Kind = info.Kind,
-                        Size = info.Size,
-                        Mode = info.Mode,
-                        Uid = info.Uid,
-                        Gid = info.Gid,
-                        LinkTarget = info.LinkTarget,
-                    };
-                    if (info.Kind == TarEntryKind.File)
-                    {
-                        using (SHA256 sha = SHA256.Create())
-                        {
-                            entry.Sha256 = Hex.Lower(sha.ComputeHash(content));
-                        }
-                    }
-
-                    entries.Add(entry);
-                });
+                TarArchiveReader.ReadEntries(hashing, (info, content) => entries.Add(EntryOf(info, content)));
                 hashing.Drain();
                 return (entries, hashing.Finish(), hashing.Count);
             }
+        }
+
+        /// <summary>An entry of an archive with the checksum of its content (files only); reads the content to its end.</summary>
+        public static BackupManifestEntry EntryOf(TarEntryInfo info, Stream content)
+        {
+            var entry = new BackupManifestEntry
+            {
+                Path = info.Path,
+                Kind = info.Kind,
+                Size = info.Size,
+                Mode = info.Mode,
+                Uid = info.Uid,
+                Gid = info.Gid,
+                LinkTarget = info.LinkTarget,
+            };
+            if (info.Kind == TarEntryKind.File)
+            {
+                using (SHA256 sha = SHA256.Create())
+                {
+                    entry.Sha256 = Hex.Lower(sha.ComputeHash(content));
+                }
+            }
+
+            return entry;
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,54 +12,134 @@ using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Upgrade
 {
-    /// <summary>An archive of the durable mount and its verified manifest.</summary>
+    /// <summary>The archive of one mount, its verified manifest, and where both are.</summary>
     public sealed class BackupRecord
     {
-        public BackupRecord(string folder, string archive, BackupManifest manifest)
+        public BackupRecord(string folder, string archive, string manifestPath, MountSpec mount, BackupManifest manifest)
         {
             Folder = folder;
             Archive = archive;
+            ManifestPath = manifestPath;
+            Mount = mount;
             Manifest = manifest;
         }
 
         public string Folder { get; }
         public string Archive { get; }
+        public string ManifestPath { get; }
+        public MountSpec Mount { get; }
         public BackupManifest Manifest { get; }
+
+        /// <summary>How long receiving, writing and scanning the archive took (one pass).</summary>
+        public TimeSpan ReceiveTime { get; set; }
+
+        /// <summary>How long reading the archive back from disk and checking it took.</summary>
+        public TimeSpan CheckTime { get; set; }
     }
 
     /// <summary>
-    /// Cold backup of a stopped node's durable mount (an archive plus a manifest with SHA-256 checksums, read back
-    /// and verified) and the byte-identical restore of it. A restore is part of a rollback, so it never takes the
-    /// caller's cancellation token: each of its calls has <see cref="CleanupTimeout"/> instead.
+    /// Cold backup of a stopped node (Data Integrity Guide, "Cold Backup": every directory the instance uses,
+    /// taken after a normal shutdown): one archive plus one manifest (SHA-256 of the archive and of every file)
+    /// per mount that holds such a directory, all in the node's backup folder. Each archive is received,
+    /// written and checksummed in one pass, then read back from disk and checked against its manifest before
+    /// the caller changes anything it protects.
     /// </summary>
     public sealed class DurableBackup
     {
+        /// <summary>The archive of a backup folder written before backups held several mounts (still verified by <see cref="Verify"/>).</summary>
         public const string ArchiveFileName = "durable.tar";
+
+        /// <summary>The manifest of a backup folder written before backups held several mounts.</summary>
         public const string ManifestFileName = "manifest.json";
+
+        public const string ManifestSuffix = ".manifest.json";
+        private const int FileBuffer = 1 << 20;
         private readonly IDockerEngine engine;
 
         public DurableBackup(IDockerEngine engine) => this.engine = engine;
 
-        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
-
-        /// <summary>Archives <paramref name="mount"/> of the (stopped) container into <paramref name="folder"/> and verifies it.</summary>
-        public async Task<BackupRecord> TakeAsync(string container, string image, MountSpec mount, string dataDirectory, string folder, CancellationToken cancellationToken)
+        /// <summary>The name of a mount's files in the backup folder: its container path, '/' turned into '-' (/irisops/journal: irisops-journal).</summary>
+        public static string Label(MountSpec mount)
         {
+            string trimmed = mount.Target.Trim('/');
+            return trimmed.Length == 0 ? "root" : trimmed.Replace('/', '-');
+        }
+
+        /// <summary>
+        /// Archives every mount of the (stopped) container into <paramref name="folder"/> and verifies each. On
+        /// any failure (a full disk included) every file this call wrote is removed before the error goes up.
+        /// </summary>
+        public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken)
+        {
+            List<string> created = MissingFolders(folder);
             Directory.CreateDirectory(folder);
-            string archive = Path.Combine(folder, ArchiveFileName);
-            string partial = archive + ".partial";
-            string received;
-            long receivedBytes;
-            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            using (var hashing = new Sha256PassThroughStream(file))
+            var written = new List<string>();
+            var records = new List<BackupRecord>();
+            try
             {
-                await engine.CopyFromContainerAsync(container, mount.Target, hashing, cancellationToken).ConfigureAwait(false);
-                await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(true);
-                received = hashing.Finish();
-                receivedBytes = hashing.Count;
+                foreach (MountSpec mount in mounts)
+                {
+                    records.Add(await TakeAsync(container, image, mount, dataDirectory, folder, written, cancellationToken).ConfigureAwait(false));
+                }
+
+                return records;
+            }
+            catch
+            {
+                foreach (string file in written)
+                {
+                    Cleanup.DeleteFileQuietly(file);
+                }
+
+                foreach (string missing in created)
+                {
+                    Cleanup.DeleteEmptyDirectoryQuietly(missing);
+                }
+
+                throw;
+            }
+        }
+
+        private async Task<BackupRecord> TakeAsync(string container, string image, MountSpec mount, string dataDirectory, string folder, IList<string> written, CancellationToken cancellationToken)
+        {
+            string label = Label(mount);
+            string archive = Path.Combine(folder, label + ".tar");
+            string manifestPath = Path.Combine(folder, label + ManifestSuffix);
+            string partial = archive + ".partial";
+            written.Add(partial);
+            written.Add(archive);
+            written.Add(manifestPath + ".partial");
+            written.Add(manifestPath);
+            IList<BackupManifestEntry> entries;
+            string sha;
+            long bytes;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBuffer))
+                using (var hashing = new Sha256PassThroughStream(file))
+                using (var scanning = new ArchiveScanStream(hashing))
+                {
+                    await engine.CopyFromContainerAsync(container, mount.Target, scanning, cancellationToken).ConfigureAwait(false);
+                    entries = await scanning.CompleteAsync().ConfigureAwait(false);
+                    hashing.Flush();
+                    file.Flush(true);
+                    sha = hashing.Finish();
+                    bytes = hashing.Count;
+                }
+            }
+            catch (IOException ex) when (!(ex is FileNotFoundException || ex is DirectoryNotFoundException))
+            {
+                throw new IrisOpsException(IrisErrorKind.WriteError, "BackupWriteFailed",
+                    $"Writing the backup of '{mount.Target}' to '{folder}' failed ({ex.Message}): free space under -BackupPath or choose another -BackupPath.", archive, ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidData, "BackupArchiveDamaged",
+                    $"The archive of '{mount.Target}' the engine sent cannot be read as tar: {ex.Message}", container, ex);
             }
 
+            TimeSpan received = watch.Elapsed;
             File.Move(partial, archive);
             var manifest = new BackupManifest
             {
@@ -68,127 +149,124 @@ namespace IrisOps.Core.Upgrade
                 Source = (mount.Kind == MountKind.Volume ? "volume:" : "bind:") + mount.Source,
                 DataDirectory = dataDirectory,
                 CreatedUtc = DateTime.UtcNow,
-                ArchiveFile = ArchiveFileName,
+                ArchiveFile = Path.GetFileName(archive),
+                ArchiveSha256 = sha,
+                ArchiveBytes = bytes,
+                Entries = entries,
             };
-            using (FileStream read = File.OpenRead(archive))
-            {
-                (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(read);
-                manifest.Entries = entries;
-                manifest.ArchiveSha256 = sha;
-                manifest.ArchiveBytes = bytes;
-            }
+            WriteManifest(manifestPath, manifest);
 
-            if (manifest.ArchiveSha256 != received || manifest.ArchiveBytes != receivedBytes)
+            // Read back from disk: what the disk holds must be what was received and scanned.
+            string? problem = CheckArchiveFile(archive, manifest);
+            if (problem != null)
             {
                 throw new IrisOpsException(IrisErrorKind.WriteError, "BackupVerificationFailed",
-                    $"The backup archive '{archive}' on disk differs from what the engine sent ({manifest.ArchiveBytes} of {receivedBytes} bytes): the disk under -BackupPath is unreliable or full.", archive);
+                    $"The backup archive '{archive}' on disk differs from what the engine sent: {problem}. The disk under -BackupPath is unreliable or full.", archive);
             }
 
-            string manifestPath = Path.Combine(folder, ManifestFileName);
-            File.WriteAllText(manifestPath + ".partial", manifest.ToJson(), new UTF8Encoding(false));
-            File.Move(manifestPath + ".partial", manifestPath);
-
-            IReadOnlyList<string> problems = Verify(folder);
-            if (problems.Count > 0)
-            {
-                throw new IrisOpsException(IrisErrorKind.WriteError, "BackupVerificationFailed",
-                    $"The backup in '{folder}' does not match its manifest: {string.Join("; ", problems)}.", folder);
-            }
-
-            return new BackupRecord(folder, archive, manifest);
+            return new BackupRecord(folder, archive, manifestPath, mount, manifest) { ReceiveTime = received, CheckTime = watch.Elapsed - received };
         }
 
-        /// <summary>Reads a backup folder back from disk: the archive must match its manifest, file by file. Empty means verified.</summary>
+        /// <summary>
+        /// The backups a folder holds, as records a restore takes: each mount comes from its manifest (container
+        /// path and source). For a run that another process began (an interrupted upgrade).
+        /// </summary>
+        public static IReadOnlyList<BackupRecord> Load(string folder)
+        {
+            var records = new List<BackupRecord>();
+            foreach (string manifestPath in ManifestPaths(folder))
+            {
+                BackupManifest manifest = BackupManifest.Parse(File.ReadAllText(manifestPath, Encoding.UTF8), manifestPath);
+                bool volume = manifest.Source.StartsWith("volume:", StringComparison.Ordinal);
+                var mount = new MountSpec
+                {
+                    Kind = volume ? MountKind.Volume : MountKind.Bind,
+                    Source = manifest.Source.Substring(manifest.Source.IndexOf(':') + 1),
+                    Target = manifest.ContainerPath,
+                };
+                records.Add(new BackupRecord(folder, Path.Combine(folder, manifest.ArchiveFile), manifestPath, mount, manifest));
+            }
+
+            return records;
+        }
+
+        /// <summary>
+        /// Reads every backup of a folder back from disk: each archive must match its manifest, file by file.
+        /// Holds one manifest per mount (<c>label.manifest.json</c>), or the single <c>manifest.json</c> of a
+        /// folder written before backups held several mounts. Empty means verified.
+        /// </summary>
         public static IReadOnlyList<string> Verify(string folder)
         {
-            string manifestPath = Path.Combine(folder, ManifestFileName);
-            BackupManifest manifest = BackupManifest.Parse(File.ReadAllText(manifestPath, Encoding.UTF8), manifestPath);
-            string archive = Path.Combine(folder, manifest.ArchiveFile);
-            var problems = new List<string>();
-            using (FileStream read = File.OpenRead(archive))
+            List<string> manifests = ManifestPaths(folder);
+            if (manifests.Count == 0)
             {
-                (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(read);
-                if (sha != manifest.ArchiveSha256 || bytes != manifest.ArchiveBytes)
-                {
-                    problems.Add($"the archive's SHA-256 is {sha} ({bytes} bytes), the manifest says {manifest.ArchiveSha256} ({manifest.ArchiveBytes} bytes)");
-                }
+                return new[] { $"'{folder}' holds no backup manifest" };
+            }
 
-                problems.AddRange(BackupManifest.Compare(manifest.Entries, entries));
+            var problems = new List<string>();
+            foreach (string manifestPath in manifests)
+            {
+                BackupManifest manifest = BackupManifest.Parse(File.ReadAllText(manifestPath, Encoding.UTF8), manifestPath);
+                string archive = Path.Combine(folder, manifest.ArchiveFile);
+                using (FileStream read = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, FileBuffer))
+                {
+                    (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(read);
+                    if (sha != manifest.ArchiveSha256 || bytes != manifest.ArchiveBytes)
+                    {
+                        problems.Add($"{manifest.ArchiveFile}: the archive's SHA-256 is {sha} ({bytes} bytes), the manifest says {manifest.ArchiveSha256} ({manifest.ArchiveBytes} bytes)");
+                    }
+
+                    problems.AddRange(BackupManifest.Compare(manifest.Entries, entries).Select(p => manifest.ArchiveFile + ": " + p));
+                }
             }
 
             return problems;
         }
 
-        /// <summary>
-        /// Makes the durable mount byte-identical to the backup: a helper container (the old image, as root, no
-        /// IRIS) mounting the same volume or folder empties it, the archive is extracted back, and the result is
-        /// archived again and compared with the manifest.
-        /// </summary>
-        public async Task RestoreAsync(string container, string helperImageId, MountSpec mount, BackupRecord backup)
+        // One manifest per mount, or the single manifest.json of a folder written before backups held several mounts.
+        private static List<string> ManifestPaths(string folder)
         {
-            string helper = container + "-irisops-restore";
-            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
-            string target = mount.Target.TrimEnd('/');
-            string quoted = "'" + target.Replace("'", "'\\''") + "'";
-            try
+            List<string> manifests = Directory.GetFiles(folder, "*" + ManifestSuffix).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            string legacy = Path.Combine(folder, ManifestFileName);
+            if (File.Exists(legacy))
             {
-                await engine.CreateContainerAsync(new ContainerSpec
-                {
-                    Name = helper,
-                    Image = helperImageId,
-                    User = "0:0",
-                    Entrypoint = new List<string> { "/bin/sh", "-c" },
-                    Command = new List<string> { "cd -- " + quoted + " && rm -rf -- ./* ./.[!.]* ./..?*" },
-                    Mounts = new List<MountSpec> { new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target } },
-                    HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
-                    Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" },
-                    RestartPolicy = "no",
-                }, CleanupToken()).ConfigureAwait(false);
-                await engine.StartContainerAsync(helper, CleanupToken()).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
-                if (exit != 0)
-                {
-                    string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"Emptying '{target}' before the restore failed (exit code {exit}): {log.Trim()}", helper);
-                }
-
-                string parent = target.Substring(0, target.LastIndexOf('/'));
-                using (FileStream archive = File.OpenRead(backup.Archive))
-                {
-                    await engine.CopyToContainerAsync(helper, parent.Length == 0 ? "/" : parent, archive, CleanupToken()).ConfigureAwait(false);
-                }
-
-                await VerifyRestoredAsync(helper, mount, target, backup).ConfigureAwait(false);
+                manifests.Insert(0, legacy);
             }
-            finally
+
+            return manifests;
+        }
+
+        // One read of the file: its SHA-256 and length must be the manifest's, which were taken from the same
+        // bytes as every entry's checksum; so a match proves every entry too.
+        private static string? CheckArchiveFile(string archive, BackupManifest manifest)
+        {
+            using (var read = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, FileBuffer))
+            using (var hashing = new Sha256PassThroughStream(read))
             {
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                hashing.Drain();
+                string sha = hashing.Finish();
+                return sha == manifest.ArchiveSha256 && hashing.Count == manifest.ArchiveBytes
+                    ? null
+                    : $"{hashing.Count} bytes with SHA-256 {sha}, {manifest.ArchiveBytes} bytes with {manifest.ArchiveSha256} received";
             }
         }
 
-        private async Task VerifyRestoredAsync(string helper, MountSpec mount, string target, BackupRecord backup)
+        // The folder and those of its parents that do not exist yet, deepest first: what a failure removes again.
+        private static List<string> MissingFolders(string folder)
         {
-            string check = Path.Combine(backup.Folder, "restore-check.tar");
-            try
+            var missing = new List<string>();
+            for (string? current = Path.GetFullPath(folder); current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
             {
-                using (var file = new FileStream(check, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-                {
-                    await engine.CopyFromContainerAsync(helper, mount.Target, file, CleanupToken()).ConfigureAwait(false);
-                    file.Position = 0;
-                    IReadOnlyList<string> problems = BackupManifest.Compare(backup.Manifest.Entries, BackupManifest.Scan(file).Entries);
-                    if (problems.Count > 0)
-                    {
-                        throw new IrisOpsException(IrisErrorKind.InvalidData, "RestoreNotIdentical",
-                            $"After the restore, '{target}' differs from the backup in '{backup.Folder}': {string.Join("; ", problems)}.", helper);
-                    }
-                }
+                missing.Add(current);
             }
-            finally
-            {
-                File.Delete(check);
-            }
+
+            return missing;
         }
 
-        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
+        private static void WriteManifest(string path, BackupManifest manifest)
+        {
+            File.WriteAllText(path + ".partial", manifest.ToJson(), new UTF8Encoding(false));
+            File.Move(path + ".partial", path);
+        }
     }
 }

@@ -188,11 +188,9 @@ namespace IrisOps.Core.Upgrade
 
                 if (state.NewInstanceMayHaveRun)
                 {
-                    string manifestPath = Path.Combine(journal.Folder, DurableBackup.ManifestFileName);
-                    BackupManifest manifest = BackupManifest.Parse(File.ReadAllText(manifestPath, Encoding.UTF8), manifestPath);
-                    var backups = new DurableBackup(engine) { CleanupTimeout = CleanupTimeout };
-                    await backups.RestoreAsync(name, journal.OldImageId, journal.Mount, new BackupRecord(journal.Folder, Path.Combine(journal.Folder, manifest.ArchiveFile), manifest)).ConfigureAwait(false);
-                    notes.Add("the durable directory was restored from the backup and verified identical to it");
+                    IReadOnlyList<BackupRecord> backups = DurableBackup.Load(journal.Folder);
+                    await new DurableRestore(engine) { CleanupTimeout = CleanupTimeout }.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
+                    notes.Add($"{string.Join(", ", backups.Select(b => "'" + b.Mount.Target + "'"))} {(backups.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
 
                 using (var cleanup = new CancellationTokenSource(CleanupTimeout))

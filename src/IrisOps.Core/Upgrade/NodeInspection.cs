@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 
@@ -32,8 +33,16 @@ namespace IrisOps.Core.Upgrade
         public string FromImage { get; set; } = string.Empty;
         public bool AlreadyOnImage { get; set; }
         public bool Running { get; set; }
+        /// <summary>The mount that holds ISC_DATA_DIRECTORY.</summary>
         public MountSpec? DurableMount { get; set; }
+
+        /// <summary>Every writable mount that holds a directory the instance uses (see <see cref="BackupScope"/>): what the backup archives.</summary>
+        public IReadOnlyList<MountSpec> BackupMounts { get; set; } = new List<MountSpec>();
+
+        /// <summary>Directories the durable iris.cpf names that lie in no mount, not yet told apart from what the new image ships.</summary>
+        public IReadOnlyList<InstanceDirectory> InWritableLayer { get; set; } = new List<InstanceDirectory>();
         public string? DataDirectory { get; set; }
+        /// <summary>The measured size of all <see cref="BackupMounts"/> (du in the running container), or null.</summary>
         public long? DurableBytes { get; set; }
         public string BackupFolder { get; set; } = string.Empty;
         public UpgradeMergeFile? MergeFile { get; set; }
@@ -44,8 +53,8 @@ namespace IrisOps.Core.Upgrade
         {
             Container = Target.Container,
             Running = Running,
-            DurableMount = DurableMount?.Target ?? string.Empty,
-            DurableSource = DurableMount == null ? string.Empty : (DurableMount.Kind == MountKind.Volume ? "volume " : "host folder ") + DurableMount.Source,
+            DatabasesInWritableLayer = InWritableLayer.Select(d => $"{d.Use} ('{d.Path}')").ToList(),
+            BackupMounts = BackupMounts.Select(m => $"'{m.Target}' ({(m.Kind == MountKind.Volume ? "volume " : "host folder ") + m.Source})").ToList(),
             BackupFolder = BackupFolder,
             MergeFile = MergeFile,
         };

@@ -25,6 +25,7 @@ namespace IrisOps.Core.Upgrade
         private readonly ContainerHealthWaiter health;
         private readonly IOperationReporter reporter;
         private readonly DurableBackup backups;
+        private readonly DurableRestore restores;
         private TimeSpan cleanupTimeout = IrisDefaults.CleanupTimeout;
 
         public NodeUpgrade(IDockerEngine engine, IOperationReporter reporter)
@@ -32,6 +33,7 @@ namespace IrisOps.Core.Upgrade
             this.engine = engine;
             this.reporter = reporter;
             backups = new DurableBackup(engine);
+            restores = new DurableRestore(engine);
             health = new ContainerHealthWaiter(engine);
         }
 
@@ -42,7 +44,7 @@ namespace IrisOps.Core.Upgrade
             set
             {
                 cleanupTimeout = value;
-                backups.CleanupTimeout = value;
+                restores.CleanupTimeout = value;
             }
         }
 
@@ -118,7 +120,7 @@ namespace IrisOps.Core.Upgrade
             private readonly List<string> rollbackNotes = new List<string>();
             private readonly UpgradeJournal journal;
             private DateTime? downSince;
-            private BackupRecord? backup;
+            private IReadOnlyList<BackupRecord>? backup;
 
             // What the rollback established: whether the durable data is still what the old container left
             // (false once the new container ran on it with no backup to restore), and whether the old container
@@ -191,7 +193,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     // After the stop on purpose: the files of a running instance are not a consistent backup, and a
                     // rollback must restore exactly what the old instance left behind.
-                    steps.Add(new NodeUpgradeStep("back up the durable directory", BackUpAsync, progress: "backing up " + node.DurableMount!.Target, percent: 20));
+                    steps.Add(new NodeUpgradeStep("back up the durable directories", BackUpAsync, progress: "backing up " + string.Join(", ", node.BackupMounts.Select(m => m.Target)), percent: 20));
                 }
 
                 steps.Add(new NodeUpgradeStep("rename the old container", RenameAsync, RenameBackAsync, progress: "renaming the old container", percent: 40));
@@ -250,10 +252,10 @@ namespace IrisOps.Core.Upgrade
 
             private async Task BackUpAsync(CancellationToken cancellationToken)
             {
-                backup = await owner.backups.TakeAsync(name, node.FromImage, node.DurableMount!, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
-                result.BackupPath = backup.Folder;
+                backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
+                result.BackupPath = node.BackupFolder;
                 journal.BackupVerified = true;
-                owner.reporter.Verbose($"{name}: backup of {backup.Manifest.FileCount} files ({UpgradePreflight.Megabytes(backup.Manifest.ContentBytes)}) in '{backup.Folder}', verified.");
+                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: received and hashed in {b.ReceiveTime.TotalSeconds:0.00} s, read back and checked in {b.CheckTime.TotalSeconds:0.00} s"))}).");
             }
 
             private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(name, previous, cancellationToken);
@@ -313,8 +315,8 @@ namespace IrisOps.Core.Upgrade
                 await RemoveNewContainerAsync().ConfigureAwait(false);
                 if (backup != null)
                 {
-                    await owner.backups.RestoreAsync(name, node.Container!.ImageId, node.DurableMount!, backup).ConfigureAwait(false);
-                    rollbackNotes.Add("the durable directory was restored from the backup and verified identical to it");
+                    await owner.restores.RestoreAllAsync(name, node.Container!.ImageId, backup).ConfigureAwait(false);
+                    rollbackNotes.Add($"{string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} {(backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
                 else
                 {
@@ -386,7 +388,7 @@ namespace IrisOps.Core.Upgrade
                 if (undo.Failures.Count > 0)
                 {
                     oldContainerBack = false;
-                    rollbackNotes.Add("the rollback itself failed: " + undo.Failures[0].Error.Message + $" Check the containers '{name}' and '{previous}'" + (backup != null ? $" and the backup in '{backup.Folder}'" : string.Empty) + ", or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack");
+                    rollbackNotes.Add("the rollback itself failed: " + undo.Failures[0].Error.Message + $" Check the containers '{name}' and '{previous}'" + (backup != null ? $" and the backup in '{node.BackupFolder}'" : string.Empty) + ", or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack");
                 }
 
                 result.Status = oldContainerBack && durableDataAsOldLeftIt ? UpgradeStatus.RolledBack : UpgradeStatus.Failed;

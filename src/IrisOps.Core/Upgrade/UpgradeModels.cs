@@ -64,6 +64,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Full path of the folder that receives the backups (one sub-folder per container and run).</summary>
         public string BackupPath { get; set; } = string.Empty;
 
+        /// <summary>True when -BackupPath was not given: the default folder may not exist yet, with its parents.</summary>
+        public bool BackupPathIsDefault { get; set; }
+
         public bool SkipBackup { get; set; }
 
         public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);

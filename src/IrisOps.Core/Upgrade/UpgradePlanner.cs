@@ -71,6 +71,11 @@ namespace IrisOps.Core.Upgrade
         {
             var steps = new List<string>();
             string stopSeconds = options.StopTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            if (node.DatabasesInWritableLayer.Count > 0)
+            {
+                steps.Add($"refuse unless the new image's iris.cpf ships {string.Join(", ", node.DatabasesInWritableLayer)} at that same directory (no mount holds them, so they must come with the image)");
+            }
+
             if (node.Running)
             {
                 steps.Add($"stop container '{node.Container}' (docker stop, waiting up to {stopSeconds} s for a clean shutdown)");
@@ -87,7 +92,7 @@ namespace IrisOps.Core.Upgrade
             }
             else
             {
-                steps.Add($"back up '{node.DurableMount}' ({node.DurableSource}) to '{node.BackupFolder}' (durable.tar and manifest.json with SHA-256 checksums) and verify it");
+                steps.Add($"back up {string.Join(", ", node.BackupMounts)} to '{node.BackupFolder}' (per mount an archive <mount>.tar and <mount>.manifest.json with SHA-256 checksums) and verify each");
             }
 
             steps.Add($"rename '{node.Container}' to '{PreviousName(node.Container)}'");
@@ -102,7 +107,7 @@ namespace IrisOps.Core.Upgrade
             steps.Add(options.KeepPrevious
                 ? $"keep the old container as '{PreviousName(node.Container)}' (-KeepPrevious)"
                 : $"remove the old container '{PreviousName(node.Container)}'");
-            steps.Add("on any failure or Ctrl+C after the stop: remove the new container, restore the durable directory from the backup if the new container ran on it, rename and start the old container and wait until it is healthy");
+            steps.Add("on any failure or Ctrl+C after the stop: remove the new container, restore every backed-up mount from the backup if the new container ran on it, rename and start the old container and wait until it is healthy");
             return steps;
         }
     }
@@ -112,8 +117,11 @@ namespace IrisOps.Core.Upgrade
     {
         public string Container { get; set; } = string.Empty;
         public bool Running { get; set; }
-        public string DurableMount { get; set; } = string.Empty;
-        public string DurableSource { get; set; } = string.Empty;
+        /// <summary>The mounts the backup archives, each as "'target' (volume name)" or "'target' (host folder path)".</summary>
+        public IList<string> BackupMounts { get; set; } = new List<string>();
+
+        /// <summary>Databases in no mount, each as "database NAME ('directory')": checked against the new image before the stop.</summary>
+        public IList<string> DatabasesInWritableLayer { get; set; } = new List<string>();
         public string BackupFolder { get; set; } = string.Empty;
 
         /// <summary>The one merge file the new container gets, or null when it keeps the old ISC_CPF_MERGE_FILE as it is.</summary>

@@ -45,6 +45,11 @@ namespace IrisOps.Core.Upgrade
 
         public async Task<PreflightReport> InspectAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {
+            if (!options.SkipBackup)
+            {
+                BackupPathCheck.CheckUsable(options.BackupPath, options.BackupPathIsDefault);
+            }
+
             ImageDetails? newImage = await engine.InspectImageAsync(options.Image, cancellationToken).ConfigureAwait(false);
             string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z";
             var inspections = new List<NodeInspection>();
@@ -55,7 +60,11 @@ namespace IrisOps.Core.Upgrade
                 await InspectNodeAsync(node, newImage, options, cancellationToken).ConfigureAwait(false);
             }
 
-            CheckFreeSpace(inspections.Where(n => !n.AlreadyOnImage && n.Problems.Count == 0).ToList(), options);
+            if (!options.SkipBackup)
+            {
+                BackupPathCheck.CheckFreeSpace(inspections.Where(n => !n.AlreadyOnImage && n.Problems.Count == 0).ToList(), options.BackupPath, reporter);
+            }
+
             return new PreflightReport(newImage, inspections);
         }
 
@@ -137,12 +146,17 @@ namespace IrisOps.Core.Upgrade
 
             await CheckStateAsync(node, details, cancellationToken).ConfigureAwait(false);
 
-            if (node.DurableMount != null && !options.SkipBackup && details.State.Running)
+            if (node.DurableMount != null)
             {
-                node.DurableBytes = await MeasureAsync(name, node.DurableMount.Target, cancellationToken).ConfigureAwait(false);
+                await NodeBackupScope.InspectAsync(engine, node, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (node.BackupMounts.Count > 0 && !options.SkipBackup && details.State.Running)
+            {
+                node.DurableBytes = await MeasureAsync(name, node.BackupMounts.Select(m => m.Target).ToList(), cancellationToken).ConfigureAwait(false);
                 if (node.DurableBytes == null)
                 {
-                    node.Warnings.Add($"Could not measure '{node.DurableMount.Target}' in '{name}' (du failed): free space for its backup is checked while writing only.");
+                    node.Warnings.Add($"Could not measure {string.Join(", ", node.BackupMounts.Select(m => "'" + m.Target + "'"))} in '{name}' (du failed): free space for the backup is checked while writing only.");
                 }
             }
 
@@ -189,76 +203,41 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        /// <summary>The deepest writable volume or bind mount that holds <paramref name="path"/>.</summary>
+        /// <summary>The volume or bind mount that holds <paramref name="path"/> (see <see cref="BackupScope.MountFor"/>), when the instance can write it; else null.</summary>
         public static MountSpec? FindMount(IEnumerable<MountSpec> mounts, string path)
         {
-            string wanted = path.TrimEnd('/') + "/";
-            return mounts
-                .Where(m => m.Kind != MountKind.Tmpfs && !m.ReadOnly && wanted.StartsWith(m.Target.TrimEnd('/') + "/", StringComparison.Ordinal))
-                .OrderByDescending(m => m.Target.Length)
-                .FirstOrDefault();
+            MountSpec? mount = BackupScope.MountFor(mounts, path);
+            return mount != null && BackupScope.IsBackedUp(mount) ? mount : null;
         }
 
-        private async Task<long?> MeasureAsync(string container, string path, CancellationToken cancellationToken)
+        // du -sk prints one line per path; the sum is the size of everything the backup archives.
+        private async Task<long?> MeasureAsync(string container, IReadOnlyList<string> paths, CancellationToken cancellationToken)
         {
             try
             {
-                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = new List<string> { "du", "-sk", path }, Timeout = IrisDefaults.HelperTimeout }, cancellationToken).ConfigureAwait(false);
-                string first = result.StandardOutput.Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
-                return result.ExitCode == 0 && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long kib) ? kib * 1024 : (long?)null;
-            }
-            catch (IrisOpsException)
-            {
-                return null;
-            }
-        }
-
-        private void CheckFreeSpace(IReadOnlyList<NodeInspection> nodes, ImageUpgradeOptions options)
-        {
-            if (options.SkipBackup || nodes.Count == 0)
-            {
-                return;
-            }
-
-            long needed = nodes.Sum(n => n.DurableBytes ?? 0);
-            long? free = FreeSpace(options.BackupPath);
-            if (free == null)
-            {
-                reporter.Warning($"Could not find the free space under '{options.BackupPath}'; the backups are checked while they are written.");
-                return;
-            }
-
-            // Backups are taken one node at a time but all are kept; tar adds headers and padding (512 bytes a file).
-            long wanted = (long)(needed * 1.05) + 64L * 1024 * 1024;
-            if (free.Value < wanted)
-            {
-                foreach (NodeInspection node in nodes)
-                {
-                    node.Problems.Add(new PreflightProblem("BackupSpaceLow", IrisErrorKind.ResourceUnavailable,
-                        $"Not enough free space for the backups under '{options.BackupPath}': {Megabytes(free.Value)} free, about {Megabytes(wanted)} needed for {nodes.Count} node(s). Free space, choose another -BackupPath, or (not recommended) use -SkipBackup."));
-                }
-            }
-        }
-
-        internal static long? FreeSpace(string path)
-        {
-            try
-            {
-                string? existing = Path.GetFullPath(path);
-                while (existing != null && !Directory.Exists(existing))
-                {
-                    existing = Path.GetDirectoryName(existing);
-                }
-
-                if (existing == null)
+                var command = new List<string> { "du", "-sk" };
+                command.AddRange(paths);
+                ExecResult result = await engine.ExecAsync(container, new ExecRequest { Command = command, Timeout = IrisDefaults.HelperTimeout }, cancellationToken).ConfigureAwait(false);
+                if (result.ExitCode != 0)
                 {
                     return null;
                 }
 
-                string drive = Path.DirectorySeparatorChar == '\\' ? Path.GetPathRoot(existing) ?? existing : existing;
-                return new DriveInfo(drive).AvailableFreeSpace;
+                long total = 0;
+                foreach (string line in result.StandardOutput.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    string first = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+                    if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long kib))
+                    {
+                        return null;
+                    }
+
+                    total += kib * 1024;
+                }
+
+                return total;
             }
-            catch (Exception ex) when (ex is IOException || ex is ArgumentException || ex is UnauthorizedAccessException)
+            catch (IrisOpsException)
             {
                 return null;
             }

@@ -81,6 +81,7 @@ namespace IrisOps.Core.Upgrade
                 foreach (NodeInspection node in approved)
                 {
                     await probe.CheckAsync(node, imageCpf, options, cancellationToken).ConfigureAwait(false);
+                    NodeBackupScope.CheckAgainstImage(node, imageCpf, preflight.NewImage);
                 }
             }
 

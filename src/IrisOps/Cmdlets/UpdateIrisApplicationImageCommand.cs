@@ -138,6 +138,7 @@ namespace IrisOps.Cmdlets
             {
                 Image = Image,
                 BackupPath = await ResolveFileSystemPathAsync(BackupPath ?? DefaultBackupPath, nameof(BackupPath)).ConfigureAwait(false),
+                BackupPathIsDefault = BackupPath == null,
                 SkipBackup = SkipBackup.IsPresent,
                 HealthTimeout = TimeSpan.FromSeconds(HealthTimeout),
                 StopTimeout = TimeSpan.FromSeconds(StopTimeout),

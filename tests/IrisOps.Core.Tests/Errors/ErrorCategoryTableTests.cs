@@ -22,6 +22,8 @@ namespace IrisOps.Tests.Errors
             ["AuthorityKeyMismatch"] = new[] { IrisErrorKind.InvalidData },
             ["AuthorityKeyPassword"] = new[] { IrisErrorKind.InvalidArgument },
             ["AuthorityUnreadable"] = new[] { IrisErrorKind.InvalidData },
+            ["BackupArchiveDamaged"] = new[] { IrisErrorKind.InvalidData },
+            ["BackupWriteFailed"] = new[] { IrisErrorKind.WriteError },
             ["BackupVerificationFailed"] = new[] { IrisErrorKind.WriteError },
             ["CertificateFileMissing"] = new[] { IrisErrorKind.ObjectNotFound },
             ["CertificateFilesExist"] = new[] { IrisErrorKind.ResourceExists },

@@ -17,7 +17,7 @@ namespace IrisOps.Tests.Upgrade
         private static string Sha(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
         // An archive written by .NET's own tar writer (independent of the reader under test).
-        private static byte[] Archive(TarEntryFormat format, IDictionary<string, byte[]> files, string longName)
+        internal static byte[] Archive(TarEntryFormat format, IDictionary<string, byte[]> files, string longName)
         {
             using var buffer = new MemoryStream();
             using (var writer = new TarWriter(buffer, format, leaveOpen: true))
@@ -57,7 +57,7 @@ namespace IrisOps.Tests.Upgrade
             return entry;
         }
 
-        private static Dictionary<string, byte[]> SampleFiles(string longName)
+        internal static Dictionary<string, byte[]> SampleFiles(string longName)
         {
             var random = new Random(7);
             var big = new byte[70_001];
@@ -141,7 +141,7 @@ namespace IrisOps.Tests.Upgrade
             damaged[at] ^= 0xFF;
             File.WriteAllBytes(folder.Combine(DurableBackup.ArchiveFileName), damaged);
             IReadOnlyList<string> problems = DurableBackup.Verify(folder.Path);
-            Assert.Contains(problems, p => p.Contains("SHA-256", StringComparison.Ordinal) && p.StartsWith("the archive", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Contains("SHA-256", StringComparison.Ordinal) && p.StartsWith("durable.tar: the archive", StringComparison.Ordinal));
             Assert.Contains(problems, p => p.Contains("'dur/iconfig/mgr/IRIS.DAT' has different content", StringComparison.Ordinal));
         }
 

@@ -97,7 +97,7 @@ namespace IrisOps.Tests.Upgrade
             Assert.Empty(errors);
             IrisUpgradeResult result = Assert.Single(results);
             Assert.Equal(UpgradeStatus.RolledBack, result.Status);
-            Assert.Equal("The interrupted upgrade was rolled back: the new container was removed; the durable directory was restored from the backup and verified identical to it; the old container is 'app' again; the old container is running and healthy.", result.Message);
+            Assert.Equal("The interrupted upgrade was rolled back: the new container was removed; '/dur' was restored from the backup and verified identical to it; the old container is 'app' again; the old container is running and healthy.", result.Message);
             Assert.Equal("remove app", engine.Changes.ElementAt(1));
             Assert.Equal(new[] { "rename app-irisops-previous app", "start app" }, engine.Changes.Skip(engine.Changes.Count() - 2));
             Assert.Equal("id-app", engine.Container(Node)!.Id);

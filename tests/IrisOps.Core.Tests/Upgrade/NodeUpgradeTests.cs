@@ -36,14 +36,14 @@ namespace IrisOps.Tests.Upgrade
             "remove app-irisops-restore", "remove app", "rename app-irisops-previous app", "start app",
         };
 
-        private const string AfterStartNotes = "the new container was removed; the durable directory was restored from the backup and verified identical to it; the old container is 'app' again; the old container is running and healthy.";
+        private const string AfterStartNotes = "the new container was removed; '/dur' was restored from the backup and verified identical to it; the old container is 'app' again; the old container is running and healthy.";
 
         /// <summary>Step, the engine call inside it that fails, the changes the rollback makes, and the rollback's notes.</summary>
         public static TheoryData<string, string, string[], string> Steps() => new TheoryData<string, string, string[], string>
         {
             { "stop", "stop app", new string[0], "the old container is running and healthy." },
             { "check the shutdown", "inspect app", new[] { "start app" }, "the old container is running and healthy." },
-            { "back up the durable directory", "copy-from app /dur", new[] { "start app" }, "the old container is running and healthy." },
+            { "back up the durable directories", "copy-from app /dur", new[] { "start app" }, "the old container is running and healthy." },
             { "rename the old container", "rename app app-irisops-previous", new[] { "start app" }, "the old container is running and healthy." },
             { "create the new container", "create app", new[] { "rename app-irisops-previous app", "start app" }, "the old container is 'app' again; the old container is running and healthy." },
             { "start the new container", "start app", UndoAfterStart, AfterStartNotes + LogTail },
@@ -149,6 +149,25 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public async Task A_full_disk_during_the_backup_rolls_back_and_removes_the_partial_archive()
+        {
+            NodeInspection node = await PreflightAsync(Options());
+            Dictionary<string, string> before = DurableText();
+            engine.FailOn("copy-from app /dur", new System.IO.IOException("No space left on device"));
+
+            NodeUpgradeOutcome outcome = await new NodeUpgrade(engine, NullOperationReporter.Instance).RunAsync(node, Options(), CancellationToken.None);
+
+            Assert.Equal(UpgradeStatus.RolledBack, outcome.Result.Status);
+            Assert.Equal("BackupWriteFailed", outcome.Error!.ErrorId);
+            Assert.Contains("-BackupPath", outcome.Error.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "start app" }, RollbackChanges("copy-from app /dur"));
+            Assert.True(engine.Container(Node)!.Running);
+            Assert.Equal(before, DurableText());
+            // Nothing of the backup is left; the run's journal stays, closed, as the record of what happened.
+            Assert.All(System.IO.Directory.GetFiles(backups.Path, "*", System.IO.SearchOption.AllDirectories), f => Assert.Equal(UpgradeJournal.FileName, System.IO.Path.GetFileName(f)));
+        }
+
+        [Fact]
         public async Task Without_a_backup_the_old_container_is_not_started_on_data_the_new_version_changed()
         {
             NodeInspection node = await PreflightAsync(Options(skipBackup: true));
@@ -191,7 +210,7 @@ namespace IrisOps.Tests.Upgrade
             NodeUpgradeOutcome outcome = await new NodeUpgrade(engine, NullOperationReporter.Instance).RunAsync(node, Options(), CancellationToken.None);
 
             Assert.Equal(UpgradeStatus.Failed, outcome.Result.Status);
-            Assert.Contains("the durable directory was restored from the backup and verified identical to it; the rollback itself failed: rename refused. Check the containers 'app' and 'app-irisops-previous' and the backup in '" + outcome.Result.BackupPath + "', or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack.", outcome.Result.Message, StringComparison.Ordinal);
+            Assert.Contains("'/dur' was restored from the backup and verified identical to it; the rollback itself failed: rename refused. Check the containers 'app' and 'app-irisops-previous' and the backup in '" + outcome.Result.BackupPath + "', or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack.", outcome.Result.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("start app", RollbackChanges("health app"));
             Assert.False(engine.Container(Previous)!.Running);
         }

@@ -186,7 +186,7 @@ namespace IrisOps.Tests.Upgrade
             merge.Write();
             Assert.Equal(merge.Text, File.ReadAllText(hostPath));
 
-            var node = new NodeStepInput { Container = "app", Running = true, DurableMount = "/dur", DurableSource = "volume app-durable", BackupFolder = backupFolder, MergeFile = merge };
+            var node = new NodeStepInput { Container = "app", Running = true, BackupMounts = { "'/dur' (volume app-durable)" }, BackupFolder = backupFolder, MergeFile = merge };
             string create = UpgradePlanner.Steps(node, Options()).Single(s => s.StartsWith("create 'app'", StringComparison.Ordinal));
             Assert.Contains($"the node's merge file /config/merge.cpf plus '/home/me/upgrade.cpf' composed into one merge file at '{hostPath}' (the -MergeFile lines last, so they win), mounted read-only at /irisops/upgrade/merge.cpf", create, StringComparison.Ordinal);
             Assert.Contains("ISC_CPF_MERGE_FILE=/irisops/upgrade/merge.cpf", create, StringComparison.Ordinal);

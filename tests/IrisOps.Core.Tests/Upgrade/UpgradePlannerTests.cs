@@ -33,7 +33,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public void Steps_say_exactly_what_happens_to_a_node()
         {
-            var node = new NodeStepInput { Container = "app1", Running = true, DurableMount = "/dur", DurableSource = "volume app1-durable", BackupFolder = "/b/app1/t" };
+            var node = new NodeStepInput { Container = "app1", Running = true, BackupMounts = { "'/dur' (volume app1-durable)" }, BackupFolder = "/b/app1/t" };
             var options = new ImageUpgradeOptions { Image = "app:2", StopTimeout = TimeSpan.FromSeconds(330), HealthTimeout = TimeSpan.FromSeconds(60) };
 
             IReadOnlyList<string> steps = UpgradePlanner.Steps(node, options);
@@ -56,6 +56,25 @@ namespace IrisOps.Tests.Upgrade
             Assert.Contains(steps, s => s.StartsWith("take NO backup", StringComparison.Ordinal));
             Assert.Contains(steps, s => s.Contains("iris session IRIS -U APP", StringComparison.Ordinal));
             Assert.Contains(steps, s => s.StartsWith("keep the old container as 'app1-irisops-previous'", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Steps_name_every_mount_backed_up_and_the_databases_no_mount_holds()
+        {
+            var node = new NodeStepInput
+            {
+                Container = "app1",
+                Running = true,
+                BackupMounts = { "'/dur' (volume app1-durable)", "'/journal' (host folder /srv/journal)" },
+                DatabasesInWritableLayer = { "database APPCODE ('/opt/app/code/')" },
+                BackupFolder = "/b/app1/t",
+            };
+
+            IReadOnlyList<string> steps = UpgradePlanner.Steps(node, new ImageUpgradeOptions { Image = "app:2" });
+
+            Assert.Equal("refuse unless the new image's iris.cpf ships database APPCODE ('/opt/app/code/') at that same directory (no mount holds them, so they must come with the image)", steps[0]);
+            Assert.StartsWith("stop container 'app1'", steps[1], StringComparison.Ordinal);
+            Assert.Contains("back up '/dur' (volume app1-durable), '/journal' (host folder /srv/journal) to '/b/app1/t'", steps[3], StringComparison.Ordinal);
         }
     }
 }

@@ -1,0 +1,80 @@
+# Per-node downtime of Update-IrisApplicationImage with realistic amounts of data in the durable directory,
+# side by side with the floor a person would reach by hand on the same machine in the same run: docker stop,
+# docker start until healthy, and tar cf of the same folder. Dot-sourced by Invoke-Bench.ps1; the module and
+# the stand-in images must be loaded/built by the caller. Not IRIS: the stand-in image (tests/fixtures).
+
+# Fills <Folder> with <GiB> of random data shaped like an instance's: a few database-sized files and many
+# journal-sized ones (random, so nothing compresses), owned by irisowner like durable %SYS.
+function New-BenchDurableData([string] $Folder, [int] $GiB) {
+    $mib = $GiB * 1024
+    $databases = 4
+    $databaseMib = [int]($mib * 0.75 / $databases)
+    $journalMib = 64
+    $journals = [int](($mib - $databases * $databaseMib) / $journalMib)
+    $script = "set -e; mkdir -p /d/iconfig/mgr/journal; " +
+        "for i in `$(seq 1 $databases); do mkdir -p /d/iconfig/mgr/db`$i; head -c $($databaseMib)m /dev/urandom > /d/iconfig/mgr/db`$i/IRIS.DAT; done; " +
+        "for i in `$(seq 1 $journals); do head -c $($journalMib)m /dev/urandom > /d/iconfig/mgr/journal/20261201.`$(printf %03d `$i); done; chown -R 51773:51773 /d"
+    docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/sh -v "${Folder}:/d" irisops-standin:v1 -c $script | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "Writing $GiB GiB of bench data into $Folder failed." }
+    "$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB"
+}
+
+# One row per size: median downtime of the upgrade (v1 <-> v2, from its result) against the median of
+# docker stop + docker start (until healthy) + tar cf, measured alternately.
+function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
+    $name = "irisops-bench-data-$GiB"
+    $durable = Join-Path $Work "durable-$GiB"
+    $backups = Join-Path $Work "backups-$GiB"
+    New-Item -ItemType Directory -Force -Path $durable, $backups | Out-Null
+    try {
+        docker run -d --name $name --label irisops.test=1 -e ISC_DATA_DIRECTORY=/dur/iconfig -v "${durable}:/dur" irisops-standin:v1 | Out-Null
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        docker stop -t 15 $name | Out-Null
+        $shape = New-BenchDurableData -Folder $durable -GiB $GiB
+        docker start $name | Out-Null
+        $floors = @(); $downtimes = @(); $receives = @(); $checks = @(); $apis = @(); $images = 'irisops-standin:v2', 'irisops-standin:v1'
+        for ($i = 0; $i -lt $Runs; $i++) {
+            $until = [DateTime]::UtcNow.AddSeconds(60)
+            while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
+            $floorTar = Join-Path $backups 'floor.tar'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            docker stop -t 15 $name | Out-Null
+            & tar cf $floorTar -C $durable .
+            if ($LASTEXITCODE -ne 0) { throw "tar cf of $durable failed." }
+            # For reference, not part of the floor: what the engine's archive API alone takes for the same folder
+            # (docker cp to a file), the path every client of a possibly remote engine has to take.
+            $api = [Diagnostics.Stopwatch]::StartNew()
+            & sh -c "docker cp ${name}:/dur - > '$floorTar.api'"
+            if ($LASTEXITCODE -ne 0) { throw "docker cp of /dur failed." }
+            $api.Stop()
+            $apis += $api.Elapsed.TotalMilliseconds
+            Remove-Item -LiteralPath "$floorTar.api" -Force
+            docker start $name | Out-Null
+            $until = [DateTime]::UtcNow.AddSeconds(60)
+            while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
+            $floors += $watch.Elapsed.TotalMilliseconds - $api.Elapsed.TotalMilliseconds
+            Remove-Item -LiteralPath $floorTar -Force
+
+            # The verbose stream says how long the backup took to receive and to check (where the downtime goes).
+            $output = Update-IrisApplicationImage -Name $name -Image $images[$i % 2] -BackupPath $backups -StopTimeout 15 -HealthTimeout 60 -Confirm:$false -Verbose 4>&1
+            $result = $output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
+            if ($result.Status -ne 'Upgraded') { throw "upgrade in the bench ended $($result.Status): $($result.Message)" }
+            $pattern = 'received and hashed in ([\d.]+) s, read back and checked in ([\d.]+) s'
+            $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match $pattern } | Select-Object -First 1
+            if (-not ($timing -and $timing.Message -match $pattern)) { throw 'The upgrade did not report its backup times.' }
+            $receives += [double]$Matches[1] * 1000; $checks += [double]$Matches[2] * 1000
+            $downtimes += $result.Downtime.TotalMilliseconds
+            Write-Host ("{0} GiB run {1}: floor {2:0} ms, upgrade downtime {3:0} ms (backup received {4:0} ms, checked {5:0} ms; docker cp alone {6:0} ms)" -f $GiB, ($i + 1), $floors[-1], $downtimes[-1], $receives[-1], $checks[-1], $apis[-1])
+            Remove-Item -LiteralPath $result.BackupPath -Recurse -Force
+        }
+        $floor = Get-Median $floors
+        $downtime = Get-Median $downtimes
+        $ratio = [Math]::Round($downtime / $floor, 2)
+        "| Update-IrisApplicationImage, $GiB GiB in the durable directory ($shape), v1 <-> v2, median of $Runs (downtime from its result; of it, the backup: received, written and hashed $([Math]::Round((Get-Median $receives))) ms, read back and checked $([Math]::Round((Get-Median $checks))) ms; docker cp of the same folder to a file alone: $([Math]::Round((Get-Median $apis))) ms) | $([Math]::Round($downtime)) | docker stop + tar cf of the same folder + docker start until healthy | $([Math]::Round($floor)) | $ratio | <= 1.5x: $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' }) |"
+    }
+    finally {
+        docker rm -f $name 2>&1 | Out-Null
+        docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/rm -v "${Work}:/w" irisops-standin:v1 -rf "/w/durable-$GiB" "/w/backups-$GiB" | Out-Null
+    }
+}
