@@ -226,6 +226,7 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             $failure.FullyQualifiedErrorId | Should -BeLike 'ClusterExistsWithOtherArguments*'
             $failure.Exception.Message | Should -Match 'Remove-IrisEcpCluster'
             $failure.Exception.Message | Should -Match 'Update-IrisApplicationImage'
+            $failure.Exception.Message | Should -Match ([regex]::Escape("-GlobalMapping: exists with 'demo.*', asked for 'other.*'"))
             foreach ($h in $Hosts1) { (Get-Inspect $h).Id | Should -Be $Inspect1[$h].Id }
         }
     }

@@ -58,8 +58,11 @@ namespace IrisOps.Core.Ecp
                 string wantedImage = plan.Containers[0].Image;
                 if (!sameArguments)
                 {
+                    IReadOnlyList<string> differences = EcpSpecLabel.Parse(containers[0].Labels.TryGetValue(ClusterLabels.Spec, out string? existingSpec) ? existingSpec : null)
+                        .DifferencesFrom(EcpSpecLabel.Parse(plan.Containers[0].Labels[ClusterLabels.Spec]));
+                    string which = differences.Count > 0 ? " (" + string.Join("; ", differences) + ")" : string.Empty;
                     throw new IrisOpsException(IrisErrorKind.ResourceExists, "ClusterExistsWithOtherArguments",
-                        $"The ECP cluster '{plan.ClusterName}' already exists with other arguments. Remove it first with Remove-IrisEcpCluster -Name {plan.ClusterName} (durable data is kept unless you add -RemoveData), or change its image with Update-IrisApplicationImage.", plan.ClusterName);
+                        $"The ECP cluster '{plan.ClusterName}' already exists with other arguments{which}. Remove it first with Remove-IrisEcpCluster -Name {plan.ClusterName} (durable data is kept unless you add -RemoveData), or change its image with Update-IrisApplicationImage.", plan.ClusterName);
                 }
 
                 if (cluster.Nodes.Any(n => !string.Equals(n.Image, wantedImage, StringComparison.Ordinal)))

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -50,6 +52,46 @@ namespace IrisOps.Core.Ecp
         public int StopTimeout { get; set; }
 
         public string ToJson() => JsonSerializer.Serialize(this);
+
+        /// <summary>
+        /// Each argument that differs between the cluster as it exists (this) and as asked for, named as the
+        /// parameter of New-IrisEcpCluster with both values: "-Database: exists with 'a', asked for 'b'".
+        /// </summary>
+        public IReadOnlyList<string> DifferencesFrom(EcpSpecLabel asked)
+        {
+            var differences = new List<string>();
+            void Compare(string parameter, object? exists, object? wanted)
+            {
+                string a = Show(exists);
+                string b = Show(wanted);
+                if (!string.Equals(a, b, StringComparison.Ordinal))
+                {
+                    differences.Add($"{parameter}: exists with {a}, asked for {b}");
+                }
+            }
+
+            Compare("-ApplicationServerCount", ApplicationServers, asked.ApplicationServers);
+            Compare("host names (-CertificateSet)", Hosts, asked.Hosts);
+            Compare("-CertificateSet (its CA)", Authority, asked.Authority);
+            Compare("-Database", Database, asked.Database);
+            Compare("-Namespace", Namespace, asked.Namespace);
+            Compare("-GlobalMapping", GlobalMappings, asked.GlobalMappings);
+            Compare("-Subnet", Subnet, asked.Subnet);
+            Compare("-DurablePath", DurablePath, asked.DurablePath);
+            Compare("-PublishPort", PublishPort, asked.PublishPort);
+            Compare("-LicenseKeyPath", License, asked.License);
+            Compare("-ClusterPath", ClusterFolder, asked.ClusterFolder);
+            Compare("-StopTimeout", StopTimeout, asked.StopTimeout);
+            return differences;
+        }
+
+        private static string Show(object? value) => value switch
+        {
+            null => "none",
+            string[] list => list.Length == 0 ? "none" : "'" + string.Join(", ", list) + "'",
+            string text => text.Length == 0 ? "none" : "'" + text + "'",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+        };
 
         /// <summary>The label's fields; defaults for a missing, foreign or damaged label.</summary>
         public static EcpSpecLabel Parse(string? json)

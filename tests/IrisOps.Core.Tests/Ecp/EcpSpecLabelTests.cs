@@ -28,5 +28,16 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(EcpClusterSpec.DefaultNamespace, label.Namespace);
             Assert.Equal(string.Empty, label.ClusterFolder);
         }
+
+        [Fact]
+        public void Names_each_differing_argument_as_its_parameter_with_both_values()
+        {
+            var exists = new EcpSpecLabel { Name = "demo", ApplicationServers = 2, Database = "Orders", GlobalMappings = new[] { "demo.*" }, StopTimeout = 330, ClusterFolder = "/c" };
+            var asked = new EcpSpecLabel { Name = "demo", ApplicationServers = 3, Database = "Orders", GlobalMappings = new[] { "demo.*", "Sales" }, StopTimeout = 330, ClusterFolder = "/c" };
+            Assert.Equal(
+                new[] { "-ApplicationServerCount: exists with 2, asked for 3", "-GlobalMapping: exists with 'demo.*', asked for 'demo.*, Sales'" },
+                exists.DifferencesFrom(asked));
+            Assert.Empty(exists.DifferencesFrom(EcpSpecLabel.Parse(exists.ToJson())));
+        }
     }
 }
