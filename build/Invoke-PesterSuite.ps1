@@ -9,7 +9,11 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -RequiredVersion 6.2.0 -Force
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
+# Swarm mode is engine-wide: the files that init and leave a swarm (Stack*, Swarm*) run last, one after another,
+# once every other Docker test file has finished (Pester runs files sequentially, in this order).
+$files = @(Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -Recurse | Sort-Object FullName)
+$swarmFiles = @($files | Where-Object { $_.Name -match '^(Stack|Swarm)[.-]' })
+$configuration.Run.Path = [string[]]@(@($files | Where-Object { $swarmFiles -notcontains $_ } | ForEach-Object FullName) + @($swarmFiles | ForEach-Object FullName))
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Continue'

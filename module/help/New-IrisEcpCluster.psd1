@@ -20,6 +20,10 @@ The image is checked (also under -WhatIf), the network and volumes are created, 
 Running it again with the same arguments changes nothing and returns the existing cluster. Other arguments for an existing cluster name are an error that points to Remove-IrisEcpCluster and Update-IrisApplicationImage.
 
 Without -CertificateSet, a certificate set for the node host names (<name>-data, <name>-app-1, ...) is generated into the cluster folder and reused by later runs.
+
+Swarm stack (-OutputPath -Format Stack): the same plan, shaped for Docker Swarm, written as docker-stack.yml for docker stack deploy -c on a swarm manager. Swarm cannot give a task a fixed address, start a one-shot root container only once, or honor container_name, restart, network_mode or depends_on conditions, so the stack differs from the compose project where it must: one single-replica service per node, named by its host name, with that host name and network alias on an overlay network (the cluster's subnet) and DNS round robin (endpoint_mode dnsrr), so the name resolves to the node's task; application servers name the data server by its host name (CreateECPServer's synopsis writes Address=Hostname), and the data server allows the subnet's address ranges in ClientSystems (the Scalability Guide, "Restricting Incoming Access to a Data Server", documents ranges such as 18.68.*.*). The TLS files and the license are Swarm secrets and each merge file a config, owned by the IRIS user (keys and license mode 0400) and named by a hash of their content, because Swarm objects cannot change: after new certificates or arguments, write the stack again and deploy it again. Durable %SYS is a named volume per node mounted on the image's working directory /home/irisowner, which the image gives to irisowner (Running InterSystems Products in Containers, "Ownership and Directories"), so a new volume takes that owner without a root container; ISC_DATA_DIRECTORY is its iconfig subfolder. -DurablePath is refused for a stack. Updates are stop-first (two tasks must never run on one durable %SYS) with failure_action pause rather than Swarm's rollback, which would put the old image back on data the new one already upgraded: restore the data from a backup first. With -PublishPort the data server's port is published in host mode on every address of the node that runs it (Swarm's routing mesh needs IPVS, and a swarm cannot bind one address).
+
+When to use which: one Docker engine (no -OutputPath) when the cluster fits one host and IrisOps should create, test, update and remove it; a compose project when a team keeps its deployment in compose files on one host; a Swarm stack when the nodes must be spread over several hosts that form a swarm. What IrisOps adds beyond the orchestrator: the ECP-over-TLS configuration of every node from one description, the certificate set, and, on one engine, Test-IrisEcpCluster's end-to-end proof and Update-IrisApplicationImage's backup before and restore after a failed update. A stack deployed with docker stack deploy is run by Swarm; IrisOps does not manage it afterwards.
 '@
     Parameters  = @{
         Name                   = 'The cluster name: 1 to 40 lowercase letters, digits and hyphens. It prefixes the container, volume and network names.'
@@ -35,7 +39,8 @@ Without -CertificateSet, a certificate set for the node host names (<name>-data,
         PublishPort            = 'Publishes the data server''s superserver port 1972 on 127.0.0.1 at this host port.'
         ClusterPath            = 'The host folder for the node merge files, the TLS and license copies and a generated certificate set. Default: IrisOps/clusters/<name> in the local application data folder.'
         Force                  = 'With -OutputPath: writes the compose project again over the one IrisOps wrote for this cluster before.'
-        OutputPath             = 'Writes a compose project to this folder instead of touching an engine: docker-compose.yml, the node merge files, the TLS and license copies, and a README.txt. Start it with docker-compose -p <name> up -d (or docker compose). An existing docker-compose.yml that IrisOps wrote for this cluster is replaced only with -Force; one it did not write is always refused.'
+        OutputPath             = 'Writes a compose project to this folder instead of touching an engine: docker-compose.yml (docker-stack.yml with -Format Stack), the node merge files, the TLS and license copies, and a README.txt. Start it with docker-compose -p <name> up -d (or docker compose), a stack with docker stack deploy -c <folder>/docker-stack.yml <name>. An existing file that IrisOps wrote for this cluster is replaced only with -Force; one it did not write is always refused.'
+        Format                 = 'With -OutputPath: Compose (default) writes docker-compose.yml for one engine; Stack writes docker-stack.yml for docker stack deploy on a Docker Swarm manager (services, overlay network, secrets, configs; see the description). Without -OutputPath it is an error (FormatNeedsOutputPath).'
         HealthTimeout          = 'Seconds to wait for every node to become healthy before the creation is rolled back. Default 300.'
         StopTimeout            = 'The stop timeout of every node in seconds. Default 330, longer than IRIS''s default ShutdownTimeout (300 s), so docker stop never kills IRIS mid-shutdown.'
         DockerHost             = 'The Docker engine, as the docker CLI takes it (unix:///var/run/docker.sock, npipe:////./pipe/docker_engine, tcp://host:2376). Default: DOCKER_HOST, then the current docker context, then the platform default. TLS comes from DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.'
@@ -60,6 +65,11 @@ New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer ap
             Remarks = 'Writes docker-compose.yml and everything it mounts to ./demo-cluster; start it there with docker-compose -p demo up -d.'
         }
         @{
+            Title   = 'Write a Swarm stack'
+            Code    = 'New-IrisEcpCluster -Name demo -Image registry.example.com/iris-app:1.4 -LicenseKeyPath ./iris.key -OutputPath ./demo-stack -Format Stack'
+            Remarks = 'Writes docker-stack.yml, the merge files and the TLS and license copies it makes secrets and configs of; deploy it on a swarm manager with docker stack deploy -c ./demo-stack/docker-stack.yml demo. Use an image every swarm node can pull.'
+        }
+        @{
             Title   = 'See what would be created'
             Code    = 'New-IrisEcpCluster -Name demo -Image iris-app:1.4 -LicenseKeyPath ./iris.key -WhatIf'
             Remarks = 'Validates the arguments and lists the network, containers, storage and files, without changing anything.'
@@ -70,7 +80,7 @@ New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer ap
     )
     Outputs     = @(
         @{ Type = 'IrisOps.Core.Ecp.IrisEcpCluster'; Description = 'The cluster: Name, Network, DataServer, ApplicationServers; each node with Name, Role, HostName, ContainerId, IPAddress, Image, State, Health, Ports. Feeds Test-IrisEcpCluster, Remove-IrisEcpCluster and Update-IrisApplicationImage.' }
-        @{ Type = 'IrisOps.Core.Compose.IrisComposeProject'; Description = 'With -OutputPath: the project folder, its compose file, the services and the command that starts it.' }
+        @{ Type = 'IrisOps.Core.Compose.IrisComposeProject'; Description = 'With -OutputPath: the project folder, its compose (or stack) file, the services and the command that starts it.' }
     )
     Notes       = 'Licensed IRIS images since 2023.2 have no web server: add a Web Gateway container (intersystems/webgateway) for the Management Portal. The stop timeout matters: docker''s default 10 seconds would kill IRIS before a clean shutdown.'
     Links       = @('Get-IrisEcpCluster', 'Test-IrisEcpCluster', 'Remove-IrisEcpCluster', 'New-IrisCertificateSet', 'about_IrisOps')

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,23 +14,35 @@ using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Compose
 {
+    /// <summary>What New-IrisEcpCluster -OutputPath writes: a compose project for one engine, or a stack for a swarm.</summary>
+    public enum ClusterOutputFormat
+    {
+        Compose,
+        Stack,
+    }
+
     /// <summary>
-    /// Writes a plan as a compose project: docker-compose.yml, the node merge files, TLS and license copies,
-    /// and a README. The plan's cluster folder is the project folder, so every bind mount is relative to it
-    /// and the project can be moved as a whole.
+    /// Writes a plan as a compose project: docker-compose.yml (or docker-stack.yml), the node merge files, TLS
+    /// and license copies, and a README. The plan's cluster folder is the project folder; a compose file's bind
+    /// mounts are relative to it, so the project can be moved as a whole, while a stack file names its secrets'
+    /// and configs' files by absolute paths, as docker stack deploy reads them from where it runs.
     /// </summary>
     public static class ComposeProjectWriter
     {
         public const string ComposeFileName = "docker-compose.yml";
-        private const string Header = "# Written by IrisOps New-IrisEcpCluster -OutputPath.";
+        public const string StackFileName = "docker-stack.yml";
+        private const string Header = "# Written by IrisOps New-IrisEcpCluster -OutputPath";
+
+        /// <summary>The file the format writes into the project folder.</summary>
+        public static string FileName(ClusterOutputFormat format) => format == ClusterOutputFormat.Stack ? StackFileName : ComposeFileName;
 
         /// <summary>
         /// Refuses to overwrite a compose file that IrisOps did not write for this cluster (even with -Force), and
         /// one it did write unless <paramref name="force"/> (<see cref="ExistingFileRule"/>).
         /// </summary>
-        public static void CheckTarget(DeploymentPlan plan, bool force)
+        public static void CheckTarget(DeploymentPlan plan, bool force, ClusterOutputFormat format = ClusterOutputFormat.Compose)
         {
-            string composeFile = System.IO.Path.Combine(plan.ClusterFolder, ComposeFileName);
+            string composeFile = System.IO.Path.Combine(plan.ClusterFolder, FileName(format));
             if (File.Exists(composeFile))
             {
                 string existing = File.ReadAllText(composeFile);
@@ -43,9 +56,15 @@ namespace IrisOps.Core.Compose
             }
         }
 
-        public static async Task<IrisComposeProject> WriteAsync(DeploymentPlan plan, bool force, IOperationReporter reporter, CancellationToken cancellationToken)
+        public static async Task<IrisComposeProject> WriteAsync(DeploymentPlan plan, bool force, IOperationReporter reporter, CancellationToken cancellationToken, ClusterOutputFormat format = ClusterOutputFormat.Compose)
         {
-            CheckTarget(plan, force);
+            bool stack = format == ClusterOutputFormat.Stack;
+            if (stack != (plan.Orchestrator == EcpOrchestrator.Swarm))
+            {
+                throw new ArgumentException("A stack file needs a plan shaped for Swarm, a compose project one shaped for an engine.", nameof(format));
+            }
+
+            CheckTarget(plan, force, format);
             var created = new List<string>();
             bool projectExisted = Directory.Exists(plan.ClusterFolder);
             try
@@ -57,18 +76,26 @@ namespace IrisOps.Core.Compose
                 }
 
                 await ClusterFiles.WriteAsync(plan, reporter, created, cancellationToken).ConfigureAwait(false);
-                string compose = ComposeRenderer.Render(plan, path => RelativeToProject(plan.ClusterFolder, path));
-                string composeFile = System.IO.Path.Combine(plan.ClusterFolder, ComposeFileName);
-                File.WriteAllText(composeFile, compose, new UTF8Encoding(false));
-                File.WriteAllText(System.IO.Path.Combine(plan.ClusterFolder, "README.txt"), Readme(plan), new UTF8Encoding(false));
-                reporter.Verbose($"Wrote the compose project of cluster '{plan.ClusterName}' to '{plan.ClusterFolder}'.");
+                string composeFile = System.IO.Path.Combine(plan.ClusterFolder, FileName(format));
+                string text = stack
+                    ? StackRenderer.Render(plan, ContentHash)
+                    : ComposeRenderer.Render(plan, path => RelativeToProject(plan.ClusterFolder, path));
+                File.WriteAllText(composeFile, text, new UTF8Encoding(false));
+                File.WriteAllText(System.IO.Path.Combine(plan.ClusterFolder, "README.txt"), stack ? StackReadme(plan, composeFile) : Readme(plan), new UTF8Encoding(false));
+                reporter.Verbose($"Wrote the {(stack ? "stack" : "compose project")} of cluster '{plan.ClusterName}' to '{plan.ClusterFolder}'.");
+                if (stack && plan.Containers.Any(c => c.Ports.Count > 0))
+                {
+                    reporter.Warning("On a swarm the published superserver port is open on every address of the node running the data server, not only 127.0.0.1 (Swarm publishes in host mode without an address).");
+                }
+
+                IEnumerable<string> services = plan.Containers.Select(c => ComposeRenderer.ServiceName(plan, c));
                 return new IrisComposeProject
                 {
                     Name = plan.ClusterName,
                     Path = plan.ClusterFolder,
                     ComposeFile = composeFile,
-                    Services = new[] { ComposeRenderer.PrepareServiceName }.Concat(plan.Containers.Select(c => ComposeRenderer.ServiceName(plan, c))).ToList(),
-                    StartCommand = "docker-compose -p " + plan.ClusterName + " up -d",
+                    Services = (stack ? services : new[] { ComposeRenderer.PrepareServiceName }.Concat(services)).ToList(),
+                    StartCommand = stack ? StackStartCommand(plan, composeFile) : "docker-compose -p " + plan.ClusterName + " up -d",
                 };
             }
             catch
@@ -89,6 +116,30 @@ namespace IrisOps.Core.Compose
                 .Append(" runs once as root to give durable storage and the TLS and license copies to the IRIS user (uid ").Append(IrisContainer.Uid).Append(").\n");
             text.Append("nodes/<host>/merge.cpf configures each node; certificates/ holds the cluster's TLS material when IrisOps generated it.\n");
             return text.ToString();
+        }
+
+        private static string StackStartCommand(DeploymentPlan plan, string stackFile) => "docker stack deploy -c '" + stackFile + "' " + plan.ClusterName;
+
+        private static string StackReadme(DeploymentPlan plan, string stackFile)
+        {
+            var text = new StringBuilder();
+            text.Append("ECP cluster ").Append(plan.ClusterName).Append(": one data server and ")
+                .Append(plan.Containers.Count - 1).Append(" application server(s) as a Docker Swarm stack, written by IrisOps New-IrisEcpCluster -OutputPath -Format Stack.\n\n");
+            text.Append("Deploy it on a swarm manager with:  ").Append(StackStartCommand(plan, stackFile)).Append('\n');
+            text.Append("Remove it with:  docker stack rm ").Append(plan.ClusterName).Append("  (the durable volumes stay; remove them with docker volume rm).\n\n");
+            text.Append("The TLS files and the license are Swarm secrets, the merge files configs, all named by a hash of their content: after a change, write the stack again and deploy it again.\n");
+            text.Append("Durable %SYS lives on one named volume per node, mounted on the image's working directory so it belongs to the IRIS user (uid ").Append(IrisContainer.Uid).Append(") without a root container.\n");
+            text.Append("nodes/<host>/merge.cpf configures each node; certificates/ holds the cluster's TLS material when IrisOps generated it.\n");
+            return text.ToString();
+        }
+
+        // SHA-256 of a written host file, in hex: the name suffix of its secret or config.
+        private static string ContentHash(string path)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                return Hex.Upper(sha.ComputeHash(File.ReadAllBytes(path)));
+            }
         }
 
         private static string RelativeToProject(string project, string path)

@@ -39,27 +39,13 @@ namespace IrisOps.Core.Compose
                 var volumes = new YamlMappingNode();
                 foreach (VolumePlan volume in plan.Volumes)
                 {
-                    volumes.Add(volume.Name, new YamlMappingNode { { "name", Scalar(volume.Name) }, { "labels", Labels(volume.Labels) } });
+                    volumes.Add(volume.Name, new YamlMappingNode { { "name", YamlNodes.Scalar(volume.Name) }, { "labels", YamlNodes.Labels(volume.Labels) } });
                 }
 
                 root.Add("volumes", volumes);
             }
 
-            var stream = new YamlStream(new YamlDocument(root));
-            using (var writer = new StringWriter())
-            {
-                writer.NewLine = "\n";
-                stream.Save(writer, assignAnchors: false);
-                string text = writer.ToString();
-
-                // YamlDotNet ends a document with "...": harmless, but not what people expect in a compose file.
-                if (text.EndsWith("...\n", StringComparison.Ordinal))
-                {
-                    text = text.Substring(0, text.Length - 4);
-                }
-
-                return "# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it with: docker-compose up -d\n" + text;
-            }
+            return "# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it with: docker-compose up -d\n" + YamlNodes.Save(root);
         }
 
         /// <summary>The compose service name of a node: its host name (unique within the cluster).</summary>
@@ -69,23 +55,23 @@ namespace IrisOps.Core.Compose
         {
             var service = new YamlMappingNode
             {
-                { "image", Scalar(container.Image) },
-                { "container_name", Scalar(container.Name) },
-                { "hostname", Scalar(container.HostName) },
-                { "init", Scalar("true", ScalarStyle.Plain) },
-                { "restart", Scalar(container.RestartPolicy) },
-                { "stop_grace_period", Scalar(container.StopTimeoutSeconds + "s") },
+                { "image", YamlNodes.Scalar(container.Image) },
+                { "container_name", YamlNodes.Scalar(container.Name) },
+                { "hostname", YamlNodes.Scalar(container.HostName) },
+                { "init", YamlNodes.Scalar("true", ScalarStyle.Plain) },
+                { "restart", YamlNodes.Scalar(container.RestartPolicy) },
+                { "stop_grace_period", YamlNodes.Scalar(container.StopTimeoutSeconds + "s") },
             };
 
             if (container.Command.Count > 0)
             {
-                service.Add("command", Sequence(container.Command));
+                service.Add("command", YamlNodes.Sequence(container.Command));
             }
 
             var environment = new YamlMappingNode();
             foreach (KeyValuePair<string, string> variable in container.Environment)
             {
-                environment.Add(variable.Key, Scalar(variable.Value, ScalarStyle.DoubleQuoted));
+                environment.Add(variable.Key, YamlNodes.Scalar(variable.Value, ScalarStyle.DoubleQuoted));
             }
 
             service.Add("environment", environment);
@@ -98,27 +84,27 @@ namespace IrisOps.Core.Compose
 
             service.Add("volumes", volumes);
 
-            var attachment = new YamlMappingNode { { "aliases", Sequence(container.Aliases) } };
+            var attachment = new YamlMappingNode { { "aliases", YamlNodes.Sequence(container.Aliases) } };
             if (container.IPv4Address != null)
             {
-                attachment.Add("ipv4_address", Scalar(container.IPv4Address));
+                attachment.Add("ipv4_address", YamlNodes.Scalar(container.IPv4Address));
             }
 
             service.Add("networks", new YamlMappingNode { { "cluster", attachment } });
 
             if (container.Ports.Count > 0)
             {
-                service.Add("ports", new YamlSequenceNode(container.Ports.Select(p => (YamlNode)Scalar(p.ToString(), ScalarStyle.DoubleQuoted))));
+                service.Add("ports", new YamlSequenceNode(container.Ports.Select(p => (YamlNode)YamlNodes.Scalar(p.ToString(), ScalarStyle.DoubleQuoted))));
             }
 
-            service.Add("labels", Labels(container.Labels));
+            service.Add("labels", YamlNodes.Labels(container.Labels));
 
-            var dependsOn = new YamlMappingNode { { PrepareServiceName, new YamlMappingNode { { "condition", Scalar("service_completed_successfully") } } } };
+            var dependsOn = new YamlMappingNode { { PrepareServiceName, new YamlMappingNode { { "condition", YamlNodes.Scalar("service_completed_successfully") } } } };
 
             if (container.Role == EcpRole.App)
             {
                 ContainerPlan data = plan.Containers.First(c => c.Role == EcpRole.Data);
-                dependsOn.Add(ServiceName(plan, data), new YamlMappingNode { { "condition", Scalar("service_healthy") } });
+                dependsOn.Add(ServiceName(plan, data), new YamlMappingNode { { "condition", YamlNodes.Scalar("service_healthy") } });
             }
 
             service.Add("depends_on", dependsOn);
@@ -137,26 +123,26 @@ namespace IrisOps.Core.Compose
 
             return new YamlMappingNode
             {
-                { "image", Scalar(plan.Prepare.Image) },
-                { "user", Scalar("0:0", ScalarStyle.DoubleQuoted) },
-                { "entrypoint", Sequence(plan.Prepare.Command) },
+                { "image", YamlNodes.Scalar(plan.Prepare.Image) },
+                { "user", YamlNodes.Scalar("0:0", ScalarStyle.DoubleQuoted) },
+                { "entrypoint", YamlNodes.Sequence(plan.Prepare.Command) },
                 { "volumes", volumes },
-                { "network_mode", Scalar("none") },
-                { "labels", Labels(plan.Prepare.Labels) },
+                { "network_mode", YamlNodes.Scalar("none") },
+                { "labels", YamlNodes.Labels(plan.Prepare.Labels) },
             };
         }
 
-        private static YamlMappingNode Mount(MountPlan mount, Func<string, string> hostPath)
+        internal static YamlMappingNode Mount(MountPlan mount, Func<string, string> hostPath)
         {
             var entry = new YamlMappingNode
             {
-                { "type", Scalar(mount.Kind == MountKind.Bind ? "bind" : "volume") },
-                { "source", Scalar(mount.Kind == MountKind.Bind ? hostPath(mount.Source) : mount.Source) },
-                { "target", Scalar(mount.Target) },
+                { "type", YamlNodes.Scalar(mount.Kind == MountKind.Bind ? "bind" : "volume") },
+                { "source", YamlNodes.Scalar(mount.Kind == MountKind.Bind ? hostPath(mount.Source) : mount.Source) },
+                { "target", YamlNodes.Scalar(mount.Target) },
             };
             if (mount.ReadOnly)
             {
-                entry.Add("read_only", Scalar("true", ScalarStyle.Plain));
+                entry.Add("read_only", YamlNodes.Scalar("true", ScalarStyle.Plain));
             }
 
             return entry;
@@ -166,49 +152,20 @@ namespace IrisOps.Core.Compose
         {
             var network = new YamlMappingNode
             {
-                { "name", Scalar(plan.Network.Name) },
-                { "driver", Scalar("bridge") },
-                { "labels", Labels(plan.Network.Labels) },
+                { "name", YamlNodes.Scalar(plan.Network.Name) },
+                { "driver", YamlNodes.Scalar(plan.Network.Driver) },
+                { "labels", YamlNodes.Labels(plan.Network.Labels) },
             };
             if (plan.Network.Subnet != null)
             {
                 network.Add("ipam", new YamlMappingNode
                 {
-                    { "driver", Scalar("default") },
-                    { "config", new YamlSequenceNode(new YamlMappingNode { { "subnet", Scalar(plan.Network.Subnet, ScalarStyle.DoubleQuoted) } }) },
+                    { "driver", YamlNodes.Scalar("default") },
+                    { "config", new YamlSequenceNode(new YamlMappingNode { { "subnet", YamlNodes.Scalar(plan.Network.Subnet, ScalarStyle.DoubleQuoted) } }) },
                 });
             }
 
             return new YamlMappingNode { { "cluster", network } };
-        }
-
-        private static YamlMappingNode Labels(IReadOnlyDictionary<string, string> labels)
-        {
-            var node = new YamlMappingNode();
-            foreach (KeyValuePair<string, string> label in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                node.Add(label.Key, Scalar(label.Value, ScalarStyle.DoubleQuoted));
-            }
-
-            return node;
-        }
-
-        // Quoted, so no item can be read as a number, a boolean or YAML 1.1's base-60 "51773:51773".
-        private static YamlSequenceNode Sequence(IEnumerable<string> items) =>
-            new YamlSequenceNode(items.Select(i => (YamlNode)Scalar(i, ScalarStyle.DoubleQuoted)));
-
-        private static YamlScalarNode Scalar(string value, ScalarStyle style = ScalarStyle.Any)
-        {
-            foreach (char c in value)
-            {
-                if (char.IsControl(c))
-                {
-                    throw new IrisOpsException(IrisErrorKind.InvalidArgument, "ComposeValueHasControlCharacter",
-                        "A value for the compose file contains a line break or another control character; it was refused so it cannot add lines to the file.", value);
-                }
-            }
-
-            return new YamlScalarNode(value) { Style = style };
         }
     }
 }

@@ -91,6 +91,30 @@ namespace IrisOps.Core.Ecp
             return Enumerable.Range(0, nodes).Select(i => Address(value + 2 + (uint)i)).ToList();
         }
 
+        /// <summary>
+        /// The subnet as entries of %Service_ECP's allowed incoming connections, one "a.b.c.*" range per /24 it
+        /// spans (InterSystems Scalability Guide, "Restricting Incoming Access to a Data Server": a single IP address,
+        /// a fully-qualified domain name or a range of IP addresses such as 18.68.*.*). Used where nodes have no
+        /// fixed address (Swarm tasks get theirs from the overlay network). A subnet smaller than a /24 yields its
+        /// whole /24; one larger than a /22 is refused rather than listed as hundreds of entries.
+        /// </summary>
+        public static IReadOnlyList<string> AddressRanges(string subnet)
+        {
+            (uint value, int prefix) = Parse(subnet);
+            if (prefix < 22)
+            {
+                throw Invalid("SubnetTooLargeForRanges", $"-Subnet '{subnet}' spans more than four /24 ranges; give a /22 to /30 subnet for a cluster whose nodes have no fixed addresses (Swarm).", subnet);
+            }
+
+            int blocks = prefix >= 24 ? 1 : 1 << (24 - prefix);
+            uint first = value & Mask(24);
+            return Enumerable.Range(0, blocks).Select(i =>
+            {
+                uint block = first + ((uint)i << 8);
+                return string.Join(".", block >> 24, (block >> 16) & 255, (block >> 8) & 255) + ".*";
+            }).ToList();
+        }
+
         private static (uint Network, int Prefix) Parse(string subnet)
         {
             string[] parts = subnet.Split('/');

@@ -37,6 +37,9 @@ namespace IrisOps.Core.Ecp
 
         /// <summary>A stable digest of the cluster's arguments, stored as a label to recognize a re-run.</summary>
         public string SpecHash { get; internal set; } = string.Empty;
+
+        /// <summary>What the plan is shaped for; on Swarm there is no prepare container (its Image is empty).</summary>
+        public EcpOrchestrator Orchestrator { get; internal set; } = EcpOrchestrator.Engine;
     }
 
     /// <summary>
@@ -60,6 +63,9 @@ namespace IrisOps.Core.Ecp
     public sealed class NetworkPlan
     {
         public string Name { get; internal set; } = string.Empty;
+
+        /// <summary>bridge on one engine, overlay on a swarm.</summary>
+        public string Driver { get; internal set; } = "bridge";
 
         /// <summary>The IPv4 subnet in CIDR form, or null to let Docker choose.</summary>
         public string? Subnet { get; internal set; }
@@ -142,6 +148,33 @@ namespace IrisOps.Core.Ecp
 
         /// <summary>The merge file this node is configured by (host path).</summary>
         public string MergeFilePath { get; internal set; } = string.Empty;
+
+        /// <summary>
+        /// Host files mounted one by one as Swarm secrets and configs (empty on one engine, where the prepare
+        /// container copies them into volumes).
+        /// </summary>
+        public IReadOnlyList<FileMountPlan> Files { get; internal set; } = Array.Empty<FileMountPlan>();
+    }
+
+    /// <summary>
+    /// A host file a Swarm task sees at <see cref="Target"/>, owned by the IRIS user: a secret (TLS files, the
+    /// license) or a config (the merge file). Swarm objects cannot change, so their names carry a hash of the
+    /// content, taken when the file is written.
+    /// </summary>
+    public sealed class FileMountPlan
+    {
+        /// <summary>What the file is, in its object name: ca, cert, key, license, merge.</summary>
+        public string Purpose { get; internal set; } = string.Empty;
+
+        public string HostPath { get; internal set; } = string.Empty;
+
+        public string Target { get; internal set; } = string.Empty;
+
+        /// <summary>A Swarm secret (kept encrypted by the managers) rather than a config.</summary>
+        public bool Secret { get; internal set; }
+
+        /// <summary>Readable by the IRIS user only (private keys, the license).</summary>
+        public bool OwnerOnly { get; internal set; }
     }
 
     public sealed class PlannedFile

@@ -38,7 +38,13 @@ namespace IrisOps.Core.Ecp
             string specHash = Sha256(specJson);
             IReadOnlyList<string> addresses = ClusterSubnet.NodeAddresses(subnet, 1 + appCertificates.Count);
             List<EcpPeer> appPeers = appCertificates.Select((a, i) => new EcpPeer(a.HostName, addresses[i + 1], a.Subject)).ToList();
-            var dataPeer = new EcpPeer(dataCertificate.HostName, addresses[0], dataCertificate.Subject);
+
+            // Swarm cannot give a task a fixed address: application servers reach the data server by its host
+            // name (a network alias of its service) and are allowed by the ranges of the cluster's subnet.
+            bool swarm = spec.Orchestrator == EcpOrchestrator.Swarm;
+            var dataPeer = new EcpPeer(dataCertificate.HostName, swarm ? dataCertificate.HostName : addresses[0], dataCertificate.Subject);
+            IReadOnlyList<string> allowedClients = swarm ? ClusterSubnet.AddressRanges(subnet) : appPeers.Select(a => a.Address).ToList();
+            string durableRoot = swarm ? IrisContainer.WorkingDirectory : EcpMergeFiles.DurableRoot;
 
             var files = new List<PlannedFile>();
             var containers = new List<ContainerPlan>();
@@ -47,7 +53,11 @@ namespace IrisOps.Core.Ecp
             string licenseCopy = Path.Combine(folder, "license", "iris.key");
             files.Add(new PlannedFile { Path = licenseCopy, CopyFrom = Path.GetFullPath(spec.LicenseKeyPath), OwnerOnly = true });
             string licenseVolume = spec.Name + "-license";
-            volumes.Add(new VolumePlan { Name = licenseVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.LicenseVolume) });
+            if (!swarm)
+            {
+                volumes.Add(new VolumePlan { Name = licenseVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.LicenseVolume) });
+            }
+
             var tlsVolumes = new Dictionary<string, string>();
 
             int index = 0;
@@ -55,8 +65,8 @@ namespace IrisOps.Core.Ecp
             {
                 string nodeFolder = Path.Combine(folder, "nodes", node.HostName);
                 CpfDocument merge = node.Role == EcpRole.Data
-                    ? EcpMergeFiles.DataServer(spec.Name, dataPeer, spec.Database, appPeers)
-                    : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataPeer, spec.Database, spec.Namespace, spec.GlobalMappings);
+                    ? EcpMergeFiles.DataServer(spec.Name, dataPeer, spec.Database, appPeers, durableRoot, allowedClients)
+                    : EcpMergeFiles.ApplicationServer(spec.Name, node.HostName, dataPeer, spec.Database, spec.Namespace, spec.GlobalMappings, durableRoot);
                 string mergePath = Path.Combine(nodeFolder, "merge.cpf");
                 files.Add(new PlannedFile { Path = mergePath, Content = Encoding.UTF8.GetBytes(CpfWriter.Write(merge)) });
                 string tls = Path.Combine(nodeFolder, "tls");
@@ -67,7 +77,11 @@ namespace IrisOps.Core.Ecp
                 string containerName = ContainerName(spec.Name, node.HostName);
                 string tlsVolume = containerName + "-tls";
                 tlsVolumes[node.HostName] = tlsVolume;
-                volumes.Add(new VolumePlan { Name = tlsVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.TlsVolume) });
+                if (!swarm)
+                {
+                    volumes.Add(new VolumePlan { Name = tlsVolume, Durable = false, Labels = GeneratedVolumeLabels(spec.Name, specHash, ClusterLabels.TlsVolume) });
+                }
+
                 var mounts = new List<MountPlan>();
                 string? volume = null;
                 string? durableFolder = null;
@@ -75,7 +89,7 @@ namespace IrisOps.Core.Ecp
                 {
                     volume = containerName + "-durable";
                     volumes.Add(new VolumePlan { Name = volume, Labels = Labels(spec.Name, node, specHash, null) });
-                    mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = volume, Target = EcpMergeFiles.DurableRoot });
+                    mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = volume, Target = durableRoot });
                 }
                 else
                 {
@@ -84,11 +98,27 @@ namespace IrisOps.Core.Ecp
                     mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = durableFolder, Target = EcpMergeFiles.DurableRoot });
                 }
 
-                mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = mergePath, Target = EcpMergeFiles.MergeFile, ReadOnly = true });
-                // TLS files and the license come from volumes the prepare container fills and gives to the IRIS
-                // user: the host copies stay owned by the user who ran IrisOps.
-                mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = tlsVolume, Target = EcpMergeFiles.TlsFolder, ReadOnly = true });
-                mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = licenseVolume, Target = EcpMergeFiles.LicenseFolder, ReadOnly = true });
+                IReadOnlyList<FileMountPlan> swarmFiles = Array.Empty<FileMountPlan>();
+                if (swarm)
+                {
+                    // Swarm gives secrets and configs the owner and mode asked for: no prepare container.
+                    swarmFiles = new[]
+                    {
+                        new FileMountPlan { Purpose = "merge", HostPath = mergePath, Target = EcpMergeFiles.MergeFile },
+                        new FileMountPlan { Purpose = "ca", HostPath = Path.Combine(tls, "ca.cer"), Target = EcpMergeFiles.CaFile, Secret = true },
+                        new FileMountPlan { Purpose = "cert", HostPath = Path.Combine(tls, "node.cer"), Target = EcpMergeFiles.CertificateFile, Secret = true },
+                        new FileMountPlan { Purpose = "key", HostPath = Path.Combine(tls, "node.key"), Target = EcpMergeFiles.PrivateKeyFile, Secret = true, OwnerOnly = true },
+                        new FileMountPlan { Purpose = "license", HostPath = licenseCopy, Target = EcpMergeFiles.LicenseFile, Secret = true, OwnerOnly = true },
+                    };
+                }
+                else
+                {
+                    mounts.Add(new MountPlan { Kind = MountKind.Bind, Source = mergePath, Target = EcpMergeFiles.MergeFile, ReadOnly = true });
+                    // TLS files and the license come from volumes the prepare container fills and gives to the IRIS
+                    // user: the host copies stay owned by the user who ran IrisOps.
+                    mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = tlsVolume, Target = EcpMergeFiles.TlsFolder, ReadOnly = true });
+                    mounts.Add(new MountPlan { Kind = MountKind.Volume, Source = licenseVolume, Target = EcpMergeFiles.LicenseFolder, ReadOnly = true });
+                }
 
                 var ports = new List<PortPlan>();
                 if (node.Role == EcpRole.Data && spec.PublishPort != null)
@@ -104,24 +134,25 @@ namespace IrisOps.Core.Ecp
                     Image = spec.Image,
                     Environment = new[]
                     {
-                        new KeyValuePair<string, string>(IrisContainer.DataDirectoryVariable, EcpMergeFiles.DataDirectory),
+                        new KeyValuePair<string, string>(IrisContainer.DataDirectoryVariable, EcpMergeFiles.DataDirectoryUnder(durableRoot)),
                         new KeyValuePair<string, string>(IrisContainer.MergeFileVariable, EcpMergeFiles.MergeFile),
                     },
                     Mounts = mounts,
                     Command = new[] { "--key", EcpMergeFiles.LicenseFile },
                     Labels = Labels(spec.Name, node, specHash, specJson),
                     Aliases = new[] { node.HostName },
-                    IPv4Address = addresses[index],
+                    IPv4Address = swarm ? null : addresses[index],
                     Ports = ports,
                     StopTimeoutSeconds = spec.StopTimeoutSeconds,
                     DurableVolume = volume,
                     DurableHostFolder = durableFolder,
                     MergeFilePath = mergePath,
+                    Files = swarmFiles,
                 });
                 index++;
             }
 
-            PreparePlan prepare = PreparePlanner.Plan(spec.Image, spec.Name, folder, licenseVolume, containers, tlsVolumes);
+            PreparePlan prepare = swarm ? new PreparePlan() : PreparePlanner.Plan(spec.Image, spec.Name, folder, licenseVolume, containers, tlsVolumes);
 
             return new DeploymentPlan
             {
@@ -131,6 +162,7 @@ namespace IrisOps.Core.Ecp
                 Network = new NetworkPlan
                 {
                     Name = spec.Name + "-net",
+                    Driver = swarm ? "overlay" : "bridge",
                     Subnet = subnet,
                     Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = spec.Name, [ClusterLabels.SpecHash] = specHash, [ClusterLabels.Managed] = "true" },
                 },
@@ -140,6 +172,7 @@ namespace IrisOps.Core.Ecp
                 DurableFolders = durableFolders,
                 Certificates = certificates,
                 SpecHash = specHash,
+                Orchestrator = spec.Orchestrator,
             };
         }
 
@@ -198,6 +231,11 @@ namespace IrisOps.Core.Ecp
                 {
                     throw Invalid("InvalidGlobalMapping", $"-GlobalMapping '{mapping}' is not a global name or prefix such as 'demo.*' or 'Orders'.", mapping);
                 }
+            }
+
+            if (spec.Orchestrator == EcpOrchestrator.Swarm && spec.DurablePath != null)
+            {
+                throw Invalid("DurablePathNotOnSwarm", "-DurablePath bind-mounts host folders, which a swarm cannot give to the IRIS user without a root container (and which pin each node to one host); leave it out to keep durable %SYS on one named volume per node.", spec.DurablePath);
             }
 
             if (spec.PublishPort != null && (spec.PublishPort < 1 || spec.PublishPort > 65535))
@@ -333,6 +371,7 @@ namespace IrisOps.Core.Ecp
             ClusterFolder = Path.GetFullPath(spec.ClusterFolder),
             Authority = certificates.AuthorityCertificatePath,
             StopTimeout = spec.StopTimeoutSeconds,
+            Orchestrator = spec.Orchestrator == EcpOrchestrator.Swarm ? "swarm" : null,
         }.ToJson();
 
         private static string Sha256(string text)

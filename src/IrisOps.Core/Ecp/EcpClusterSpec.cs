@@ -16,6 +16,13 @@ namespace IrisOps.Core.Ecp
         App,
     }
 
+    /// <summary>What runs the cluster's containers: one Docker engine (or a compose project), or a Docker Swarm.</summary>
+    public enum EcpOrchestrator
+    {
+        Engine,
+        Swarm,
+    }
+
     /// <summary>What New-IrisEcpCluster was asked for: the one description every renderer works from.</summary>
     public sealed class EcpClusterSpec
     {
@@ -53,5 +60,12 @@ namespace IrisOps.Core.Ecp
         public string ClusterFolder { get; set; } = string.Empty;
 
         public int StopTimeoutSeconds { get; set; } = IrisDefaults.StopTimeoutSeconds;
+
+        /// <summary>
+        /// Swarm shapes the plan for services: no fixed addresses (the data server is named by its host name and
+        /// allowed clients by address ranges), TLS files, license and merge files mounted as Swarm secrets and
+        /// configs, durable %SYS on a volume that takes its owner from the image, an overlay network.
+        /// </summary>
+        public EcpOrchestrator Orchestrator { get; set; } = EcpOrchestrator.Engine;
     }
 }

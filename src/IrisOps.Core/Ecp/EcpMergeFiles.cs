@@ -25,7 +25,13 @@ namespace IrisOps.Core.Ecp
         public const int SuperserverPort = 1972;
 
         /// <summary>The shared database's directory on the data server: on durable storage, outside iconfig.</summary>
-        public static string DatabaseDirectory(string database) => DurableRoot + "/" + database.ToLowerInvariant() + "/";
+        public static string DatabaseDirectory(string database) => DatabaseDirectory(DurableRoot, database);
+
+        /// <summary>The shared database's directory under the durable root <paramref name="durableRoot"/>.</summary>
+        public static string DatabaseDirectory(string durableRoot, string database) => durableRoot + "/" + database.ToLowerInvariant() + "/";
+
+        /// <summary>Durable %SYS (ISC_DATA_DIRECTORY): a subdirectory of the mounted volume, as the manual recommends.</summary>
+        public static string DataDirectoryUnder(string durableRoot) => durableRoot + "/iconfig";
 
         /// <summary>The name of the TLS configuration the data server's default superserver uses.</summary>
         public const string SuperserverTlsConfiguration = "IrisOpsSuperserver";
@@ -45,7 +51,14 @@ namespace IrisOps.Core.Ecp
         /// Subject DN authorized), the ECP service limited to the application servers' addresses, and the
         /// shared database on durable storage.
         /// </summary>
-        public static CpfDocument DataServer(string clusterName, EcpPeer dataServer, string database, IReadOnlyList<EcpPeer> applicationServers)
+        public static CpfDocument DataServer(string clusterName, EcpPeer dataServer, string database, IReadOnlyList<EcpPeer> applicationServers) =>
+            DataServer(clusterName, dataServer, database, applicationServers, DurableRoot, applicationServers.Select(a => a.Address).ToList());
+
+        /// <summary>
+        /// The data server with its durable root and the allowed incoming ECP connections given: nodes without
+        /// fixed addresses (Swarm tasks) are allowed by the address ranges of their network.
+        /// </summary>
+        public static CpfDocument DataServer(string clusterName, EcpPeer dataServer, string database, IReadOnlyList<EcpPeer> applicationServers, string durableRoot, IReadOnlyList<string> allowedClients)
         {
             CpfDocument document = Start(clusterName, "data server " + dataServer.HostName);
 
@@ -67,15 +80,15 @@ namespace IrisOps.Core.Ecp
             AddTlsConfiguration(document, "%ECPServer", "ECP server TLS (IrisOps)", type: 1, verifyPeer: 3);
             document.AddAction("ModifySystem", ("Name", "SYSTEM"), ("SSLECPServer", "2"));
 
-            // Only the application servers' fixed addresses may connect (the manual documents IP addresses,
-            // fully-qualified names or ranges; how a container alias would match is not documented).
+            // Only the application servers' fixed addresses (or their network's ranges) may connect (the manual
+            // documents IP addresses, fully-qualified names or ranges; how a container alias would match is not documented).
             document.AddAction("ModifyService",
                 ("Name", "%Service_ECP"),
                 ("Enabled", "1"),
-                ("ClientSystems", string.Join(";", applicationServers.Select(a => a.Address))));
+                ("ClientSystems", string.Join(";", allowedClients)));
             document.AddAction("CreateDatabase",
                 ("Name", database.ToUpperInvariant()),
-                ("Directory", DatabaseDirectory(database)));
+                ("Directory", DatabaseDirectory(durableRoot, database)));
 
             // 3. Each application server is pre-authorized by the Subject DN of its own certificate, so no
             //    connection is left pending for a person to accept.
@@ -96,7 +109,15 @@ namespace IrisOps.Core.Ecp
         /// data server by its fixed address with SSLConfig=1, the remote database, the namespace when the image
         /// cannot have it, and the global mappings (the probe global first).
         /// </summary>
-        public static CpfDocument ApplicationServer(string clusterName, string hostName, EcpPeer dataServer, string database, string @namespace, IReadOnlyList<string> globalMappings)
+        public static CpfDocument ApplicationServer(string clusterName, string hostName, EcpPeer dataServer, string database, string @namespace, IReadOnlyList<string> globalMappings) =>
+            ApplicationServer(clusterName, hostName, dataServer, database, @namespace, globalMappings, DurableRoot);
+
+        /// <summary>
+        /// An application server whose data server keeps the shared database under <paramref name="dataDurableRoot"/>.
+        /// The data server's address may be its host name: CreateECPServer's synopsis writes Address=Hostname
+        /// (Configuration Parameter File Reference, [Actions]).
+        /// </summary>
+        public static CpfDocument ApplicationServer(string clusterName, string hostName, EcpPeer dataServer, string database, string @namespace, IReadOnlyList<string> globalMappings, string dataDurableRoot)
         {
             CpfDocument document = Start(clusterName, "application server " + hostName);
             document.Set("config", "MaxServers", "2");
@@ -111,7 +132,7 @@ namespace IrisOps.Core.Ecp
             string databaseName = database.ToUpperInvariant();
             document.AddAction("CreateDatabase",
                 ("Name", databaseName),
-                ("Directory", DatabaseDirectory(database)),
+                ("Directory", DatabaseDirectory(dataDurableRoot, database)),
                 ("Server", dataServer.HostName),
                 ("LogicalOnly", "1"));
 

@@ -51,6 +51,11 @@ namespace IrisOps.Core.Ecp
         [JsonPropertyName("stopTimeout")]
         public int StopTimeout { get; set; }
 
+        /// <summary>"swarm" for a cluster shaped for Swarm; left out otherwise, so existing clusters keep their hash.</summary>
+        [JsonPropertyName("orchestrator")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Orchestrator { get; set; }
+
         public string ToJson() => JsonSerializer.Serialize(this);
 
         /// <summary>

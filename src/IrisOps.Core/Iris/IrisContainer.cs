@@ -25,6 +25,13 @@ namespace IrisOps.Core.Iris
         /// <summary>The instance name in every InterSystems image.</summary>
         public const string InstanceName = "IRIS";
 
+        /// <summary>
+        /// The working directory of InterSystems images, owned by irisowner like every file of the instance
+        /// (Running InterSystems Products in Containers, "Ownership and Directories"). A new named volume mounted
+        /// there takes the directory's owner from the image, so durable %SYS on it needs no chown by root.
+        /// </summary>
+        public const string WorkingDirectory = "/home/irisowner";
+
         /// <summary>The IRIS container user (irisowner), which must own durable %SYS.</summary>
         public const int Uid = 51773;
 

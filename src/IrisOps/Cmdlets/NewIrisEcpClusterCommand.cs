@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Compose;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
 using IrisOps.Infrastructure;
 
@@ -70,6 +71,9 @@ namespace IrisOps.Cmdlets
         public string? OutputPath { get; set; }
 
         [Parameter]
+        public ClusterOutputFormat Format { get; set; } = ClusterOutputFormat.Compose;
+
+        [Parameter]
         public SwitchParameter Force { get; set; }
 
         [Parameter]
@@ -91,6 +95,12 @@ namespace IrisOps.Cmdlets
                 {
                     count += certificate.Role == CertificateRole.ApplicationServer ? 1 : 0;
                 }
+            }
+
+            if (OutputPath == null && Invocation.IsBound(nameof(Format)))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "FormatNeedsOutputPath",
+                    "-Format chooses what -OutputPath writes; give -OutputPath too, or leave -Format out to create the cluster on the engine.", Format);
             }
 
             string? output = OutputPath == null ? null : await ResolveFileSystemPathAsync(OutputPath, nameof(OutputPath)).ConfigureAwait(false);
@@ -116,16 +126,18 @@ namespace IrisOps.Cmdlets
                 PublishPort = PublishPort == 0 ? (int?)null : PublishPort,
                 ClusterFolder = folder,
                 StopTimeoutSeconds = StopTimeout,
+                Orchestrator = output != null && Format == ClusterOutputFormat.Stack ? EcpOrchestrator.Swarm : EcpOrchestrator.Engine,
             };
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
 
             if (output != null)
             {
-                ComposeProjectWriter.CheckTarget(plan, Force.IsPresent);
-                string what = $"Write the compose project of ECP cluster '{Name}' (1 data server, {count} application server(s), image {Image}) to '{output}'.";
+                ComposeProjectWriter.CheckTarget(plan, Force.IsPresent, Format);
+                string kind = Format == ClusterOutputFormat.Stack ? "Swarm stack (" + ComposeProjectWriter.StackFileName + ")" : "compose project";
+                string what = $"Write the {kind} of ECP cluster '{Name}' (1 data server, {count} application server(s), image {Image}) to '{output}'.";
                 if (await ShouldProcessAsync(what, what + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
                 {
-                    Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken).ConfigureAwait(false));
+                    Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken, Format).ConfigureAwait(false));
                 }
 
                 return;
