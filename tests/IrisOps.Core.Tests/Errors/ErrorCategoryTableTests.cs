@@ -67,6 +67,7 @@ namespace IrisOps.Tests.Errors
             ["ExportFolderNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
             ["ExportPathIsFolder"] = new[] { IrisErrorKind.InvalidArgument },
             ["FileExists"] = new[] { IrisErrorKind.ResourceExists },
+            ["FormatNeedsOutputPath"] = new[] { IrisErrorKind.InvalidArgument },
             ["ImageNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
             ["InputPropertyUnreadable"] = new[] { IrisErrorKind.InvalidArgument },
             ["InputTooDeep"] = new[] { IrisErrorKind.InvalidArgument },
