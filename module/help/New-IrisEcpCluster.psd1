@@ -40,6 +40,7 @@ When to use which: one Docker engine (no -OutputPath) when the cluster fits one 
         ClusterPath            = 'The host folder for the node merge files, the TLS and license copies and a generated certificate set. Default: IrisOps/clusters/<name> in the local application data folder.'
         Force                  = 'With -OutputPath: writes the compose project again over the one IrisOps wrote for this cluster before.'
         OutputPath             = 'Writes a compose project to this folder instead of touching an engine: docker-compose.yml (docker-stack.yml with -Format Stack), the node merge files, the TLS and license copies, and a README.txt. Start it with docker-compose -p <name> up -d (or docker compose), a stack with docker stack deploy -c <folder>/docker-stack.yml <name>. An existing file that IrisOps wrote for this cluster is replaced only with -Force; one it did not write is always refused.'
+        Orchestrator           = 'Engine (default) creates the cluster as containers on the Docker engine; Swarm creates it through the engine API on a swarm manager, shaped as for -Format Stack: an overlay network, the TLS files and license as secrets and the merge files as configs (named by content hash, reused when they exist), one single-replica service per node (labels as on an engine, so Get-, Test- and Remove-IrisEcpCluster work on it), and waits until every task runs, which Swarm reports once the image health check passes. An engine that is not a swarm manager is refused (NotSwarmManager) before anything changes. The image must be on every node that may run a task. Not with -OutputPath (use -Format Stack).'
         Format                 = 'With -OutputPath: Compose (default) writes docker-compose.yml for one engine; Stack writes docker-stack.yml for docker stack deploy on a Docker Swarm manager (services, overlay network, secrets, configs; see the description). Without -OutputPath it is an error (FormatNeedsOutputPath).'
         HealthTimeout          = 'Seconds to wait for every node to become healthy before the creation is rolled back. Default 300.'
         StopTimeout            = 'The stop timeout of every node in seconds. Default 330, longer than IRIS''s default ShutdownTimeout (300 s), so docker stop never kills IRIS mid-shutdown.'
@@ -63,6 +64,11 @@ New-IrisCertificateSet -Path ./tls -DataServer data-server -ApplicationServer ap
             Title   = 'Write a compose project instead'
             Code    = 'New-IrisEcpCluster -Name demo -Image iris-app:1.4 -LicenseKeyPath ./iris.key -OutputPath ./demo-cluster'
             Remarks = 'Writes docker-compose.yml and everything it mounts to ./demo-cluster; start it there with docker-compose -p demo up -d.'
+        }
+        @{
+            Title   = 'Create the cluster in a swarm'
+            Code    = 'New-IrisEcpCluster -Name demo -Image iris-app:1.4 -LicenseKeyPath ./iris.key -Orchestrator Swarm -DockerHost tcp://manager1:2376'
+            Remarks = 'Creates the services, overlay network, secrets and configs on the swarm manager and returns the cluster once every task is healthy. Remove-IrisEcpCluster -Name demo removes the services, secrets and configs and keeps the durable volumes.'
         }
         @{
             Title   = 'Write a Swarm stack'

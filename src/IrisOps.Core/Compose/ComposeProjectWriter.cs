@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -78,7 +77,7 @@ namespace IrisOps.Core.Compose
                 await ClusterFiles.WriteAsync(plan, reporter, created, cancellationToken).ConfigureAwait(false);
                 string composeFile = System.IO.Path.Combine(plan.ClusterFolder, FileName(format));
                 string text = stack
-                    ? StackRenderer.Render(plan, ContentHash)
+                    ? StackRenderer.Render(plan, ClusterFiles.ContentHash)
                     : ComposeRenderer.Render(plan, path => RelativeToProject(plan.ClusterFolder, path));
                 File.WriteAllText(composeFile, text, new UTF8Encoding(false));
                 File.WriteAllText(System.IO.Path.Combine(plan.ClusterFolder, "README.txt"), stack ? StackReadme(plan, composeFile) : Readme(plan), new UTF8Encoding(false));
@@ -131,15 +130,6 @@ namespace IrisOps.Core.Compose
             text.Append("Durable %SYS lives on one named volume per node, mounted on the image's working directory so it belongs to the IRIS user (uid ").Append(IrisContainer.Uid).Append(") without a root container.\n");
             text.Append("nodes/<host>/merge.cpf configures each node; certificates/ holds the cluster's TLS material when IrisOps generated it.\n");
             return text.ToString();
-        }
-
-        // SHA-256 of a written host file, in hex: the name suffix of its secret or config.
-        private static string ContentHash(string path)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                return Hex.Upper(sha.ComputeHash(File.ReadAllBytes(path)));
-            }
         }
 
         private static string RelativeToProject(string project, string path)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using IrisOps.Core.Ecp;
-using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -65,18 +64,6 @@ namespace IrisOps.Core.Compose
                 + YamlNodes.Save(root);
         }
 
-        /// <summary>The name of a secret or config: the cluster, what the file is, and 12 hex digits of its content hash (at most 61 characters).</summary>
-        public static string ObjectName(DeploymentPlan plan, FileMountPlan file, Func<string, string> contentHash)
-        {
-            string hash = contentHash(file.HostPath).ToLowerInvariant();
-            if (hash.Length < 12 || hash.Any(c => !Uri.IsHexDigit(c)))
-            {
-                throw new ArgumentException($"'{hash}' is not a hex content hash.", nameof(contentHash));
-            }
-
-            return plan.ClusterName + "-" + file.Purpose + "-" + hash.Substring(0, 12);
-        }
-
         private static YamlMappingNode Service(DeploymentPlan plan, ContainerPlan container, Func<string, string> contentHash, IDictionary<string, string> secrets, IDictionary<string, string> configs)
         {
             var service = new YamlMappingNode
@@ -104,7 +91,7 @@ namespace IrisOps.Core.Compose
             var configMounts = new YamlSequenceNode();
             foreach (FileMountPlan file in container.Files)
             {
-                string name = ObjectName(plan, file, contentHash);
+                string name = file.ObjectName(plan.ClusterName, contentHash);
                 (file.Secret ? secrets : configs)[name] = file.HostPath;
                 (file.Secret ? secretMounts : configMounts).Add(new YamlMappingNode
                 {
@@ -113,7 +100,7 @@ namespace IrisOps.Core.Compose
                     { "uid", YamlNodes.Scalar(IrisContainer.Uid.ToString(CultureInfo.InvariantCulture), ScalarStyle.DoubleQuoted) },
                     { "gid", YamlNodes.Scalar(IrisContainer.Gid.ToString(CultureInfo.InvariantCulture), ScalarStyle.DoubleQuoted) },
                     // Decimal: 256 is 0400 (owner read), 292 is 0444; YAML readers differ on octal literals.
-                    { "mode", YamlNodes.Scalar(file.OwnerOnly ? "256" : "292", ScalarStyle.Plain) },
+                    { "mode", YamlNodes.Scalar(file.Mode.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain) },
                 });
             }
 

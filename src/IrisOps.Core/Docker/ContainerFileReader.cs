@@ -11,7 +11,9 @@ namespace IrisOps.Core.Docker
     /// The one way IrisOps reads a file from a container: the engine's archive API (what docker cp uses). It works on
     /// running and stopped containers alike and needs nothing in the image (no shell, no cat); a symbolic link is
     /// followed, as cat would. It reads with the engine's rights, so it says nothing about whether the IRIS user
-    /// can read the file: ask that inside the container (test -r).
+    /// can read the file: ask that inside the container (test -r). One exception: a Swarm secret or config is
+    /// mounted in the task's own mount namespace, and the archive API sees only the empty placeholder under it;
+    /// an empty file is therefore read once more with cat in the running container.
     /// </summary>
     public sealed class ContainerFileReader
     {
@@ -48,7 +50,7 @@ namespace IrisOps.Core.Docker
                         (byte[]? content, string? linkTarget) = await ReadEntryAsync(container, current, limited.Token).ConfigureAwait(false);
                         if (content != null)
                         {
-                            return content;
+                            return content.Length == 0 ? await ReadMountedAsync(container, current, content, limited.Token).ConfigureAwait(false) : content;
                         }
 
                         if (linkTarget == null)
@@ -66,6 +68,21 @@ namespace IrisOps.Core.Docker
                     throw new IrisOpsException(IrisErrorKind.OperationTimeout, "DockerOperationTimeout",
                         $"The Docker engine at {containers.Endpoint.Host} did not finish 'read '{path}' in container '{container}'' within {Timeout!.Value.TotalSeconds:0.#} s.", container, ex);
                 }
+            }
+        }
+
+        // What cat prints in the running container, or the archive's (empty) content when the container does not run
+        // or cat fails. Only text files are mounted as secrets and configs by IrisOps.
+        private async Task<byte[]> ReadMountedAsync(string container, string path, byte[] archived, CancellationToken cancellationToken)
+        {
+            try
+            {
+                ExecResult cat = await containers.ExecAsync(container, new ExecRequest { Command = new[] { "cat", path }, Timeout = Timeout ?? TimeSpan.FromMinutes(1) }, cancellationToken).ConfigureAwait(false);
+                return cat.ExitCode == 0 ? Utf8.GetBytes(cat.StandardOutput) : archived;
+            }
+            catch (IrisOpsException ex) when (ex.Kind != IrisErrorKind.ConnectionError && ex.Kind != IrisErrorKind.OperationTimeout)
+            {
+                return archived;
             }
         }
 

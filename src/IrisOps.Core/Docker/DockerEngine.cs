@@ -23,7 +23,7 @@ namespace IrisOps.Core.Docker
     /// user (<see cref="DockerErrorMapping"/>); models are translated by <see cref="DockerRequestMapping"/> and
     /// <see cref="DockerResponseMapping"/>; the client, with its TLS credentials, comes from <see cref="DockerClientFactory"/>.
     /// </summary>
-    public sealed class DockerEngine : IDockerEngine
+    public sealed partial class DockerEngine : IDockerEngine
     {
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
         private readonly DockerClient client;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Certificates;
@@ -62,6 +63,15 @@ namespace IrisOps.Core.Ecp
 
                 cancellationToken.ThrowIfCancellationRequested();
                 transaction.Commit();
+            }
+        }
+
+        /// <summary>The SHA-256 of a written host file in hex: it names the file's Swarm secret or config, which cannot change.</summary>
+        public static string ContentHash(string path)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                return Hex.Upper(sha.ComputeHash(File.ReadAllBytes(path)));
             }
         }
 

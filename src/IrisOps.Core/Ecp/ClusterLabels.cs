@@ -20,5 +20,8 @@ namespace IrisOps.Core.Ecp
         public const string Volume = "irisops.volume";
         public const string TlsVolume = "tls";
         public const string LicenseVolume = "license";
+
+        /// <summary>Swarm's label on the container of a service's task: such a node is removed through its service.</summary>
+        public const string SwarmService = "com.docker.swarm.service.name";
     }
 }

@@ -23,6 +23,14 @@ namespace IrisOps.Core.Ecp
 
         public IReadOnlyList<string> Networks { get; internal set; } = new List<string>();
 
+        /// <summary>Swarm services, application servers first: removing one stops and removes its task containers.</summary>
+        public IReadOnlyList<string> Services { get; internal set; } = new List<string>();
+
+        /// <summary>Swarm secrets (TLS files, license) and configs (merge files): always removed, made again by New-IrisEcpCluster.</summary>
+        public IReadOnlyList<string> Secrets { get; internal set; } = new List<string>();
+
+        public IReadOnlyList<string> Configs { get; internal set; } = new List<string>();
+
         /// <summary>TLS and license volumes: always removed, refilled by the next New-IrisEcpCluster.</summary>
         public IReadOnlyList<string> GeneratedVolumes { get; internal set; } = new List<string>();
 
@@ -45,7 +53,10 @@ namespace IrisOps.Core.Ecp
         public string Describe()
         {
             var text = new StringBuilder($"Remove ECP cluster '{Cluster}':");
+            Line(text, "Swarm services", Services);
             Line(text, "containers", Containers.Select(c => c.Name));
+            Line(text, "Swarm secrets", Secrets);
+            Line(text, "Swarm configs", Configs);
             Line(text, "networks", Networks);
             Line(text, "TLS and license volumes", GeneratedVolumes);
             Line(text, "generated files and folders", GeneratedFiles);

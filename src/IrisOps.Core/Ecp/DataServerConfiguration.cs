@@ -23,6 +23,9 @@ namespace IrisOps.Core.Ecp
 
         public IReadOnlyList<string> ClientSystemsList { get; private set; } = Array.Empty<string>();
 
+        /// <summary>The directory of the database the merge file creates on the data server (where its durable root is), or null.</summary>
+        public string? DatabaseDirectory { get; private set; }
+
         public string ClientSystemsText => ClientSystemsList.Count == 0 ? "empty: any address" : string.Join(";", ClientSystemsList);
 
         public static DataServerConfiguration From(string mergeText, string mergePath, string authorityPem)
@@ -58,6 +61,9 @@ namespace IrisOps.Core.Ecp
                         break;
                     case "ModifyService" when string.Equals(action["Name"], "%Service_ECP", StringComparison.OrdinalIgnoreCase) && action["ClientSystems"] != null:
                         configuration.ClientSystemsList = action["ClientSystems"]!.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+                        break;
+                    case "CreateDatabase" when action["Server"] == null && action["Directory"] != null:
+                        configuration.DatabaseDirectory = action["Directory"];
                         break;
                     case "Execute" when action["ClassName"] == "SYS.ECP" && action["MethodName"] == "AddAuthorizedCN" && action["Arg1"] != null:
                         configuration.AuthorizedSubjects.Add(action["Arg1"]!);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using IrisOps.Core.Docker;
 
 namespace IrisOps.Core.Ecp
@@ -175,6 +176,24 @@ namespace IrisOps.Core.Ecp
 
         /// <summary>Readable by the IRIS user only (private keys, the license).</summary>
         public bool OwnerOnly { get; internal set; }
+
+        /// <summary>The file mode in the task: 0400 for owner-only files, 0444 otherwise.</summary>
+        public uint Mode => OwnerOnly ? 256u : 292u;
+
+        /// <summary>
+        /// The name of the file's secret or config: the cluster, what the file is, and 12 hex digits of the hash
+        /// <paramref name="contentHash"/> gives for the file as written (at most 61 characters; Swarm allows 64).
+        /// </summary>
+        public string ObjectName(string cluster, Func<string, string> contentHash)
+        {
+            string hash = contentHash(HostPath).ToLowerInvariant();
+            if (hash.Length < 12 || hash.Any(c => !Uri.IsHexDigit(c)))
+            {
+                throw new ArgumentException($"'{hash}' is not a hex content hash.", nameof(contentHash));
+            }
+
+            return cluster + "-" + Purpose + "-" + hash.Substring(0, 12);
+        }
     }
 
     public sealed class PlannedFile

@@ -23,7 +23,10 @@ namespace IrisOps.Core.Ecp
                 .OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var nodes = new List<(IrisEcpNode Node, ContainerDetails Details)>();
-                foreach (ContainerSummary summary in group)
+                // A Swarm node leaves the containers of its earlier tasks: its running one (or newest) is the node.
+                foreach (ContainerSummary summary in group
+                    .GroupBy(s => s.Labels.TryGetValue(ClusterLabels.Node, out string? node) ? node : s.Id, StringComparer.Ordinal)
+                    .Select(n => n.OrderByDescending(s => s.State == "running").ThenByDescending(s => s.Created).First()))
                 {
                     ContainerDetails? details = await containers.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
                     if (details != null)
@@ -56,7 +59,7 @@ namespace IrisOps.Core.Ecp
         internal static IrisEcpNode ToNode(string cluster, ContainerDetails details, string? dockerHost)
         {
             IDictionary<string, string> labels = details.Spec.Labels;
-            MountSpec? durable = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.DurableRoot);
+            MountSpec? durable = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.DurableRoot || m.Target == IrisContainer.WorkingDirectory);
             return new IrisEcpNode
             {
                 Cluster = cluster,

@@ -49,6 +49,16 @@ namespace IrisOps.Core.Ecp
                 ClusterFolder = folder != null && Directory.Exists(folder) ? folder : null,
                 Image = cluster.Image,
             };
+            // A Swarm cluster's containers belong to its services: Swarm would start them again if only they went.
+            if (containers.Any(c => c.Labels.ContainsKey(ClusterLabels.SwarmService)))
+            {
+                IList<SwarmServiceSummary> services = await engine.ListServicesAsync(ofCluster, cancellationToken).ConfigureAwait(false);
+                removal.Services = services.OrderBy(s => NodeRoles.FromLabel(s.Labels.TryGetValue(ClusterLabels.Role, out string? role) ? role : null) == EcpRole.Data ? 1 : 0).Select(s => s.Name).ToList();
+                removal.Containers = removal.Containers.Where(c => !c.Labels.ContainsKey(ClusterLabels.SwarmService)).ToList();
+                removal.Secrets = (await engine.ListSecretsAsync(ofCluster, cancellationToken).ConfigureAwait(false)).Select(o => o.Name).ToList();
+                removal.Configs = (await engine.ListConfigsAsync(ofCluster, cancellationToken).ConfigureAwait(false)).Select(o => o.Name).ToList();
+            }
+
             if (removal.ClusterFolder != null)
             {
                 foreach (string generated in GeneratedFolders(removal.ClusterFolder).Where(Directory.Exists))
@@ -85,6 +95,23 @@ namespace IrisOps.Core.Ecp
 
         public async Task RemoveAsync(ClusterRemoval removal, TimeSpan stopTimeout, CancellationToken cancellationToken)
         {
+            foreach (string service in removal.Services)
+            {
+                reporter.Progress(Activity, $"Removing service {service}", 0);
+                reporter.Verbose($"Removing service {service}; Swarm stops its task (up to its grace period for a clean shutdown).");
+                await SwarmServices.RemoveAndWaitAsync(engine, service, stopTimeout + TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (string secret in removal.Secrets)
+            {
+                await engine.RemoveSecretAsync(secret, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (string config in removal.Configs)
+            {
+                await engine.RemoveConfigAsync(config, cancellationToken).ConfigureAwait(false);
+            }
+
             int done = 0;
             foreach (ContainerSummary container in removal.Containers)
             {

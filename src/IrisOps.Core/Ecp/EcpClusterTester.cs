@@ -190,7 +190,10 @@ namespace IrisOps.Core.Ecp
             MountSpec? mount = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.LicenseFile || m.Target == EcpMergeFiles.LicenseFolder);
             IList<string> command = details.Spec.Command ?? new List<string>();
             int key = command.IndexOf("--key");
-            if (mount == null || !mount.ReadOnly)
+
+            // On Swarm the license is a secret: read-only by nature, and not among the container's mounts.
+            bool secret = details.Spec.Labels.ContainsKey(ClusterLabels.SwarmService);
+            if (!secret && (mount == null || !mount.ReadOnly))
             {
                 return (false, $"{EcpMergeFiles.LicenseFile} is not a read-only mount");
             }
@@ -202,7 +205,7 @@ namespace IrisOps.Core.Ecp
 
             ExecResult readable = await Exec(node, cancellationToken, "test", "-r", EcpMergeFiles.LicenseFile).ConfigureAwait(false);
             return readable.ExitCode == 0
-                ? (true, $"{EcpMergeFiles.LicenseFile} mounted read-only and passed with --key")
+                ? (true, $"{EcpMergeFiles.LicenseFile} {(secret ? "mounted as a Swarm secret" : "mounted read-only")} and passed with --key")
                 : (false, $"{EcpMergeFiles.LicenseFile} is not readable by the IRIS user");
         }
 

@@ -93,7 +93,7 @@ namespace IrisOps.Core.Ecp
                 }
 
                 Step($"{data.HostName}: reading every value by the database's directory");
-                IReadOnlyDictionary<string, string> onData = await SessionAsync(data, "%SYS", EcpRoundTrip.DataServerScript(EcpMergeFiles.DatabaseDirectory(cluster.Database), token, apps.Select(a => a.HostName)), cancellationToken).ConfigureAwait(false);
+                IReadOnlyDictionary<string, string> onData = await SessionAsync(data, "%SYS", EcpRoundTrip.DataServerScript(configuration.DatabaseDirectory ?? EcpMergeFiles.DatabaseDirectory(cluster.Database), token, apps.Select(a => a.HostName)), cancellationToken).ConfigureAwait(false);
                 string sslEcpServer = onData.TryGetValue("sslecpserver", out string? level) ? level : "no answer";
                 Add(data, Tls, sslEcpServer == "2", sslEcpServer == "2"
                     ? $"SSLECPServer=2: ECP connections must use TLS; superserver TLS {(configuration.SuperserverTls ? "enabled" : "NOT enabled")}"

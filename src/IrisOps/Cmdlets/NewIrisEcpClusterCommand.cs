@@ -74,6 +74,9 @@ namespace IrisOps.Cmdlets
         public ClusterOutputFormat Format { get; set; } = ClusterOutputFormat.Compose;
 
         [Parameter]
+        public EcpOrchestrator Orchestrator { get; set; } = EcpOrchestrator.Engine;
+
+        [Parameter]
         public SwitchParameter Force { get; set; }
 
         [Parameter]
@@ -103,6 +106,12 @@ namespace IrisOps.Cmdlets
                     "-Format chooses what -OutputPath writes; give -OutputPath too, or leave -Format out to create the cluster on the engine.", Format);
             }
 
+            if (OutputPath != null && Invocation.IsBound(nameof(Orchestrator)))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "OrchestratorWithOutputPath",
+                    "-Orchestrator chooses what creates the cluster now; with -OutputPath, -Format Stack writes it for a swarm instead.", Orchestrator);
+            }
+
             string? output = OutputPath == null ? null : await ResolveFileSystemPathAsync(OutputPath, nameof(OutputPath)).ConfigureAwait(false);
             string folder = output
                 ?? (ClusterPath == null
@@ -126,7 +135,7 @@ namespace IrisOps.Cmdlets
                 PublishPort = PublishPort == 0 ? (int?)null : PublishPort,
                 ClusterFolder = folder,
                 StopTimeoutSeconds = StopTimeout,
-                Orchestrator = output != null && Format == ClusterOutputFormat.Stack ? EcpOrchestrator.Swarm : EcpOrchestrator.Engine,
+                Orchestrator = output != null ? (Format == ClusterOutputFormat.Stack ? EcpOrchestrator.Swarm : EcpOrchestrator.Engine) : Orchestrator,
             };
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
 
@@ -140,6 +149,12 @@ namespace IrisOps.Cmdlets
                     Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken, Format).ConfigureAwait(false));
                 }
 
+                return;
+            }
+
+            if (Orchestrator == EcpOrchestrator.Swarm)
+            {
+                await DeployOnSwarmAsync(plan, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -157,6 +172,29 @@ namespace IrisOps.Cmdlets
             if (await ShouldProcessAsync(description, description + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
             {
                 Emit(await deployer.DeployAsync(plan, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        private async Task DeployOnSwarmAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+        {
+            var swarm = new SwarmClusterDeployer(DockerEngine, Reporter) { HealthTimeout = TimeSpan.FromSeconds(HealthTimeout) };
+            await swarm.CheckManagerAsync(cancellationToken).ConfigureAwait(false);
+            IrisEcpCluster? existing = await swarm.CheckExistingAsync(plan, cancellationToken).ConfigureAwait(false);
+            if (existing != null)
+            {
+                Verbose($"The ECP cluster '{Name}' already exists in the swarm with these arguments; nothing was changed.");
+                Emit(existing);
+                return;
+            }
+
+            await new EcpClusterDeployer(DockerEngine, Reporter).CheckImagesAsync(plan, cancellationToken).ConfigureAwait(false);
+            string certificates = plan.Certificates.MustGenerate ? $"a new certificate set in '{plan.Certificates.GeneratePath}'" : $"the certificates with CA '{plan.Certificates.AuthorityCertificatePath}'";
+            string description = $"Create ECP cluster '{plan.ClusterName}' in the swarm of the Docker engine at {DockerEngine.Endpoint}: overlay network '{plan.Network.Name}' ({plan.Network.Subnet}), services " +
+                string.Join(", ", plan.Containers.Select(c => $"{c.Name} ({c.Role})")) +
+                $" from image '{plan.Containers[0].Image}', durable %SYS on the volumes {string.Join(", ", plan.Containers.Select(c => c.DurableVolume))}, {certificates}, the TLS files and license as Swarm secrets and the merge files as configs, configuration files in '{plan.ClusterFolder}'.";
+            if (await ShouldProcessAsync(description, description + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
+            {
+                Emit(await swarm.DeployAsync(plan, cancellationToken).ConfigureAwait(false));
             }
         }
 

@@ -49,5 +49,16 @@ namespace IrisOps.Tests.Docker
         public virtual Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<bool> ImageExistsAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<IList<string>> ListImageTagsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<SwarmState> GetSwarmStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<string> CreateSecretAsync(SwarmFileObjectSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<IList<SwarmObjectSummary>> ListSecretsAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<bool> RemoveSecretAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<string> CreateConfigAsync(SwarmFileObjectSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<IList<SwarmObjectSummary>> ListConfigsAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<bool> RemoveConfigAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<string> CreateServiceAsync(SwarmServiceSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<IList<SwarmServiceSummary>> ListServicesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<IList<SwarmTaskSummary>> ListTasksAsync(string serviceNameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

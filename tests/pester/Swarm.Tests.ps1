@@ -1,0 +1,110 @@
+# New-IrisEcpCluster -Orchestrator Swarm: the refusal on an engine that is not a swarm manager, -WhatIf, the cluster
+# created through the engine API on a single-node swarm (services, overlay network, secrets, configs, volumes),
+# Get-, Test- (the deep ECP test) and Remove-IrisEcpCluster on it, durable data kept. Runs on a real Docker engine
+# with the irisops-standin image (tests/fixtures/iris-standin), which is NOT InterSystems IRIS.
+# Swarm mode is engine-wide: run this file alone (build.ps1 runs it after the other Docker files, never beside
+# them) and inside `flock /tmp/irisops-docker.lock`. It refuses an engine that is already in a swarm, and always
+# leaves the swarm it made, also when a test fails.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'StandIn.ps1')
+    $DockerState = Get-DockerTestState
+    Write-DockerSkipNotice -State $DockerState -Suite 'Swarm.Tests.ps1 (New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm)'
+}
+
+Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:($DockerState.Skip) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'StandIn.ps1')
+        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        Assert-DockerTestState -State (Get-DockerTestState)
+        Initialize-StandInImage -Tag v1 | Out-Null
+        Import-Module $ModuleManifest -Force
+        Initialize-EcpTestRun -Prefix 'sw'
+
+        $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
+        if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
+        $script:Name = New-ClusterName 'a'
+        $script:Folder = Join-Path $Root $Name
+        $script:Arguments = @{ Name = $Name; Image = 'irisops-standin:v1'; ApplicationServerCount = 2; Orchestrator = 'Swarm'; ClusterPath = $Folder } + $Common
+
+        # Before the swarm exists: the refusal.
+        $script:Refused = Get-ErrorRecord { New-IrisEcpCluster @Arguments -ErrorAction Stop }
+        $script:FilesAfterRefusal = Test-Path -LiteralPath (Join-Path $Folder 'nodes')
+
+        $script:GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0
+        $script:SwarmMade = $true
+        Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+
+        $script:WhatIf = @(New-IrisEcpCluster @Arguments -WhatIf)
+        $script:WhatIfServices = Invoke-DockerChecked -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name"
+        $script:Cluster = New-IrisEcpCluster @Arguments
+    }
+
+    AfterAll {
+        if ($script:SwarmMade) {
+            foreach ($service in @((Invoke-DockerCli -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name").Output -split '\s+' | Where-Object { $_ })) {
+                Invoke-DockerCli -ArgumentList 'service', 'rm', $service | Out-Null
+            }
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ([DateTime]::UtcNow -lt $deadline -and (Get-ClusterResources $Name).Containers.Count -gt 0) { Start-Sleep -Milliseconds 500 }
+            Invoke-DockerCli -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
+            if (-not $script:GatewayBridgeExisted) { Invoke-DockerCli -ArgumentList 'network', 'rm', 'docker_gwbridge' | Out-Null }
+        }
+        Remove-EcpTestRun
+    }
+
+    It 'refuses an engine that is not a swarm manager, before creating anything' {
+        $Refused | Should -Not -BeNullOrEmpty
+        $Refused.FullyQualifiedErrorId | Should -Match '^NotSwarmManager'
+        $Refused.Exception.Message | Should -Match "not a swarm manager \(swarm state 'inactive'\)"
+        $FilesAfterRefusal | Should -BeFalse
+    }
+
+    It '-WhatIf creates no service' {
+        $WhatIf | Should -BeNullOrEmpty
+        $WhatIfServices | Should -BeNullOrEmpty
+    }
+
+    It 'returns the cluster once every task is healthy: one service per node, dnsrr, stop-first with pause' {
+        $Cluster.GetType().Name | Should -Be 'IrisEcpCluster'
+        $Cluster.DataServer.HostName | Should -Be "$Name-data"
+        @($Cluster.ApplicationServers.HostName) | Should -Be @("$Name-app-1", "$Name-app-2")
+        foreach ($node in $Cluster.Nodes) {
+            $node.Health | Should -Be 'healthy'
+            $node.DurableStorage | Should -Be "$Name-$(($node.HostName) -replace "^$Name-", '')-durable"
+        }
+        $service = (Invoke-DockerChecked -ArgumentList 'service', 'inspect', "$Name-data") | ConvertFrom-Json
+        $service.Spec.EndpointSpec.Mode | Should -Be 'dnsrr'
+        $service.Spec.UpdateConfig.Order | Should -Be 'stop-first'
+        $service.Spec.UpdateConfig.FailureAction | Should -Be 'pause'
+        (Invoke-DockerChecked -ArgumentList 'network', 'inspect', '--format', '{{.Driver}}', "$Name-net") | Should -Be 'overlay'
+        @((Invoke-DockerChecked -ArgumentList 'secret', 'ls', '-q', '--filter', "label=irisops.cluster=$Name") -split '\s+' | Where-Object { $_ }).Count | Should -Be 8
+        @((Invoke-DockerChecked -ArgumentList 'config', 'ls', '-q', '--filter', "label=irisops.cluster=$Name") -split '\s+' | Where-Object { $_ }).Count | Should -Be 3
+    }
+
+    It 'is returned again, unchanged, by a re-run with the same arguments and by Get-IrisEcpCluster' {
+        $again = New-IrisEcpCluster @Arguments
+        @($again.Nodes.ContainerId) | Should -Be @($Cluster.Nodes.ContainerId)
+        $read = Get-IrisEcpCluster -Name $Name
+        @($read.Nodes.HostName) | Should -Be @($Cluster.Nodes.HostName)
+        @($read.Nodes.ContainerId) | Should -Be @($Cluster.Nodes.ContainerId)
+    }
+
+    It 'passes Test-IrisEcpCluster, the end-to-end ECP test included (stand-in imitation)' {
+        $checks = @(Test-IrisEcpCluster -Name $Name)
+        @($checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node) $($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
+        @($checks | Where-Object Check -EQ 'EcpRoundTrip').Count | Should -Be 2
+    }
+
+    It 'Remove-IrisEcpCluster removes the services, secrets, configs and network and keeps the durable volumes' {
+        Remove-IrisEcpCluster -Name $Name -Confirm:$false -StopTimeout 10
+        Invoke-DockerChecked -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name" | Should -BeNullOrEmpty
+        Invoke-DockerChecked -ArgumentList 'secret', 'ls', '-q', '--filter', "label=irisops.cluster=$Name" | Should -BeNullOrEmpty
+        Invoke-DockerChecked -ArgumentList 'config', 'ls', '-q', '--filter', "label=irisops.cluster=$Name" | Should -BeNullOrEmpty
+        $resources = Get-ClusterResources $Name
+        $resources.Containers | Should -BeNullOrEmpty
+        $resources.Networks | Should -BeNullOrEmpty
+        @($resources.Volumes | ForEach-Object { Invoke-DockerChecked -ArgumentList 'volume', 'inspect', '--format', '{{.Name}}', $_ }) | Sort-Object |
+            Should -Be @("$Name-app-1-durable", "$Name-app-2-durable", "$Name-data-durable")
+    }
+}
