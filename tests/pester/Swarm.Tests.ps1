@@ -17,7 +17,7 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
         . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
-        Initialize-StandInImage -Tag v1 | Out-Null
+        Initialize-StandInImage -Tag v1, v2 | Out-Null
         Import-Module $ModuleManifest -Force
         Initialize-EcpTestRun -Prefix 'sw'
 
@@ -94,6 +94,16 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         $checks = @(Test-IrisEcpCluster -Name $Name)
         @($checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Node) $($_.Check): $($_.Detail)" }) | Should -BeNullOrEmpty
         @($checks | Where-Object Check -EQ 'EcpRoundTrip').Count | Should -Be 2
+    }
+
+    It 'Update-IrisApplicationImage refuses the Swarm task containers and changes nothing' {
+        $errors = @()
+        Get-IrisEcpCluster -Name $Name | Update-IrisApplicationImage -Image 'irisops-standin:v2' -SkipBackup -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null
+        $errors | Should -Not -BeNullOrEmpty
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -match '^SwarmTaskContainer' }) | Should -Not -BeNullOrEmpty
+        ($errors | Select-Object -First 1).Exception.Message | Should -Match 'docker service update'
+        @((Get-IrisEcpCluster -Name $Name).Nodes.ContainerId) | Should -Be @($Cluster.Nodes.ContainerId)
+        @((Get-IrisEcpCluster -Name $Name).Nodes.Image | Select-Object -Unique) | Should -Be @('irisops-standin:v1')
     }
 
     It 'Remove-IrisEcpCluster removes the services, secrets, configs and network and keeps the durable volumes' {

@@ -124,6 +124,14 @@ namespace IrisOps.Core.Upgrade
                     $"'{name}' is an old container kept by an earlier upgrade (-KeepPrevious); upgrade the container without the '{UpgradePlanner.PreviousSuffix}' suffix."));
             }
 
+            // A Swarm task's container belongs to its service: replacing it would race Swarm, which starts the task
+            // again, and could put two containers on one durable %SYS. The service is updated instead.
+            if (details.Spec.Labels.TryGetValue(Ecp.ClusterLabels.SwarmService, out string? service))
+            {
+                node.Problems.Add(new PreflightProblem("SwarmTaskContainer", IrisErrorKind.InvalidOperation,
+                    $"'{name}' is a task of the Swarm service '{service}': Update-IrisApplicationImage does not replace Swarm tasks. Back up its durable volume, then update the service (docker service update --image <image> {service}; it stops the old task first and pauses on failure). Nothing was changed."));
+            }
+
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
             // the container's own file system and would be lost with the old container.
             details.Spec.Environment.TryGetValue(IrisContainer.DataDirectoryVariable, out string? dataDirectory);
