@@ -2,6 +2,8 @@
     Synopsis    = 'Gets the ECP clusters on a Docker engine, rebuilt from the engine alone.'
     Description = @'
 Get-IrisEcpCluster reads the labels New-IrisEcpCluster put on the containers (irisops.cluster, irisops.role, irisops.node and the cluster's arguments) and rebuilds each cluster: its data server, application servers, network, image, database and namespace, and each node's container id, address, state, health and published ports. It needs nothing from the session that created the cluster, so it works in a new PowerShell session or on another machine pointed at the same engine.
+
+A cluster created with New-IrisEcpCluster -Orchestrator Swarm is read the same way, from its task containers (the running task of each node; a node's Name is its task container's name). Clusters deployed with docker stack deploy from a -Format Stack file carry the same labels and are read too.
 '@
     Parameters  = @{
         Name       = 'Cluster names; wildcards are allowed. Without it, every cluster on the engine. A name without wildcards that matches nothing is an error.'

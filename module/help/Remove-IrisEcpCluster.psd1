@@ -2,6 +2,8 @@
     Synopsis    = 'Removes an ECP cluster''s containers and network; durable data is kept unless -RemoveData.'
     Description = @'
 Remove-IrisEcpCluster stops every node with the stop timeout (application servers first, so IRIS shuts down cleanly), removes the containers, the cluster network, the TLS and license volumes, and the generated node merge files and TLS and license copies in the cluster folder (the folder itself too when nothing else is left in it). Durable %SYS (the node volumes or host folders) and the cluster's certificate set are kept, so New-IrisEcpCluster with the same arguments brings the cluster back on its data. Only -RemoveData deletes them; host folders that IRIS owns are deleted through a root container of the cluster's image, so this works for a user who is not root. When the containers are already gone but durable volumes of the cluster remain, -RemoveData deletes those volumes, and without it the error names them. -WhatIf and the confirmation list every container, network, volume, file and folder that would be deleted, and what is kept. ConfirmImpact is High: it asks before removing unless you pass -Confirm:$false.
+
+For a cluster created with -Orchestrator Swarm it removes the Swarm services (application servers first; Swarm stops each task with its grace period, and the cmdlet waits until the task containers are gone), then the cluster's secrets and configs, the overlay network and the generated files; durable volumes are kept unless -RemoveData, as on an engine. Run it against the swarm manager.
 '@
     Parameters  = @{
         Name        = 'The cluster name.'

@@ -19,6 +19,8 @@ EcpClientSystems (application servers): the node's address is in %Service_ECP Cl
 EcpRoundTrip (application servers): the value was set (with the time it took, from $ZHOROLOG) and read back on every other application server and on the data server.
 
 A failed check never throws: filter on Passed to act on it.
+
+On a cluster created with -Orchestrator Swarm the same checks run in the task containers; the TLS files and license are Swarm secrets and the merge file a config, read in the running task (the engine's archive API sees only their empty placeholders), and the application servers are allowed by the subnet's ranges in ClientSystems.
 '@
     Parameters  = @{
         Name           = 'The cluster name.'
