@@ -9,36 +9,19 @@ using IrisOps.Infrastructure;
 namespace IrisOps.Cmdlets
 {
     /// <summary>Get-IrisCertificateSet: a certificate set read back from its folder, as the object New-IrisEcpCluster -CertificateSet takes.</summary>
-    [Cmdlet(VerbsCommon.Get, "IrisCertificateSet", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "IrisCertificateSet", DefaultParameterSetName = "Path")]
     [OutputType(typeof(IrisCertificateSet))]
-    public sealed class GetIrisCertificateSetCommand : IrisCmdlet
+    public sealed class GetIrisCertificateSetCommand : PathsCmdletBase
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[] Path { get; set; } = new string[0];
-
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = new string[0];
-
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string given in literal ? LiteralPath : Path)
+            foreach ((string given, string folder) in await ResolveGivenPathsAsync().ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    foreach (string folder in await ResolveFileSystemPathsAsync(given, literal, literal ? nameof(LiteralPath) : nameof(Path)).ConfigureAwait(false))
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        Verbose($"Reading the certificate set in '{folder}'.");
-                        Emit(CertificateSetReader.Read(folder));
-                    }
+                    Verbose($"Reading the certificate set in '{folder}'.");
+                    Emit(CertificateSetReader.Read(folder));
                 }
                 catch (IrisOpsException ex)
                 {
@@ -47,11 +30,11 @@ namespace IrisOps.Cmdlets
                 }
                 catch (IOException ex)
                 {
-                    Error(new IrisOpsException(IrisErrorKind.ResourceUnavailable, "CertificateSetUnreadable", $"The certificate set '{given}' cannot be read: {ex.Message}", given, ex), given);
+                    Error(new IrisOpsException(IrisErrorKind.ResourceUnavailable, "CertificateSetUnreadable", $"The certificate set '{folder}' cannot be read: {ex.Message}", folder, ex), folder);
                 }
                 catch (System.UnauthorizedAccessException ex)
                 {
-                    Error(new IrisOpsException(IrisErrorKind.PermissionDenied, "CertificateSetUnreadable", $"The certificate set '{given}' cannot be read: {ex.Message}", given, ex), given);
+                    Error(new IrisOpsException(IrisErrorKind.PermissionDenied, "CertificateSetUnreadable", $"The certificate set '{folder}' cannot be read: {ex.Message}", folder, ex), folder);
                 }
             }
         }
