@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Compose;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
 using IrisOps.Core.Kubernetes;
 using IrisOps.Infrastructure;
@@ -118,7 +119,7 @@ namespace IrisOps.Cmdlets
             bool kubernetesArguments = Invocation.IsBound(nameof(StorageClass)) || Invocation.IsBound(nameof(DataStorageSize)) || Invocation.IsBound(nameof(CompatibilityVersion));
             if ((Invocation.IsBound(nameof(Format)) && OutputPath == null) || (kubernetesArguments && !kubernetes))
             {
-                throw new IrisOps.Core.Errors.IrisOpsException(IrisOps.Core.Errors.IrisErrorKind.InvalidArgument, "FormatNeedsOutputPath",
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "FormatNeedsOutputPath",
                     "-Format chooses what -OutputPath writes, and -StorageClass, -DataStorageSize and -CompatibilityVersion belong to -Format Kubernetes: give -OutputPath with -Format, and -Format Kubernetes with those parameters.", Format);
             }
 
