@@ -119,17 +119,33 @@ namespace IrisOps.Core.Kubernetes
             return kept;
         }
 
+        // What the kept settings take from the Docker layout, named so nobody applies it unchecked.
         private static void WarnLayoutPaths(IEnumerable<CpfItem> items, IOperationReporter reporter)
         {
-            foreach (string directory in items.OfType<CpfAction>().Select(a => a["Directory"] ?? string.Empty).Where(d => d.StartsWith(EcpMergeFiles.DurableRoot + "/", StringComparison.Ordinal)).Distinct())
+            List<CpfAction> actions = items.OfType<CpfAction>().ToList();
+            foreach (string directory in actions.Where(a => a["Server"] == null).Select(a => a["Directory"] ?? string.Empty).Where(d => d.StartsWith(EcpMergeFiles.DurableRoot + "/", StringComparison.Ordinal)).Distinct())
             {
                 reporter.Warning($"The database directory '{directory}' is on the durable storage IrisOps mounts for Docker; on Kubernetes the operator mounts the data node's storage (storageDB) itself: check that the directory is on that volume before you apply the files.");
             }
+
+            foreach (string server in actions.Select(a => a["Server"]).OfType<string>().Distinct())
+            {
+                reporter.Warning($"compute.cpf's remote databases name the ECP data server '{server}', the name IrisOps gives it; the operator defines the data node as the compute nodes' ECP server itself: check that the name matches the one it uses before you apply the files.");
+            }
         }
 
-        private static string Describe(CpfItem item) => item is CpfAction action
-            ? action.Action + (action["Name"] != null ? ":Name=" + action["Name"] : string.Empty)
-            : "[" + ((CpfEntry)item).Section + "] " + ((CpfEntry)item).Name;
+        private static string Describe(CpfItem item)
+        {
+            if (item is CpfEntry entry)
+            {
+                return "[" + entry.Section + "] " + entry.Name;
+            }
+
+            var action = (CpfAction)item;
+            return action["ClassName"] != null
+                ? action.Action + ":" + action["ClassName"] + "." + action["MethodName"]
+                : action.Action + (action["Name"] != null ? ":Name=" + action["Name"] : string.Empty);
+        }
 
         private static string Line(CpfItem item) => item is CpfEntry entry ? "[" + entry.Section + "]" + entry : item.ToString()!;
 

@@ -167,7 +167,10 @@ namespace IrisOps.Tests.Kubernetes
 
             Assert.Contains(reporter.Warnings, w => w.StartsWith("data.cpf leaves out", StringComparison.Ordinal) && w.Contains("ModifyService:Name=%Service_ECP", StringComparison.Ordinal) && w.Contains("[config] MaxServerConn", StringComparison.Ordinal));
             Assert.Single(reporter.Warnings, w => w.StartsWith("compute.cpf leaves out", StringComparison.Ordinal) && w.Contains("CreateECPServer", StringComparison.Ordinal));
-            Assert.Contains(reporter.Warnings, w => w.Contains("storageDB", StringComparison.Ordinal) && w.Contains(EcpMergeFiles.DatabaseDirectory("appdata"), StringComparison.Ordinal));
+            Assert.Contains(reporter.Warnings, w => w.StartsWith("data.cpf leaves out", StringComparison.Ordinal) && w.Contains("Execute:SYS.ECP.AddAuthorizedCN", StringComparison.Ordinal));
+            Assert.Single(reporter.Warnings, w => w.Contains("storageDB", StringComparison.Ordinal) && w.Contains(EcpMergeFiles.DatabaseDirectory("appdata"), StringComparison.Ordinal));
+            Assert.Single(reporter.Warnings, w => w.Contains("ECP data server 'kube-data'", StringComparison.Ordinal));
+            Assert.Equal(4, reporter.Warnings.Count);
         }
 
         [Fact]
