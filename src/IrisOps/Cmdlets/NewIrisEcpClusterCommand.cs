@@ -14,7 +14,7 @@ using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
 {
-    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine or as a compose project.</summary>
+    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine, as a compose project or as files for the InterSystems Kubernetes Operator.</summary>
     [Cmdlet(VerbsCommon.New, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject), typeof(IrisKubernetesProject))]
     public sealed class NewIrisEcpClusterCommand : IrisDockerCmdlet
@@ -154,7 +154,8 @@ namespace IrisOps.Cmdlets
                 var options = new KubernetesOptions { StorageClass = StorageClass, DataStorageSize = DataStorageSize, CompatibilityVersion = CompatibilityVersion };
                 string compatibility = KubernetesProjectWriter.CheckTarget(plan, options, Force.IsPresent);
                 string files = string.Join(", ", KubernetesProjectWriter.Targets(plan).Select(f => "'" + f + "'"));
-                string kubernetesWhat = $"Write the InterSystems Kubernetes Operator files of ECP cluster '{Name}' (IrisCluster with 1 data node and {count} compute node(s), image {Image}, compatibilityVersion {compatibility}): {files}.";
+                string kubernetesWhat = $"Write the InterSystems Kubernetes Operator files of ECP cluster '{Name}' (IrisCluster with 1 data node and {count} compute node(s), image {Image}, compatibilityVersion {compatibility}): {files}"
+                    + (plan.Certificates.MustGenerate ? $", and a new certificate set in '{plan.Certificates.GeneratePath}'." : ".");
                 if (await ShouldProcessAsync(kubernetesWhat, kubernetesWhat + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
                 {
                     Emit(await KubernetesProjectWriter.WriteAsync(plan, options, Force.IsPresent, Reporter, cancellationToken).ConfigureAwait(false));
