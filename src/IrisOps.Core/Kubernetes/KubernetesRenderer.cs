@@ -55,8 +55,8 @@ namespace IrisOps.Core.Kubernetes
             NodeCertificate dataCertificate = plan.Certificates.Nodes.Single(n => n.Role == EcpRole.Data);
             PlannedFile license = plan.Files.Single(f => f.CopyFrom != null && System.IO.Path.GetFileName(f.Path) == LicenseKey);
 
-            // The data server's certificate serves ECP and the superserver: the operator mounts each TLS secret on
-            // the nodes that use the feature, and the data node is the ECP and superserver server.
+            // spec.tls takes one secret per feature for every node, not one per node: the data server is the server
+            // side of ECP and of the superserver, so its certificate and key fill both secrets, with the cluster's CA.
             byte[] ca = readFile(plan.Certificates.AuthorityCertificatePath);
             byte[] certificate = readFile(dataCertificate.CertificatePath);
             byte[] key = readFile(dataCertificate.KeyPath);
