@@ -6,7 +6,7 @@ Get-IrisEcpCluster reads the labels New-IrisEcpCluster put on the containers (ir
 A cluster created with New-IrisEcpCluster -Orchestrator Swarm is read the same way, from its task containers (the running task of each node; a node's Name is its task container's name). Clusters deployed with docker stack deploy from a -Format Stack file carry the same labels and are read too.
 '@
     Parameters  = @{
-        Name       = 'Cluster names; wildcards are allowed. Without it, every cluster on the engine. A name without wildcards that matches nothing is an error.'
+        Name       = 'Cluster names; wildcards are allowed. Without it, every cluster on the engine. From the pipeline: names, and cluster, node and upgrade-result objects, which stand for their cluster. A name without wildcards that matches nothing is an error for that name only.'
         DockerHost = 'The Docker engine, as the docker CLI takes it. Default: DOCKER_HOST, then the current docker context, then the platform default.'
     }
     Examples    = @(

@@ -6,7 +6,7 @@ Remove-IrisEcpCluster stops every node with the stop timeout (application server
 For a cluster created with -Orchestrator Swarm it removes the Swarm services (application servers first; Swarm stops each task with its grace period, and the cmdlet waits until the task containers are gone), then the cluster's secrets and configs, the overlay network and the generated files; durable volumes are kept unless -RemoveData, as on an engine. Run it against the swarm manager.
 '@
     Parameters  = @{
-        Name        = 'The cluster name.'
+        Name        = 'Cluster names; wildcards are allowed (each matching cluster once). From the pipeline: names, and cluster, node and upgrade-result objects, which stand for their cluster (a node object for the cluster it belongs to, not for its own container name). A name without wildcards that matches nothing is an error for that name only; the other names go on. With -RemoveData, a literal name also finds the volumes an earlier removal kept; a wildcard matches clusters that still have containers.'
         InputObject = 'Clusters (or nodes of clusters) from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline; each named cluster is read fresh from the engine. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         RemoveData  = 'Also deletes the durable data of every node (volumes or host folders) and the cluster folder with its certificate set. This cannot be undone.'
         StopTimeout = 'Seconds each node gets to shut down before the engine kills it. Default 330.'

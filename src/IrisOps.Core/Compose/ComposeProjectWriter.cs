@@ -94,7 +94,7 @@ namespace IrisOps.Core.Compose
                     Path = plan.ClusterFolder,
                     ComposeFile = composeFile,
                     Services = (stack ? services : new[] { ComposeRenderer.PrepareServiceName }.Concat(services)).ToList(),
-                    StartCommand = stack ? StackStartCommand(plan, composeFile) : "docker-compose -p " + plan.ClusterName + " up -d",
+                    StartCommand = stack ? StackStartCommand(plan, composeFile) : StartCommandFor(plan),
                 };
             }
             catch
@@ -109,7 +109,7 @@ namespace IrisOps.Core.Compose
             var text = new StringBuilder();
             text.Append("ECP cluster ").Append(plan.ClusterName).Append(": one data server and ")
                 .Append(plan.Containers.Count - 1).Append(" application server(s), written by IrisOps New-IrisEcpCluster -OutputPath.\n\n");
-            text.Append("Start it from this folder with:  docker-compose -p ").Append(plan.ClusterName).Append(" up -d\n");
+            text.Append("Start it from this folder with:  ").Append(StartCommandFor(plan)).Append('\n');
             text.Append("(or: docker compose -p ").Append(plan.ClusterName).Append(" up -d)\n\n");
             text.Append("The service ").Append(ComposeRenderer.PrepareServiceName)
                 .Append(" runs once as root to give durable storage and the TLS and license copies to the IRIS user (uid ").Append(IrisContainer.Uid).Append(").\n");
@@ -139,5 +139,8 @@ namespace IrisOps.Core.Compose
                 ? "./" + path.Substring(root.Length).Replace('\\', '/')
                 : path;
         }
+
+        /// <summary>The one start command for a written project: the project name keeps its containers apart from others.</summary>
+        public static string StartCommandFor(DeploymentPlan plan) => "docker-compose -p " + plan.ClusterName + " up -d";
     }
 }

@@ -45,7 +45,8 @@ namespace IrisOps.Core.Compose
                 root.Add("volumes", volumes);
             }
 
-            return "# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it with: docker-compose up -d\n" + YamlNodes.Save(root);
+            // The same start command the project object's StartCommand and README.txt give.
+            return $"# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it from this folder with: {ComposeProjectWriter.StartCommandFor(plan)}\n" + YamlNodes.Save(root);
         }
 
         /// <summary>The compose service name of a node: its host name (unique within the cluster).</summary>

@@ -9,15 +9,20 @@ using IrisOps.Core.Compose;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
+using IrisOps.Core.Kubernetes;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
 {
-    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine or as a compose project.</summary>
+    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine, as a compose project or as files for the InterSystems Kubernetes Operator.</summary>
     [Cmdlet(VerbsCommon.New, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject))]
+    [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject), typeof(IrisKubernetesProject))]
     public sealed class NewIrisEcpClusterCommand : IrisDockerCmdlet
     {
+        private const string FormatCompose = "Compose";
+        private const string FormatKubernetes = "Kubernetes";
+        private const string FormatStack = "Stack";
+
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
@@ -70,8 +75,22 @@ namespace IrisOps.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? OutputPath { get; set; }
 
+        /// <summary>What -OutputPath writes: a compose project, a Swarm stack, or the files of the InterSystems Kubernetes Operator.</summary>
         [Parameter]
-        public ClusterOutputFormat Format { get; set; } = ClusterOutputFormat.Compose;
+        [ValidateSet(FormatCompose, FormatStack, FormatKubernetes)]
+        public string Format { get; set; } = FormatCompose;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? StorageClass { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string DataStorageSize { get; set; } = KubernetesOptions.DefaultDataStorageSize;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CompatibilityVersion { get; set; }
 
         [Parameter]
         public EcpOrchestrator Orchestrator { get; set; } = EcpOrchestrator.Engine;
@@ -100,10 +119,13 @@ namespace IrisOps.Cmdlets
                 }
             }
 
-            if (OutputPath == null && Invocation.IsBound(nameof(Format)))
+            bool kubernetes = string.Equals(Format, FormatKubernetes, StringComparison.OrdinalIgnoreCase);
+            ClusterOutputFormat composeFormat = string.Equals(Format, FormatStack, StringComparison.OrdinalIgnoreCase) ? ClusterOutputFormat.Stack : ClusterOutputFormat.Compose;
+            bool kubernetesArguments = Invocation.IsBound(nameof(StorageClass)) || Invocation.IsBound(nameof(DataStorageSize)) || Invocation.IsBound(nameof(CompatibilityVersion));
+            if ((Invocation.IsBound(nameof(Format)) && OutputPath == null) || (kubernetesArguments && !kubernetes))
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidArgument, "FormatNeedsOutputPath",
-                    "-Format chooses what -OutputPath writes; give -OutputPath too, or leave -Format out to create the cluster on the engine.", Format);
+                    "-Format chooses what -OutputPath writes, and -StorageClass, -DataStorageSize and -CompatibilityVersion belong to -Format Kubernetes: give -OutputPath with -Format, and -Format Kubernetes with those parameters.", Format);
             }
 
             if (OutputPath != null && Invocation.IsBound(nameof(Orchestrator)))
@@ -135,18 +157,33 @@ namespace IrisOps.Cmdlets
                 PublishPort = PublishPort == 0 ? (int?)null : PublishPort,
                 ClusterFolder = folder,
                 StopTimeoutSeconds = StopTimeout,
-                Orchestrator = output != null ? (Format == ClusterOutputFormat.Stack ? EcpOrchestrator.Swarm : EcpOrchestrator.Engine) : Orchestrator,
+                Orchestrator = output != null ? (composeFormat == ClusterOutputFormat.Stack ? EcpOrchestrator.Swarm : EcpOrchestrator.Engine) : Orchestrator,
             };
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
 
+            if (output != null && kubernetes)
+            {
+                var options = new KubernetesOptions { StorageClass = StorageClass, DataStorageSize = DataStorageSize, CompatibilityVersion = CompatibilityVersion };
+                string compatibility = KubernetesProjectWriter.CheckTarget(plan, options, Force.IsPresent);
+                string files = string.Join(", ", KubernetesProjectWriter.Targets(plan).Select(f => "'" + f + "'"));
+                string kubernetesWhat = $"Write the InterSystems Kubernetes Operator files of ECP cluster '{Name}' (IrisCluster with 1 data node and {count} compute node(s), image {Image}, compatibilityVersion {compatibility}): {files}"
+                    + (plan.Certificates.MustGenerate ? $", and a new certificate set in '{plan.Certificates.GeneratePath}'." : ".");
+                if (await ShouldProcessAsync(kubernetesWhat, kubernetesWhat + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
+                {
+                    Emit(await KubernetesProjectWriter.WriteAsync(plan, options, Force.IsPresent, Reporter, cancellationToken).ConfigureAwait(false));
+                }
+
+                return;
+            }
+
             if (output != null)
             {
-                ComposeProjectWriter.CheckTarget(plan, Force.IsPresent, Format);
-                string kind = Format == ClusterOutputFormat.Stack ? "Swarm stack (" + ComposeProjectWriter.StackFileName + ")" : "compose project";
+                ComposeProjectWriter.CheckTarget(plan, Force.IsPresent, composeFormat);
+                string kind = composeFormat == ClusterOutputFormat.Stack ? "Swarm stack (" + ComposeProjectWriter.StackFileName + ")" : "compose project";
                 string what = $"Write the {kind} of ECP cluster '{Name}' (1 data server, {count} application server(s), image {Image}) to '{output}'.";
                 if (await ShouldProcessAsync(what, what + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
                 {
-                    Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken, Format).ConfigureAwait(false));
+                    Emit(await ComposeProjectWriter.WriteAsync(plan, Force.IsPresent, Reporter, cancellationToken, composeFormat).ConfigureAwait(false));
                 }
 
                 return;
