@@ -21,15 +21,15 @@ using static IrisOps.Tests.Kubernetes.KubernetesTestSupport;
 namespace IrisOps.Tests.Kubernetes
 {
     /// <summary>
-    /// One plan, every output: the engine deployer's create requests (on the recording engine), the compose file and
-    /// the Kubernetes files describe the same nodes, images, merge settings, certificate and license, and a change
+    /// One plan, every output: the engine deployer's create requests (on the recording engine), the compose file,
+    /// the Swarm stack file and the Kubernetes files describe the same nodes, images, merge settings, certificate and license, and a change
     /// to the plan shows in each of them.
     /// </summary>
     public class SharedPlanTests
     {
         /// <summary>
-        /// Every renderer of a plan, each reduced to the facts all of them must agree on. A new output (the Swarm stack
-        /// file) is added to this list with a function that reads the same facts back from what it renders.
+        /// Every renderer of a plan, each reduced to the facts all of them must agree on. The Swarm stack file renders
+        /// the plan shaped for Swarm from the same arguments: see the test after this one.
         /// </summary>
         private static readonly IReadOnlyList<(string Name, Func<DeploymentPlan, Task<ClusterFacts>> Read)> Renderers = new (string, Func<DeploymentPlan, Task<ClusterFacts>>)[]
         {
@@ -69,6 +69,53 @@ namespace IrisOps.Tests.Kubernetes
                 Assert.Equal(3, facts.ApplicationServers);
                 Assert.Contains("orders.*", facts.ApplicationMerge, StringComparison.Ordinal);
             }
+        }
+
+        /// <summary>
+        /// The stack file renders the plan the same arguments give for Swarm: it describes the same cluster as the
+        /// engine's plan, and follows a change to the arguments. The two shapes differ only where Swarm must (no
+        /// fixed addresses, so ECP names the data server and allows the subnet's ranges; durable %SYS at the image's
+        /// working directory), so the database directory is compared relative to each shape's durable root.
+        /// </summary>
+        [Fact]
+        public async Task The_stack_file_describes_the_cluster_the_engine_plan_describes_and_follows_a_change()
+        {
+            foreach (Action<EcpClusterSpec>? change in new Action<EcpClusterSpec>?[] { null, s => { s.Image = "containers.intersystems.com/intersystems/iris:2025.2"; s.GlobalMappings = new[] { "orders.*" }; } })
+            {
+                using var folder = new TempFolder();
+                // Both plans name the same certificate set (each Plan call writes it again): read after both exist.
+                DeploymentPlan enginePlan = Plan(folder, change);
+                DeploymentPlan swarm = Plan(folder, s => { change?.Invoke(s); s.Orchestrator = EcpOrchestrator.Swarm; });
+                ClusterFacts engine = FromPlan(enginePlan);
+                ClusterFacts stack = await FromStackAsync(swarm);
+                Assert.True(engine.ToString() == stack.ToString(), "stack:\n" + stack + "\nexpected:\n" + engine);
+            }
+        }
+
+        private static async Task<ClusterFacts> FromStackAsync(DeploymentPlan plan)
+        {
+            IrisComposeProject project = await ComposeProjectWriter.WriteAsync(plan, force: true, NullOperationReporter.Instance, CancellationToken.None, ClusterOutputFormat.Stack);
+            YamlMappingNode root = Load(File.ReadAllText(project.ComposeFile));
+            var nodes = ((YamlMappingNode)At(root, "services")).Children.Select(s => (YamlMappingNode)s.Value).ToList();
+            YamlMappingNode data = nodes.Single(n => Scalar(n, "labels", ClusterLabels.Role) == NodeRoles.ToLabel(EcpRole.Data));
+            List<YamlMappingNode> apps = nodes.Where(n => Scalar(n, "labels", ClusterLabels.Role) == NodeRoles.ToLabel(EcpRole.App)).ToList();
+            byte[] File_(YamlMappingNode service, string kind, string target)
+            {
+                string name = ((YamlSequenceNode)At(service, kind)).Children.Cast<YamlMappingNode>().Single(m => Scalar(m, "target") == target).Children[new YamlScalarNode("source")].ToString();
+                return File.ReadAllBytes(Scalar(root, kind, name, "file"));
+            }
+
+            string Merge(YamlMappingNode service) => MergeSettings(File_(service, "configs", EcpMergeFiles.MergeFile))
+                .Replace("Directory=" + IrisContainer.WorkingDirectory + "/", "Directory=" + EcpMergeFiles.DurableRoot + "/");
+            return new ClusterFacts(
+                apps.Count,
+                Scalar(data, "image"),
+                Scalar(apps[0], "image"),
+                Merge(data),
+                Merge(apps[0]),
+                File_(data, "secrets", EcpMergeFiles.CertificateFile),
+                File_(data, "secrets", EcpMergeFiles.CaFile),
+                File_(data, "secrets", EcpMergeFiles.LicenseFile));
         }
 
         private static ClusterFacts FromPlan(DeploymentPlan plan)
