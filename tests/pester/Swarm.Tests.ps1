@@ -101,7 +101,7 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         Get-IrisEcpCluster -Name $Name | Update-IrisApplicationImage -Image 'irisops-standin:v2' -SkipBackup -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null
         $errors | Should -Not -BeNullOrEmpty
         @($errors | Where-Object { $_.FullyQualifiedErrorId -match '^SwarmTaskContainer' }) | Should -Not -BeNullOrEmpty
-        ($errors | Select-Object -First 1).Exception.Message | Should -Match 'docker service update'
+        ($errors | Select-Object -First 1).Exception.Message | Should -Match 'instance registry \(/home/irisowner/irissys'
         @((Get-IrisEcpCluster -Name $Name).Nodes.ContainerId) | Should -Be @($Cluster.Nodes.ContainerId)
         @((Get-IrisEcpCluster -Name $Name).Nodes.Image | Select-Object -Unique) | Should -Be @('irisops-standin:v1')
     }

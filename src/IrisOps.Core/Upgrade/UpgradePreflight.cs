@@ -129,7 +129,7 @@ namespace IrisOps.Core.Upgrade
             if (details.Spec.Labels.TryGetValue(Ecp.ClusterLabels.SwarmService, out string? service))
             {
                 node.Problems.Add(new PreflightProblem("SwarmTaskContainer", IrisErrorKind.InvalidOperation,
-                    $"'{name}' is a task of the Swarm service '{service}': Update-IrisApplicationImage does not replace Swarm tasks. Back up its durable volume, then update the service (docker service update --image <image> {service}; it stops the old task first and pauses on failure). Nothing was changed."));
+                    $"'{name}' is a task of the Swarm service '{service}': Update-IrisApplicationImage does not replace Swarm tasks, and changing the image of this service is not safe either: its durable volume is mounted on /home/irisowner, which also holds the instance registry (/home/irisowner/irissys, Running InterSystems Products in Containers), so a new image's registry would stay hidden behind the old one. Back up the data and create the cluster again with the new image. Nothing was changed."));
             }
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
