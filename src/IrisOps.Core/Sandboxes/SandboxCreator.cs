@@ -20,6 +20,7 @@ namespace IrisOps.Core.Sandboxes
         private readonly IDockerEngine engine;
         private readonly IOperationReporter reporter;
         private readonly ContainerHealthWaiter health;
+        private readonly Dictionary<string, HashSet<string>> taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
         public SandboxCreator(IDockerEngine engine, IOperationReporter reporter, TimeSpan? pollInterval = null)
         {
@@ -30,41 +31,48 @@ namespace IrisOps.Core.Sandboxes
 
         public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(IrisDefaults.HealthTimeoutSeconds);
 
-        /// <summary>
-        /// Plans every sandbox of the specs in order: each owner's numbers continue after the sandboxes the owner
-        /// has (and after the ones planned before in this call), and an owner who would pass the limit is refused.
-        /// </summary>
+        /// <summary>Plans every sandbox of the specs in order (see the single-spec overload).</summary>
         public async Task<IReadOnlyList<SandboxPlan>> PlanAsync(IReadOnlyList<SandboxSpec> specs, DateTime utcNow, CancellationToken cancellationToken)
         {
             var plans = new List<SandboxPlan>();
-            var taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (SandboxSpec spec in specs)
             {
-                if (!taken.TryGetValue(spec.Owner, out HashSet<string>? names))
+                plans.AddRange(await PlanAsync(spec, utcNow, cancellationToken).ConfigureAwait(false));
+            }
+
+            return plans;
+        }
+
+        /// <summary>
+        /// Plans the sandboxes of one spec: the owner's numbers continue after the sandboxes the owner has (and
+        /// after the ones this creator planned before), and an owner who would pass the limit is refused.
+        /// </summary>
+        public async Task<IReadOnlyList<SandboxPlan>> PlanAsync(SandboxSpec spec, DateTime utcNow, CancellationToken cancellationToken)
+        {
+            if (!taken.TryGetValue(spec.Owner, out HashSet<string>? names))
+            {
+                IList<ContainerSummary> existing = await engine.ListContainersAsync(new Dictionary<string, string?> { [SandboxLabels.Owner] = spec.Owner, [SandboxLabels.Expires] = null }, cancellationToken).ConfigureAwait(false);
+                names = new HashSet<string>(existing.Select(c => c.Name), StringComparer.Ordinal);
+                taken[spec.Owner] = names;
+            }
+
+            if (names.Count + spec.Count > spec.MaxPerOwner)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidOperation, "SandboxLimitReached",
+                    $"Owner '{spec.Owner}' has {names.Count} sandbox(es); {spec.Count} more would pass the limit of {spec.MaxPerOwner} per owner. Remove one first (Remove-IrisSandbox -Owner {spec.Owner}) or raise -MaxPerOwner when no template fixes it.", spec.Owner);
+            }
+
+            var plans = new List<SandboxPlan>();
+            for (int index = 1; plans.Count < spec.Count; index++)
+            {
+                string name = SandboxNames.Container(spec.Owner, index);
+                if (names.Contains(name) || await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false) != null)
                 {
-                    IList<ContainerSummary> existing = await engine.ListContainersAsync(new Dictionary<string, string?> { [SandboxLabels.Owner] = spec.Owner, [SandboxLabels.Expires] = null }, cancellationToken).ConfigureAwait(false);
-                    names = new HashSet<string>(existing.Select(c => c.Name), StringComparer.Ordinal);
-                    taken[spec.Owner] = names;
+                    continue; // the owner's own, or a container of that name that is not a sandbox of this owner
                 }
 
-                if (names.Count + spec.Count > spec.MaxPerOwner)
-                {
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "SandboxLimitReached",
-                        $"Owner '{spec.Owner}' has {names.Count} sandbox(es); {spec.Count} more would pass the limit of {spec.MaxPerOwner} per owner. Remove one first (Remove-IrisSandbox -Owner {spec.Owner}) or raise -MaxPerOwner when no template fixes it.", spec.Owner);
-                }
-
-                for (int made = 0, index = 1; made < spec.Count; index++)
-                {
-                    string name = SandboxNames.Container(spec.Owner, index);
-                    if (names.Contains(name) || await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false) != null)
-                    {
-                        continue; // the owner's own, or a container of that name that is not a sandbox of this owner
-                    }
-
-                    names.Add(name);
-                    plans.Add(SandboxPlanner.Plan(spec, index, utcNow));
-                    made++;
-                }
+                names.Add(name);
+                plans.Add(SandboxPlanner.Plan(spec, index, utcNow));
             }
 
             return plans;

@@ -128,7 +128,9 @@ namespace IrisOps.Tests.Errors
             ["SandboxNameInUse"] = new[] { IrisErrorKind.ResourceExists },
             ["SandboxNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
             ["SandboxRelaunchRefused"] = new[] { IrisErrorKind.InvalidOperation },
+            ["SandboxTargetMissing"] = new[] { IrisErrorKind.InvalidArgument },
             ["SandboxTemplateConflict"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxTemplateFileType"] = new[] { IrisErrorKind.InvalidArgument },
             ["SandboxTemplateNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
         };
 
