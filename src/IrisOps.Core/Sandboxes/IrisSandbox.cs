@@ -58,6 +58,9 @@ namespace IrisOps.Core.Sandboxes
 
         public string ContainerId { get; internal set; } = string.Empty;
 
+        /// <summary>The container's labels other than the sandbox labels: those given with New-IrisSandbox -Label, and the image's own.</summary>
+        public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>();
+
         public override string ToString() => Name;
     }
 }

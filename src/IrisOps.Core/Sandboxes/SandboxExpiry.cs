@@ -21,7 +21,7 @@ namespace IrisOps.Core.Sandboxes
             await volumes.CreateVolumeAsync(new VolumeSpec
             {
                 Name = name,
-                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                Labels = new Dictionary<string, string>(sandbox.Labels.ToDictionary(l => l.Key, l => l.Value), StringComparer.Ordinal)
                 {
                     [Ecp.ClusterLabels.Managed] = "true",
                     [SandboxLabels.Owner] = sandbox.Owner,

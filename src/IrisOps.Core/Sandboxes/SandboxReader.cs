@@ -77,6 +77,9 @@ namespace IrisOps.Core.Sandboxes
                     : $"Owner '{owner}' has no sandbox named '{name}' on the Docker engine at {engine.Endpoint}; Get-IrisSandbox -Owner {owner} lists that owner's sandboxes.",
                 name);
 
+        // The labels IrisOps itself sets (the caller may add others, such as irisops.test for the tests' cleanup).
+        private static bool IsOwnLabel(string key) => key.StartsWith("irisops.sandbox.", StringComparison.Ordinal) || key == ClusterLabels.Managed;
+
         internal static IrisSandbox FromContainer(ContainerDetails details, IEnumerable<VolumeDetails> records, DateTime utcNow)
         {
             IDictionary<string, string> labels = details.Spec.Labels;
@@ -112,6 +115,8 @@ namespace IrisOps.Core.Sandboxes
                 Network = network,
                 DataVolume = state == SandboxState.Preserved ? details.Spec.Mounts.FirstOrDefault(m => m.Kind == MountKind.Volume && m.Target == EcpMergeFiles.DurableRoot)?.Source : null,
                 ContainerId = details.Id,
+                Labels = labels.Where(l => !IsOwnLabel(l.Key))
+                    .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
             };
         }
     }
