@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
 
@@ -21,6 +22,7 @@ namespace IrisOps.Core.Sandboxes
         private readonly IOperationReporter reporter;
         private readonly ContainerHealthWaiter health;
         private readonly Dictionary<string, HashSet<string>> taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly List<string> subnets = new List<string>();
 
         public SandboxCreator(IDockerEngine engine, IOperationReporter reporter, TimeSpan? pollInterval = null)
         {
@@ -71,8 +73,12 @@ namespace IrisOps.Core.Sandboxes
                     continue; // the owner's own, or a container of that name that is not a sandbox of this owner
                 }
 
+                // Docker's default address pools hold about 30 bridge networks; a /24 of IrisOps's own pool each
+                // (ClusterSubnet) leaves room for a thousand sandboxes, and the subnets planned here never collide.
+                string subnet = await ClusterSubnet.ChooseAsync(engine, name, 1, null, cancellationToken, subnets).ConfigureAwait(false);
+                subnets.Add(subnet);
                 names.Add(name);
-                plans.Add(SandboxPlanner.Plan(spec, index, utcNow));
+                plans.Add(SandboxPlanner.Plan(spec, index, utcNow, subnet));
             }
 
             return plans;

@@ -29,7 +29,7 @@ namespace IrisOps.Core.Sandboxes
         /// <summary>One line per Docker object, for -WhatIf and -Verbose.</summary>
         public string Describe()
         {
-            var parts = new List<string> { $"container {Name} ({Container.Image})", $"network {Network.Name}" };
+            var parts = new List<string> { $"container {Name} ({Container.Image})", $"network {Network.Name}{(Network.Subnet == null ? string.Empty : " (" + Network.Subnet + ")")}" };
             parts.AddRange(Volumes.Select(v => $"volume {v.Name}"));
             string ports = string.Join(", ", Container.Ports.Select(p => $"{p.HostIp}:<any free port>->{p.ContainerPort}"));
             return $"Create sandbox {Name} for owner '{Owner}': {string.Join(", ", parts)}; ports {ports}; expires {SandboxLabels.FormatTime(Expires)}.";
@@ -46,7 +46,7 @@ namespace IrisOps.Core.Sandboxes
         /// <summary>The web server port of InterSystems IRIS images (the superserver is <see cref="EcpMergeFiles.SuperserverPort"/>).</summary>
         public const int WebServerPort = 52773;
 
-        public static SandboxPlan Plan(SandboxSpec spec, int index, DateTime utcNow)
+        public static SandboxPlan Plan(SandboxSpec spec, int index, DateTime utcNow, string? subnet = null)
         {
             string name = SandboxNames.Container(spec.Owner, index);
             DateTime created = Truncate(utcNow);
@@ -77,7 +77,6 @@ namespace IrisOps.Core.Sandboxes
                 Init = true,
                 MemoryBytes = spec.MemoryBytes,
                 NanoCpus = spec.Cpu.HasValue ? SandboxValues.NanoCpus(spec.Cpu.Value) : (long?)null,
-                Command = new List<string>(),
             };
             container.Networks.Add(new NetworkAttachmentSpec { Network = SandboxNames.Network(name), Aliases = new List<string> { name } });
             foreach (int port in new[] { EcpMergeFiles.SuperserverPort, WebServerPort })
@@ -122,7 +121,7 @@ namespace IrisOps.Core.Sandboxes
                 Name = name,
                 Owner = spec.Owner,
                 Expires = expires,
-                Network = new NetworkSpec { Name = SandboxNames.Network(name), Labels = new Dictionary<string, string>(owned, StringComparer.Ordinal) },
+                Network = new NetworkSpec { Name = SandboxNames.Network(name), Subnet = subnet, Labels = new Dictionary<string, string>(owned, StringComparer.Ordinal) },
                 Volumes = volumes,
                 Container = container,
                 Prepare = chown.Count == 0 ? null : new ContainerSpec

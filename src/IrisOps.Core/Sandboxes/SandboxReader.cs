@@ -41,7 +41,9 @@ namespace IrisOps.Core.Sandboxes
             Task<IList<VolumeDetails>> records = SandboxExpiry.ListAsync(engine, filter.Owner, null, cancellationToken);
             await Task.WhenAll(listing, records).ConfigureAwait(false);
 
-            IEnumerable<ContainerSummary> selected = listing.Result;
+            // A container is a sandbox only under its owner's name rule: not a reset's set-aside copy, not a look-alike.
+            IEnumerable<ContainerSummary> selected = listing.Result.Where(c =>
+                c.Labels.TryGetValue(SandboxLabels.Owner, out string? owner) && SandboxNames.IndexOf(owner, c.Name) != null);
             if (filter.Names != null)
             {
                 selected = selected.Where(c => filter.Names.Contains(c.Name, StringComparer.Ordinal));

@@ -50,6 +50,23 @@ namespace IrisOps.Tests.Sandboxes
         }
 
         [Fact]
+        public async Task Every_sandbox_gets_a_subnet_of_its_own_even_when_planned_together()
+        {
+            var engine = new SandboxEngine();
+            engine.Networks["someone-else"] = new Dictionary<string, string>();
+            var creator = new SandboxCreator(engine, NullOperationReporter.Instance);
+            IReadOnlyList<SandboxPlan> first = await creator.PlanAsync(new[] { Spec("ann", count: 3) }, Clock.UtcNow, CancellationToken.None);
+            engine.NetworkSubnets["someone-else"] = first[0].Network.Subnet!;
+
+            IReadOnlyList<SandboxPlan> plans = await new SandboxCreator(engine, NullOperationReporter.Instance).PlanAsync(new[] { Spec("ann", count: 3), Spec("bob", count: 2) }, Clock.UtcNow, CancellationToken.None);
+
+            Assert.All(plans, p => Assert.Matches(@"^172\.(2[89]|3[01])\.\d+\.0/24$", p.Network.Subnet));
+            Assert.Equal(5, plans.Select(p => p.Network.Subnet).Distinct().Count());
+            Assert.DoesNotContain(first[0].Network.Subnet, plans.Select(p => p.Network.Subnet));
+            Assert.Contains("(" + plans[0].Network.Subnet + ")", plans[0].Describe());
+        }
+
+        [Fact]
         public async Task An_owner_at_the_limit_is_refused_before_anything_is_created()
         {
             var engine = new SandboxEngine();

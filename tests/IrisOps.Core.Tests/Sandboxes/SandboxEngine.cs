@@ -25,6 +25,8 @@ namespace IrisOps.Tests.Sandboxes
 
         public Dictionary<string, IDictionary<string, string>> Networks { get; } = new Dictionary<string, IDictionary<string, string>>();
 
+        public Dictionary<string, string> NetworkSubnets { get; } = new Dictionary<string, string>();
+
         public Dictionary<string, IDictionary<string, string>> Volumes { get; } = new Dictionary<string, IDictionary<string, string>>();
 
         public HashSet<string> Images { get; } = new HashSet<string> { "iris:1", UnhealthyImage };
@@ -160,14 +162,32 @@ namespace IrisOps.Tests.Sandboxes
 
         public override Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
         {
-            Change("create-network " + spec.Name, () => Networks.Add(spec.Name, spec.Labels));
+            Change("create-network " + spec.Name, () =>
+            {
+                Networks.Add(spec.Name, spec.Labels);
+                if (spec.Subnet != null)
+                {
+                    NetworkSubnets[spec.Name] = spec.Subnet;
+                }
+            });
             return Task.FromResult(spec.Name);
+        }
+
+        public override Task<IList<NetworkDetails>> ListNetworksAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken)
+        {
+            lock (gate)
+            {
+                IList<NetworkDetails> list = Networks.Where(n => Matches(n.Value, labels))
+                    .Select(n => new NetworkDetails { Name = n.Key, Labels = n.Value, Subnets = NetworkSubnets.TryGetValue(n.Key, out string? subnet) ? new List<string> { subnet } : new List<string>() })
+                    .ToList();
+                return Task.FromResult(list);
+            }
         }
 
         public override Task<bool> RemoveNetworkAsync(string nameOrId, CancellationToken cancellationToken)
         {
             bool removed = false;
-            Change("remove-network " + nameOrId, () => removed = Networks.Remove(nameOrId));
+            Change("remove-network " + nameOrId, () => removed = Networks.Remove(nameOrId) && (NetworkSubnets.Remove(nameOrId) || true));
             return Task.FromResult(removed);
         }
 
