@@ -12,6 +12,7 @@
     FormatsToProcess     = @('IrisOps.Format.ps1xml')
     CmdletsToExport      = @(
         'New-IrisCertificateSet'
+        'Get-IrisCertificateSet'
         'Import-IrisCpf'
         'Export-IrisMergeCpf'
         'New-IrisEcpCluster'

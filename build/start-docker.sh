@@ -25,7 +25,8 @@ fi
 
 log=${TMPDIR:-/tmp}/irisops-dockerd.log
 echo "Starting dockerd (log: $log)"
-nohup dockerd >"$log" 2>&1 &
+# Descriptors 3-9 are closed for dockerd: a caller's lock file (flock) must not live on in the daemon.
+nohup dockerd >"$log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 for _ in $(seq 1 60); do
     if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
         echo "Docker engine $(docker version --format '{{.Server.Version}}') is up"

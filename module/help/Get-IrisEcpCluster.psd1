@@ -4,7 +4,7 @@
 Get-IrisEcpCluster reads the labels New-IrisEcpCluster put on the containers (irisops.cluster, irisops.role, irisops.node and the cluster's arguments) and rebuilds each cluster: its data server, application servers, network, image, database and namespace, and each node's container id, address, state, health and published ports. It needs nothing from the session that created the cluster, so it works in a new PowerShell session or on another machine pointed at the same engine.
 '@
     Parameters  = @{
-        Name       = 'Cluster names; wildcards are allowed. Without it, every cluster on the engine. A name without wildcards that matches nothing is an error.'
+        Name       = 'Cluster names; wildcards are allowed. Without it, every cluster on the engine. From the pipeline: names, and cluster, node and upgrade-result objects, which stand for their cluster. A name without wildcards that matches nothing is an error for that name only.'
         DockerHost = 'The Docker engine, as the docker CLI takes it. Default: DOCKER_HOST, then the current docker context, then the platform default.'
     }
     Examples    = @(

@@ -13,8 +13,8 @@ Removing is destructive, so the command asks for confirmation (ConfirmImpact Hig
         HostClassName  = 'The host class of the row; * (the default) for any class. Alias: class.'
         SettingName    = 'The setting name of the row. Alias: setting. Required, here or as a property of each row.'
         Row            = 'A row from the pipeline (a CSV line, a hashtable, an IrisDefaultSetting from Get-IrisDefaultSetting): its ProductionName, ItemName, HostClassName and SettingName properties (or production, item, class, setting) name the setting to remove; a parameter given on the command line applies to every row.'
-        Container      = 'The names of the running IRIS containers to remove the settings from.'
-        InputObject    = 'Cluster objects (the data server, in the cluster''s namespace) or node objects. Give them to this parameter: the pipeline carries the settings. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
+        Container      = 'The names of the running IRIS containers to remove the settings from. The first position. Not needed when the targets come by -InputObject or through the pipeline.'
+        InputObject    = 'Cluster objects (the data server, in the cluster''s namespace) or node objects. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same. Cluster, node and upgrade-result objects (from New-/Get-IrisEcpCluster and Update-IrisApplicationImage, also deserialized) that come through the pipeline are targets too, not rows: then the command line gives the one row.'
         Namespace      = 'The namespace of the production. Default: the cluster''s namespace for a cluster object, else USER.'
         DockerHost     = 'The Docker engine endpoint, as the docker CLI''s -H takes it. Default: DOCKER_HOST, the current docker context, or the platform default.'
     }

@@ -11,8 +11,8 @@ The command asks for confirmation (ConfirmImpact High): use -Confirm:$false in s
         ProductionName = 'The production (its class name), e.g. APP.Production. Alias: production. Required, here or as a property of each row.'
         Name           = 'The configuration name of the item to remove. Aliases: ItemName, item. Required, here or as a property of each row.'
         Row            = 'A row from the pipeline: a CSV line, a hashtable, a custom object or an IrisProductionItem from Get-IrisProductionItem; its ProductionName and Name properties say what to remove. A row without them is an error naming it, and then nothing is removed.'
-        Container      = 'The names of the running IRIS containers. Each container gets one session.'
-        InputObject    = 'Cluster objects (their data server, in the cluster''s namespace) or node objects, also deserialized. Give them to this parameter, not through the pipeline: the pipeline carries the items.'
+        Container      = 'The names of the running IRIS containers. Each container gets one session. The first position. Not needed when the targets come by -InputObject or through the pipeline.'
+        InputObject    = 'Cluster objects (their data server, in the cluster''s namespace) or node objects, also deserialized. Cluster, node and upgrade-result objects (from New-/Get-IrisEcpCluster and Update-IrisApplicationImage, also deserialized) that come through the pipeline are targets too, not rows: then the command line gives the one row.'
         Namespace      = 'The namespace of the production. Default: the cluster''s namespace for a cluster object, else USER.'
         DockerHost     = 'The Docker engine endpoint, as the docker CLI''s -H takes it. Default: DOCKER_HOST, the current docker context, or the platform default.'
     }

@@ -26,8 +26,8 @@ A Description or Deployable that is not given keeps the instance's value (a new 
         SettingValue     = 'The value, up to 2000 characters; an empty string is allowed. Alias: value. Required, here or as a property of each row.'
         Description      = 'A description of the setting, up to 2000 characters. When not given, the instance keeps its description; an empty string clears it.'
         Deployable       = 'Marks the setting as deployable (exported with the production for deployment to other instances). From a CSV, true/false, 1/0 or yes/no; when not given, the instance keeps its value (false for a new row).'
-        Container        = 'The names of the running IRIS containers to set the settings in. Each container gets one session.'
-        InputObject      = 'Cluster objects (from New-IrisEcpCluster: the settings go to the data server, in the cluster''s namespace) or node objects (the DataServer, ApplicationServers or Nodes of a cluster). Give them to this parameter, not through the pipeline: the pipeline carries the settings. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
+        Container        = 'The names of the running IRIS containers to set the settings in. Each container gets one session. The first position. Not needed when the targets come by -InputObject or through the pipeline.'
+        InputObject      = 'Cluster objects (from New-IrisEcpCluster: the settings go to the data server, in the cluster''s namespace) or node objects (the DataServer, ApplicationServers or Nodes of a cluster). Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same. Cluster, node and upgrade-result objects (from New-/Get-IrisEcpCluster and Update-IrisApplicationImage, also deserialized) that come through the pipeline are targets too, not rows: then the command line gives the one row.'
         Namespace        = 'The namespace of the production. Default: the cluster''s namespace for a cluster object, else USER. The namespace must be enabled for interoperability.'
         UpdateProduction = 'After the settings are saved, calls Ens.Director.UpdateProduction so a running production applies them, and reports its status.'
         ExportPath       = 'Writes the settings to this XML file instead of a container, in the format of Ens.Config.DefaultSettings %Export and %Import. An existing file is refused unless -Force is given; its folder must exist.'
@@ -61,6 +61,11 @@ Import-Csv ./default-settings.csv | Set-IrisDefaultSetting -ExportPath ./site-se
 Import-Csv ./default-settings.csv | Set-IrisDefaultSetting -AsScript | Set-Content ./site-settings.script
 '@
             Remarks = 'The XML can be imported with ##class(Ens.Config.DefaultSettings).%Import("site-settings.xml") or read back with Get-IrisDefaultSetting -Path. The script is what the command would run in "iris session".'
+        }
+        @{
+            Title   = 'Set a setting on the nodes an upgrade just moved'
+            Code    = 'Update-IrisApplicationImage -Name demo-data -Image containers.intersystems.com/intersystems/iris:2025.1 | Set-IrisDefaultSetting -Namespace APP -SettingName ArchivePath -SettingValue /durable/archive'
+            Remarks = 'Each upgrade result coming through the pipeline is a target; the command line gives the one setting.'
         }
     )
     Inputs      = @(

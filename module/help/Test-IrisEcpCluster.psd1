@@ -21,7 +21,7 @@ EcpRoundTrip (application servers): the value was set (with the time it took, fr
 A failed check never throws: filter on Passed to act on it.
 '@
     Parameters  = @{
-        Name           = 'The cluster name.'
+        Name           = 'Cluster names; wildcards are allowed (each matching cluster once). From the pipeline: names, and cluster, node and upgrade-result objects, which stand for their cluster (a node object for the cluster it belongs to, not for its own container name). A name without wildcards that matches nothing is an error for that name only; the other names go on.'
         InputObject    = 'Clusters (or nodes of clusters) from Get-IrisEcpCluster or New-IrisEcpCluster, by pipeline; each named cluster is read fresh from the engine. Objects saved with Export-Clixml and read back with Import-Clixml (or received from a job or a remote session) work the same.'
         Quick          = 'Only the quick checks from outside; no iris session, nothing written.'
         SessionTimeout = 'How long one iris session of the end-to-end checks may take, in seconds (5 to 3600; default 60). A reference to a data server that cannot be reached may block until then.'
@@ -34,6 +34,11 @@ $failed = Get-IrisEcpCluster -Name demo | Test-IrisEcpCluster | Where-Object { -
 if ($failed) { $failed | Format-Table Node, Check, Detail -Wrap; exit 1 }
 '@; Remarks = 'Exits non-zero when any check fails.' }
         @{ Title = 'The quick checks only'; Code = 'Test-IrisEcpCluster -Name demo -Quick'; Remarks = 'State, health, merge file, TLS files, license and port: nothing is written into IRIS.' }
+        @{
+            Title   = 'Test every cluster whose name starts with demo, after an upgrade'
+            Code    = 'Update-IrisApplicationImage -InputObject (Get-IrisEcpCluster demo) -Image containers.intersystems.com/intersystems/iris:2025.1 | Test-IrisEcpCluster; ''demo*'' | Test-IrisEcpCluster -Quick'
+            Remarks = 'The upgrade results stand for their cluster, which is tested once end to end; then every cluster named demo* gets the quick checks.'
+        }
     )
     Inputs      = @(@{ Type = 'IrisOps.Core.Ecp.IrisEcpCluster'; Description = 'The cluster to check.' })
     Outputs     = @(@{ Type = 'IrisOps.Core.Ecp.IrisEcpCheck'; Description = 'Cluster, Node, Check, Passed, Detail.' })

@@ -35,6 +35,13 @@ Describe 'Tab completion from the engine' -Skip:($DockerState.Skip) {
         Get-Completion "Get-IrisDefaultSetting -Container irisops-complete-$RunId" | Should -Be @($Container)
     }
 
+    It 'completes the namespaces of the container on the line for -Namespace of the settings and production item cmdlets' -ForEach @('Get-IrisDefaultSetting', 'Set-IrisDefaultSetting', 'Remove-IrisDefaultSetting', 'Get-IrisProductionItem', 'Set-IrisProductionItem', 'Remove-IrisProductionItem') {
+        Get-Completion "$_ -Container $Container -Namespace " | Should -Be @('%SYS', 'USER') -Because "the image's iris.cpf lists these in [Namespaces]"
+        Get-Completion "$_ -Container $Container -Namespace us" | Should -Be @('USER')
+        Get-Completion "$_ -Namespace " | Should -BeNullOrEmpty -Because 'without a container the namespaces are not knowable'
+        Get-Completion "$_ -Container irisops-no-such-container -Namespace " | Should -BeNullOrEmpty
+    }
+
     It 'completes nothing, quickly, for an engine that is not there' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         Get-Completion 'Get-IrisEcpCluster -DockerHost tcp://127.0.0.1:9 -Name ' | Should -BeNullOrEmpty

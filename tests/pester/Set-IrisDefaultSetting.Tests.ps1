@@ -307,6 +307,23 @@ Describe 'A deserialized cluster object as the target' -Skip:($DockerState.Skip)
         if ($script:Root) { Remove-DurableFolder -Path $Root }
     }
 
+    It 'a cluster object or an upgrade result piped in is the target, and the command line is the row' -ForEach @(
+        @{ Shape = 'cluster'; Make = { Import-Clixml -LiteralPath $Saved } }
+        @{ Shape = 'upgrade result'; Make = { [pscustomobject]@{ PSTypeName = 'Deserialized.IrisOps.Core.Upgrade.IrisUpgradeResult'; Node = "$Name-data"; Cluster = $Name; Role = 'Data'; FromImage = 'irisops-standin:v1'; ToImage = 'irisops-standin:v1'; Status = 'Upgraded' } } }
+    ) {
+        $reply = "IRISOPS|BEGIN|1|USER`nIRISOPS|R|1|Added|0||$([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('v')))||0|`nIRISOPS|END|PREVIEW|1|`n"
+        $written = Invoke-ContainerCommand -Name "$Name-data" -Command 'sh', '-c', 'cat > /irisops/durable/iconfig/standin/reply' -InputText $reply
+        $written.ExitCode | Should -Be 0 -Because $written.Error
+        $result = @(& $Make | Set-IrisDefaultSetting -SettingName 'S' -SettingValue 'v' -WhatIf)
+        $result.Count | Should -Be 1
+        $result[0].Target | Should -Match ([regex]::Escape("$Name-data"))
+        $result[0].SettingName | Should -Be 'S'
+    }
+
+    It 'without any container the command says how to give one, and sends nothing' {
+        { Set-IrisDefaultSetting -SettingName 'S' -SettingValue 'v' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NoTarget,*'
+    }
+
     It 'Set-IrisDefaultSetting sends to the data server in the cluster''s namespace' {
         $reply = "IRISOPS|BEGIN|1|USER`nIRISOPS|R|1|Added|0||$([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('v')))||0|`nIRISOPS|END|PREVIEW|1|`n"
         $written = Invoke-ContainerCommand -Name "$Name-data" -Command 'sh', '-c', 'cat > /irisops/durable/iconfig/standin/reply' -InputText $reply

@@ -253,6 +253,46 @@ Describe 'Test-IrisEcpCluster with a deserialized cluster object' -Skip:($Docker
         @($checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
     }
 
+    It 'a node object piped in stands for its cluster, not for a cluster named like the container' {
+        $node = (Get-IrisEcpCluster -Name $Name).ApplicationServers[0]
+        $checks = @($node | Test-IrisEcpCluster -Quick)
+        @($checks.Node | Select-Object -Unique) | Should -Be @("$Name-data", "$Name-app-1")
+    }
+
+    It 'an upgrade result (here deserialized) piped in stands for its cluster' {
+        $result = [pscustomobject]@{ PSTypeName = 'Deserialized.IrisOps.Core.Upgrade.IrisUpgradeResult'; Node = "$Name-app-1"; Cluster = $Name; Role = 'App'; FromImage = 'irisops-standin:v1'; ToImage = 'irisops-standin:v1'; Status = 'Upgraded' }
+        $checks = @($result | Test-IrisEcpCluster -Quick)
+        @($checks.Node | Select-Object -Unique) | Should -Be @("$Name-data", "$Name-app-1")
+    }
+
+    It '-Name takes several names and wildcards, from the pipeline too; a missing name is an error that does not stop the others' {
+        $checks = @("$($Name.Substring(0, $Name.Length - 2))*", $Name | Test-IrisEcpCluster -Quick)
+        @($checks.Node | Select-Object -Unique) | Should -Be @("$Name-data", "$Name-app-1") -Because 'a cluster matched twice is tested once'
+        @(Test-IrisEcpCluster -Name 'irisops-no-such-*' -Quick -ErrorAction Stop) | Should -BeNullOrEmpty -Because 'a wildcard that matches nothing is no error'
+        $checks = @(Test-IrisEcpCluster -Name 'irisops-no-such-cluster', $Name -Quick -ErrorVariable missing -ErrorAction SilentlyContinue)
+        @($checks.Node | Select-Object -Unique) | Should -Be @("$Name-data", "$Name-app-1")
+        @($missing).Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound,*'
+        $missing[0].TargetObject | Should -Be 'irisops-no-such-cluster'
+    }
+
+    It 'Remove-IrisEcpCluster takes the same shapes: names it cannot find are errors, one each, and nothing is removed' {
+        Remove-IrisEcpCluster -Name 'irisops-no-such-a', 'irisops-no-such-b' -Confirm:$false -ErrorVariable missing -ErrorAction SilentlyContinue
+        @($missing | ForEach-Object TargetObject) | Should -Be @('irisops-no-such-a', 'irisops-no-such-b')
+        Remove-IrisEcpCluster -Name "$Name*" -WhatIf
+        @(Get-IrisEcpCluster -Name $Name).Count | Should -Be 1 -Because '-WhatIf removes nothing'
+    }
+
+    It 'the debug stream shows each Docker API call with its outcome and time, and no command arguments or input' {
+        # $DebugPreference rather than -Debug: on a compiled cmdlet -Debug asks before each message, and this host cannot ask.
+        $DebugPreference = 'Continue'
+        $debug = @(Test-IrisEcpCluster -Name $Name 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+        $debug | Should -Contain 'Docker API: list containers'
+        @($debug -match "^Docker API: inspect container '[^']+': done in \d+ ms$").Count | Should -BeGreaterThan 0
+        @($debug -match "^Docker API: run '[^']+' in container '$Name-(data|app-1)'$").Count | Should -BeGreaterThan 0 -Because 'the deep test runs programs in the nodes'
+        ($debug -join "`n") | Should -Not -Match 'ObjectScript|zn |write |\$\$' -Because 'what a session is sent never appears'
+    }
+
     It 'something that is not a target is refused, naming what it takes' {
         $err = { [pscustomobject]@{ Foo = 1 } | Test-IrisEcpCluster -ErrorAction Stop } | Should -Throw -PassThru
         $err.Exception.Message | Should -Match 'cluster or node object'

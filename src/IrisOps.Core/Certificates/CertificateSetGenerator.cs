@@ -227,7 +227,7 @@ namespace IrisOps.Core.Certificates
                     Subject = leaf.Certificate.SubjectDN.ToString(),
                     Issuer = leaf.Certificate.IssuerDN.ToString(),
                     SubjectAlternativeNames = leaf.Planned.SubjectAlternativeNames,
-                    Thumbprint = Thumbprint(leaf.Certificate),
+                    Thumbprint = CertificateFacts.Thumbprint(leaf.Certificate),
                     SerialNumber = Hex.Upper(leaf.Certificate.SerialNumber.ToByteArrayUnsigned()),
                     NotBefore = leaf.Certificate.NotBefore,
                     NotAfter = leaf.Certificate.NotAfter,
@@ -245,7 +245,7 @@ namespace IrisOps.Core.Certificates
                 Authority = new IrisCertificateAuthority
                 {
                     Subject = authority.Certificate.SubjectDN.ToString(),
-                    Thumbprint = Thumbprint(authority.Certificate),
+                    Thumbprint = CertificateFacts.Thumbprint(authority.Certificate),
                     NotAfter = authority.Certificate.NotAfter,
                     CertificatePath = authorityCertificatePath,
                     KeyPath = authorityKeyPath,
@@ -289,15 +289,12 @@ namespace IrisOps.Core.Certificates
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "AuthorityUnreadable", ex.Message, directory);
             }
 
-            BasicConstraints? constraints = BasicConstraints.GetInstance(certificate.GetExtensionValue(X509Extensions.BasicConstraints) is Asn1OctetString value
-                ? Org.BouncyCastle.X509.Extension.X509ExtensionUtilities.FromExtensionValue(value)
-                : null);
-            if (constraints == null || !constraints.IsCA())
+            if (!CertificateFacts.IsAuthority(certificate))
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "NotAnAuthority", $"'{certificatePath}' is not a CA certificate (basicConstraints CA:true is missing).", certificatePath);
             }
 
-            if (!KeyMatches(certificate, key))
+            if (!CertificateFacts.KeyMatches(certificate, key))
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "AuthorityKeyMismatch", $"'{keyPath}' is not the private key of '{certificatePath}'.", keyPath);
             }
@@ -308,28 +305,6 @@ namespace IrisOps.Core.Certificates
             }
 
             return new Authority(certificate, key, keyPath);
-        }
-
-        private static bool KeyMatches(X509Certificate certificate, AsymmetricKeyParameter privateKey)
-        {
-            byte[] probe = new byte[32];
-            new Org.BouncyCastle.Security.SecureRandom().NextBytes(probe);
-            string algorithm = privateKey is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters ? "SHA256WITHRSA" : "SHA256WITHECDSA";
-            try
-            {
-                ISigner signer = Org.BouncyCastle.Security.SignerUtilities.GetSigner(algorithm);
-                signer.Init(true, privateKey);
-                signer.BlockUpdate(probe, 0, probe.Length);
-                byte[] signature = signer.GenerateSignature();
-                ISigner verifier = Org.BouncyCastle.Security.SignerUtilities.GetSigner(algorithm);
-                verifier.Init(false, certificate.GetPublicKey());
-                verifier.BlockUpdate(probe, 0, probe.Length);
-                return verifier.VerifySignature(signature);
-            }
-            catch (Org.BouncyCastle.Security.InvalidKeyException)
-            {
-                return false;
-            }
         }
 
         private static List<PlannedCertificate> PlanCertificates(CertificateSetRequest request)
@@ -429,14 +404,6 @@ namespace IrisOps.Core.Certificates
             Add(X509Name.OU, fields.OrganizationalUnit);
             Add(X509Name.CN, commonName);
             return new X509Name(oids, values);
-        }
-
-        private static string Thumbprint(X509Certificate certificate)
-        {
-            using (SHA1 sha1 = SHA1.Create())
-            {
-                return Hex.Upper(sha1.ComputeHash(certificate.GetEncoded()));
-            }
         }
 
         private static bool SamePath(string a, string b) =>

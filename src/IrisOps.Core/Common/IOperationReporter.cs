@@ -14,6 +14,31 @@ namespace IrisOps.Core.Common
         void Warning(string message);
     }
 
+    /// <summary>
+    /// A reporter that can show one activity under another (Write-Progress -ParentId), so a run over several
+    /// nodes shows the run and, beneath it, the node at hand. Callers fall back to a flat activity without it.
+    /// </summary>
+    public interface INestedProgressReporter
+    {
+        void Progress(string activity, string status, int percentComplete, string parentActivity);
+    }
+
+    /// <summary>Progress under a parent activity when the reporter can show it, else flat.</summary>
+    public static class NestedProgress
+    {
+        public static void Report(IOperationReporter reporter, string activity, string status, int percentComplete, string? parentActivity)
+        {
+            if (parentActivity != null && reporter is INestedProgressReporter nested)
+            {
+                nested.Progress(activity, status, percentComplete, parentActivity);
+            }
+            else
+            {
+                reporter.Progress(activity, status, percentComplete);
+            }
+        }
+    }
+
     /// <summary>A reporter that discards everything, for callers that do not care.</summary>
     public sealed class NullOperationReporter : IOperationReporter
     {

@@ -68,7 +68,7 @@ namespace IrisOps.Core.Compose
                     Path = plan.ClusterFolder,
                     ComposeFile = composeFile,
                     Services = new[] { ComposeRenderer.PrepareServiceName }.Concat(plan.Containers.Select(c => ComposeRenderer.ServiceName(plan, c))).ToList(),
-                    StartCommand = "docker-compose -p " + plan.ClusterName + " up -d",
+                    StartCommand = StartCommandFor(plan),
                 };
             }
             catch
@@ -83,7 +83,7 @@ namespace IrisOps.Core.Compose
             var text = new StringBuilder();
             text.Append("ECP cluster ").Append(plan.ClusterName).Append(": one data server and ")
                 .Append(plan.Containers.Count - 1).Append(" application server(s), written by IrisOps New-IrisEcpCluster -OutputPath.\n\n");
-            text.Append("Start it from this folder with:  docker-compose -p ").Append(plan.ClusterName).Append(" up -d\n");
+            text.Append("Start it from this folder with:  ").Append(StartCommandFor(plan)).Append('\n');
             text.Append("(or: docker compose -p ").Append(plan.ClusterName).Append(" up -d)\n\n");
             text.Append("The service ").Append(ComposeRenderer.PrepareServiceName)
                 .Append(" runs once as root to give durable storage and the TLS and license copies to the IRIS user (uid ").Append(IrisContainer.Uid).Append(").\n");
@@ -98,5 +98,8 @@ namespace IrisOps.Core.Compose
                 ? "./" + path.Substring(root.Length).Replace('\\', '/')
                 : path;
         }
+
+        /// <summary>The one start command for a written project: the project name keeps its containers apart from others.</summary>
+        public static string StartCommandFor(DeploymentPlan plan) => "docker-compose -p " + plan.ClusterName + " up -d";
     }
 }

@@ -58,7 +58,8 @@ namespace IrisOps.Core.Compose
                     text = text.Substring(0, text.Length - 4);
                 }
 
-                return "# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it with: docker-compose up -d\n" + text;
+                // The same start command the project object's StartCommand and README.txt give.
+                return $"# Written by IrisOps New-IrisEcpCluster -OutputPath. Start it from this folder with: {ComposeProjectWriter.StartCommandFor(plan)}\n" + text;
             }
         }
 

@@ -84,6 +84,8 @@ namespace IrisOps.Core.Cpf
             string[] lines = text.Split('\n');
             // A final newline ends the last line; it does not start an empty one.
             int count = lines.Length > 0 && lines[lines.Length - 1].Length == 0 ? lines.Length - 1 : lines.Length;
+            // Every line is read, so one error names every problem of the file; a bad line adds nothing.
+            var problems = new List<CpfSyntaxException>();
             for (int i = 0; i < count; i++)
             {
                 string line = lines[i];
@@ -92,10 +94,30 @@ namespace IrisOps.Core.Cpf
                     line = line.Substring(0, line.Length - 1);
                 }
 
-                reader.ReadLine(line, i + 1);
+                try
+                {
+                    reader.ReadLine(line, i + 1);
+                }
+                catch (CpfSyntaxException ex)
+                {
+                    problems.Add(ex);
+                }
             }
 
-            return reader.Finish();
+            try
+            {
+                CpfDocument document = reader.Finish();
+                if (problems.Count == 0)
+                {
+                    return document;
+                }
+            }
+            catch (CpfSyntaxException ex)
+            {
+                problems.Add(ex);
+            }
+
+            throw problems.Count == 1 ? problems[0] : new CpfSyntaxException(sourceName, problems);
         }
 
         private static int FindInvalidUtf8Line(byte[] content, int start)
@@ -133,6 +155,10 @@ namespace IrisOps.Core.Cpf
             private List<string>? blockComment;
             private int blockCommentLine;
 
+            // After a header that cannot be read, the lines up to the next header belong to no known section:
+            // they are skipped rather than reported as more problems of the same cause.
+            private bool skipToNextHeader;
+
             public Reader(string sourceName, IOperationReporter reporter)
             {
                 this.sourceName = sourceName;
@@ -151,6 +177,11 @@ namespace IrisOps.Core.Cpf
                 if (blockComment != null)
                 {
                     ContinueBlockComment(line, number);
+                    return;
+                }
+
+                if (skipToNextHeader && (line.Length == 0 || line[0] != '['))
+                {
                     return;
                 }
 
@@ -207,6 +238,8 @@ namespace IrisOps.Core.Cpf
 
                 if (end + 2 != line.Length)
                 {
+                    // The comment is closed all the same: the lines after it are read as usual.
+                    blockComment = null;
                     throw Error(number, $"text follows the end of a /* */ comment: '{CpfText.Excerpt(line.Substring(end + 2))}'. Put it on a line of its own.");
                 }
 
@@ -217,6 +250,7 @@ namespace IrisOps.Core.Cpf
 
             private void ReadHeader(string line, int number)
             {
+                skipToNextHeader = true;
                 if (line.Length < 3 || line[line.Length - 1] != ']')
                 {
                     throw Error(number, $"'{CpfText.Excerpt(line)}' is not a section header; a header is a name in brackets alone on its line, e.g. [config].");
@@ -236,6 +270,7 @@ namespace IrisOps.Core.Cpf
                     reporter.Warning($"{sourceName} line {number}: section [{name}] is read as [{canonical}], the spelling IRIS writes, and will be written that way.{consequence}");
                 }
 
+                skipToNextHeader = false;
                 section = new CpfSection(canonical) { Source = new CpfSource(sourceName, number) };
                 document.Sections.Add(section);
             }

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
 using IrisOps.Core.Errors;
 
 namespace IrisOps.Core.Cpf
@@ -16,13 +19,45 @@ namespace IrisOps.Core.Cpf
             SourceName = sourceName;
             LineNumber = lineNumber;
             Problem = problem;
+            Problems = new[] { this };
+        }
+
+        /// <summary>Several lines of one source that cannot be read: one error listing each (the first ones, when there are very many).</summary>
+        public CpfSyntaxException(string sourceName, IReadOnlyList<CpfSyntaxException> problems)
+            : base(IrisErrorKind.InvalidData, Id, Describe(sourceName, problems), sourceName)
+        {
+            SourceName = sourceName;
+            Problems = problems.OrderBy(p => p.LineNumber).ToList();
+            LineNumber = Problems[0].LineNumber;
+            Problem = Problems[0].Problem;
         }
 
         public string SourceName { get; }
+
+        /// <summary>Every problem of the source, in line order (one item for a single problem).</summary>
+        public IReadOnlyList<CpfSyntaxException> Problems { get; } = System.Array.Empty<CpfSyntaxException>();
 
         public int LineNumber { get; }
 
         /// <summary>The message without the location.</summary>
         public string Problem { get; }
+
+        private const int ListedProblems = 20;
+
+        private static string Describe(string sourceName, IReadOnlyList<CpfSyntaxException> problems)
+        {
+            var text = new StringBuilder($"{sourceName}: {problems.Count} lines cannot be read:");
+            foreach (CpfSyntaxException problem in problems.OrderBy(p => p.LineNumber).Take(ListedProblems))
+            {
+                text.Append('\n').Append("  line ").Append(problem.LineNumber).Append(": ").Append(problem.Problem);
+            }
+
+            if (problems.Count > ListedProblems)
+            {
+                text.Append('\n').Append($"  and {problems.Count - ListedProblems} more.");
+            }
+
+            return text.ToString();
+        }
     }
 }

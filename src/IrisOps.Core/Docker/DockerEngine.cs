@@ -415,6 +415,18 @@ namespace IrisOps.Core.Docker
 
         // ---- the call wrapper: time limits and error mapping ----
 
+        private static bool Traced(Action<string> trace, string action, System.Diagnostics.Stopwatch watch, Exception ex)
+        {
+            trace($"Docker API: {action}: failed after {watch.ElapsedMilliseconds} ms ({Outcome(ex)})");
+            return false;
+        }
+
+        private static string Outcome(Exception ex) =>
+            ex is IrisOpsException iris ? iris.ErrorId
+            : ex is DockerApiException api ? "HTTP " + ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture)
+            : ex is OperationCanceledException ? "cancelled or timed out"
+            : "no answer from the engine";
+
         private async Task<T> Run<T>(string action, object? target, TimeSpan? timeout, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
         {
             TimeSpan limit = timeout ?? options.RequestTimeout;
@@ -425,11 +437,19 @@ namespace IrisOps.Core.Docker
                     limited.CancelAfter(limit);
                 }
 
+                Action<string>? trace = options.Trace;
+                System.Diagnostics.Stopwatch? watch = trace == null ? null : System.Diagnostics.Stopwatch.StartNew();
+                trace?.Invoke($"Docker API: {action}");
                 try
                 {
                     T result = await operation(limited.Token).ConfigureAwait(false);
                     Interlocked.Exchange(ref answered, 1);
+                    trace?.Invoke($"Docker API: {action}: done in {watch!.ElapsedMilliseconds} ms");
                     return result;
+                }
+                catch (Exception ex) when (trace != null && Traced(trace, action, watch!, ex))
+                {
+                    throw; // not reached: Traced only records and returns false
                 }
                 catch (IrisOpsException)
                 {

@@ -18,25 +18,7 @@ namespace IrisOps.Core.Ecp
     {
         public static async Task WriteAsync(DeploymentPlan plan, IOperationReporter reporter, ICollection<string> createdFolders, CancellationToken cancellationToken)
         {
-            if (plan.Certificates.MustGenerate)
-            {
-                string path = plan.Certificates.GeneratePath!;
-                bool existed = Directory.Exists(path);
-                string top = TopMissingFolder(path);
-                var request = new CertificateSetRequest
-                {
-                    Path = path,
-                    DataServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.Data).Select(n => n.HostName).ToList(),
-                    ApplicationServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.App).Select(n => n.HostName).ToList(),
-                    Force = true,
-                };
-                reporter.Verbose($"Generating the cluster's TLS material in '{path}'.");
-                await CertificateSetGenerator.CreateAsync(CertificateSetGenerator.Plan(request), reporter, cancellationToken).ConfigureAwait(false);
-                if (!existed)
-                {
-                    createdFolders.Add(top);
-                }
-            }
+            await GenerateCertificatesAsync(plan, reporter, createdFolders, cancellationToken).ConfigureAwait(false);
 
             IEnumerable<string> folders = plan.Files.Select(f => Path.GetDirectoryName(f.Path)!).Concat(plan.DurableFolders).Distinct();
             foreach (string folder in folders)
@@ -62,6 +44,30 @@ namespace IrisOps.Core.Ecp
 
                 cancellationToken.ThrowIfCancellationRequested();
                 transaction.Commit();
+            }
+        }
+
+        /// <summary>Creates the cluster's own certificate set when the plan has none yet; nothing otherwise.</summary>
+        public static async Task GenerateCertificatesAsync(DeploymentPlan plan, IOperationReporter reporter, ICollection<string> createdFolders, CancellationToken cancellationToken)
+        {
+            if (plan.Certificates.MustGenerate)
+            {
+                string path = plan.Certificates.GeneratePath!;
+                bool existed = Directory.Exists(path);
+                string top = TopMissingFolder(path);
+                var request = new CertificateSetRequest
+                {
+                    Path = path,
+                    DataServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.Data).Select(n => n.HostName).ToList(),
+                    ApplicationServers = plan.Certificates.Nodes.Where(n => n.Role == EcpRole.App).Select(n => n.HostName).ToList(),
+                    Force = true,
+                };
+                reporter.Verbose($"Generating the cluster's TLS material in '{path}'.");
+                await CertificateSetGenerator.CreateAsync(CertificateSetGenerator.Plan(request), reporter, cancellationToken).ConfigureAwait(false);
+                if (!existed)
+                {
+                    createdFolders.Add(top);
+                }
             }
         }
 

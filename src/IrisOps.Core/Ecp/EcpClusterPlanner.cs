@@ -182,6 +182,16 @@ namespace IrisOps.Core.Ecp
                     $"-LicenseKeyPath '{spec.LicenseKeyPath}' is not a file. ECP needs a licensed IRIS: give the iris.key from the WRC.", spec.LicenseKeyPath);
             }
 
+            if (new FileInfo(spec.LicenseKeyPath).Length == 0)
+            {
+                throw Invalid("LicenseKeyEmpty", $"-LicenseKeyPath '{spec.LicenseKeyPath}' is empty. Give the iris.key file from the WRC (a text file starting with [ConfigFile]).", spec.LicenseKeyPath);
+            }
+
+            if (spec.DurablePath != null && File.Exists(spec.DurablePath))
+            {
+                throw Invalid("DurablePathIsFile", $"-DurablePath '{spec.DurablePath}' is a file; give a folder (each node gets a subfolder named after its host name).", spec.DurablePath);
+            }
+
             if (!IrisNames.IsDatabase(spec.Database))
             {
                 throw Invalid("InvalidDatabaseName", $"-Database '{spec.Database}' is not a valid IRIS database name ({IrisNames.DatabaseRule}).", spec.Database);

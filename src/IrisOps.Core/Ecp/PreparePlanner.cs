@@ -19,8 +19,8 @@ namespace IrisOps.Core.Ecp
         public const string DurableRoot = "/prepare/durable/";
         public const string TlsRoot = "/prepare/tls/";
         public const string LicenseRoot = "/prepare/license";
-        private const string NodesFiles = "/prepare/files/nodes/";
-        private const string LicenseFiles = "/prepare/files/license/";
+        internal const string NodesFiles = "/prepare/files/nodes/";
+        internal const string LicenseFiles = "/prepare/files/license/";
 
         public static PreparePlan Plan(string image, string clusterName, string clusterFolder, string licenseVolume, IReadOnlyList<ContainerPlan> containers, IReadOnlyDictionary<string, string> tlsVolumes)
         {

@@ -97,7 +97,10 @@ namespace IrisOps.Core.Upgrade
 
         private CancellationToken CleanupToken() => new CancellationTokenSource(cleanupTimeout).Token;
 
-        private void Progress(string node, string status, int percent) => reporter.Progress(Activity + " " + node, status, percent);
+        /// <summary>The run's own activity, shown above each node's (null: the node's activity stands alone).</summary>
+        public string? ParentActivity { get; set; }
+
+        private void Progress(string node, string status, int percent) => NestedProgress.Report(reporter, Activity + " " + node, status, percent, ParentActivity);
 
         private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 

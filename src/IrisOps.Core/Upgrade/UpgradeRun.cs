@@ -110,11 +110,19 @@ namespace IrisOps.Core.Upgrade
         // One node at a time, in cluster order; the first failure stops the run.
         private async Task UpgradeInOrderAsync(IReadOnlyList<NodeInspection> nodes, IReadOnlyList<NodeInspection> approved, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {
-            var upgrade = new NodeUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout };
+            const string RunActivity = "Update-IrisApplicationImage";
+            var upgrade = new NodeUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout, ParentActivity = nodes.Count > 1 ? RunActivity : null };
             NodeUpgradeOutcome? stoppedBy = null;
             bool cancelled = false;
+            int index = 0;
             foreach (NodeInspection node in nodes)
             {
+                if (nodes.Count > 1)
+                {
+                    reporter.Progress(RunActivity, $"Node {index + 1} of {nodes.Count}: {node.Target.Container}", index * 100 / nodes.Count);
+                }
+
+                index++;
                 if (node.AlreadyOnImage)
                 {
                     IrisUpgradeResult skipped = NotAttempted(node, options, $"Already on image '{options.Image}'; nothing to do.");
@@ -152,6 +160,11 @@ namespace IrisOps.Core.Upgrade
                     stoppedBy = outcome;
                     cancelled = cancellationToken.IsCancellationRequested;
                 }
+            }
+
+            if (nodes.Count > 1)
+            {
+                reporter.Progress(RunActivity, "Done", 100);
             }
         }
 

@@ -40,6 +40,7 @@ namespace IrisOps.Cmdlets
         [Parameter(ParameterSetName = ContainerSet)]
         [Parameter(ParameterSetName = InputObjectSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter]

@@ -1,9 +1,7 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Ecp;
-using IrisOps.Core.Errors;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
@@ -17,39 +15,20 @@ namespace IrisOps.Cmdlets
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
+        [ClusterNameTransformation]
         public string[]? Name { get; set; }
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            IReadOnlyList<IrisEcpCluster> clusters = await EcpClusterReader.ReadAsync(DockerEngine, null, cancellationToken).ConfigureAwait(false);
-            if (Name == null)
+            foreach (ClusterMatch match in await ClusterArgument.MatchAsync(DockerEngine, new IrisTarget[0], Name, cancellationToken).ConfigureAwait(false))
             {
-                foreach (IrisEcpCluster cluster in clusters)
+                if (match.Cluster == null)
                 {
-                    Emit(cluster);
+                    Error(ClusterArgument.NotFound(DockerEngine, match.Name, null), match.Name);
+                    continue;
                 }
 
-                return;
-            }
-
-            foreach (string pattern in Name)
-            {
-                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-                bool found = false;
-                foreach (IrisEcpCluster cluster in clusters)
-                {
-                    if (wildcard.IsMatch(cluster.Name))
-                    {
-                        found = true;
-                        Emit(cluster);
-                    }
-                }
-
-                if (!found && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                {
-                    Error(new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
-                        $"There is no ECP cluster named '{pattern}' on the Docker engine at {DockerEngine.Endpoint}.", pattern));
-                }
+                Emit(match.Cluster);
             }
         }
     }

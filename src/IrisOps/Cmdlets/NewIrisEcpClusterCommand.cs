@@ -7,16 +7,21 @@ using System.Threading.Tasks;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Compose;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
+using IrisOps.Core.Kubernetes;
 using IrisOps.Infrastructure;
 
 namespace IrisOps.Cmdlets
 {
-    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine or as a compose project.</summary>
+    /// <summary>New-IrisEcpCluster: a data server and N application servers with ECP over TLS, on an engine, as a compose project or as files for the InterSystems Kubernetes Operator.</summary>
     [Cmdlet(VerbsCommon.New, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject))]
+    [OutputType(typeof(IrisEcpCluster), typeof(IrisComposeProject), typeof(IrisKubernetesProject))]
     public sealed class NewIrisEcpClusterCommand : IrisDockerCmdlet
     {
+        private const string FormatCompose = "Compose";
+        private const string FormatKubernetes = "Kubernetes";
+
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
@@ -69,6 +74,23 @@ namespace IrisOps.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? OutputPath { get; set; }
 
+        /// <summary>What -OutputPath writes: a compose project, or the files of the InterSystems Kubernetes Operator.</summary>
+        [Parameter]
+        [ValidateSet(FormatCompose, FormatKubernetes)]
+        public string Format { get; set; } = FormatCompose;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? StorageClass { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string DataStorageSize { get; set; } = KubernetesOptions.DefaultDataStorageSize;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CompatibilityVersion { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -91,6 +113,14 @@ namespace IrisOps.Cmdlets
                 {
                     count += certificate.Role == CertificateRole.ApplicationServer ? 1 : 0;
                 }
+            }
+
+            bool kubernetes = string.Equals(Format, FormatKubernetes, StringComparison.OrdinalIgnoreCase);
+            bool kubernetesArguments = Invocation.IsBound(nameof(StorageClass)) || Invocation.IsBound(nameof(DataStorageSize)) || Invocation.IsBound(nameof(CompatibilityVersion));
+            if ((Invocation.IsBound(nameof(Format)) && OutputPath == null) || (kubernetesArguments && !kubernetes))
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "FormatNeedsOutputPath",
+                    "-Format chooses what -OutputPath writes, and -StorageClass, -DataStorageSize and -CompatibilityVersion belong to -Format Kubernetes: give -OutputPath with -Format, and -Format Kubernetes with those parameters.", Format);
             }
 
             string? output = OutputPath == null ? null : await ResolveFileSystemPathAsync(OutputPath, nameof(OutputPath)).ConfigureAwait(false);
@@ -118,6 +148,21 @@ namespace IrisOps.Cmdlets
                 StopTimeoutSeconds = StopTimeout,
             };
             DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
+
+            if (output != null && kubernetes)
+            {
+                var options = new KubernetesOptions { StorageClass = StorageClass, DataStorageSize = DataStorageSize, CompatibilityVersion = CompatibilityVersion };
+                string compatibility = KubernetesProjectWriter.CheckTarget(plan, options, Force.IsPresent);
+                string files = string.Join(", ", KubernetesProjectWriter.Targets(plan).Select(f => "'" + f + "'"));
+                string kubernetesWhat = $"Write the InterSystems Kubernetes Operator files of ECP cluster '{Name}' (IrisCluster with 1 data node and {count} compute node(s), image {Image}, compatibilityVersion {compatibility}): {files}"
+                    + (plan.Certificates.MustGenerate ? $", and a new certificate set in '{plan.Certificates.GeneratePath}'." : ".");
+                if (await ShouldProcessAsync(kubernetesWhat, kubernetesWhat + " Continue?", "New-IrisEcpCluster").ConfigureAwait(false))
+                {
+                    Emit(await KubernetesProjectWriter.WriteAsync(plan, options, Force.IsPresent, Reporter, cancellationToken).ConfigureAwait(false));
+                }
+
+                return;
+            }
 
             if (output != null)
             {

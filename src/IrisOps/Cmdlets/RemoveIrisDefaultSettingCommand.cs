@@ -17,6 +17,7 @@ namespace IrisOps.Cmdlets
     {
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         protected override string? NamespaceParameter => Namespace;

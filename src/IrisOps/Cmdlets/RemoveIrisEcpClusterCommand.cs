@@ -15,10 +15,12 @@ namespace IrisOps.Cmdlets
     [OutputType(typeof(void))]
     public sealed class RemoveIrisEcpClusterCommand : IrisDockerCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; } = string.Empty;
+        [ClusterNameTransformation]
+        public string[] Name { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
         [IrisTargetTransformation]
@@ -34,27 +36,24 @@ namespace IrisOps.Cmdlets
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             var remover = new EcpClusterRemover(DockerEngine, Reporter);
-            foreach (string name in ClusterArgument.Names(InputObject, Name))
+            foreach (ClusterMatch match in await ClusterArgument.MatchAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
             {
-                IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(DockerEngine, name, cancellationToken).ConfigureAwait(false);
+                string name = match.Name;
                 ClusterRemoval removal;
-                if (found.Count > 0)
+                if (match.Cluster != null)
                 {
-                    removal = await remover.PlanAsync(found[0], RemoveData, cancellationToken).ConfigureAwait(false);
+                    removal = await remover.PlanAsync(match.Cluster, RemoveData, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     // No containers, but an earlier removal that kept the data left labelled volumes behind.
                     ClusterRemoval? leftovers = await remover.PlanLeftoversAsync(name, RemoveData, cancellationToken).ConfigureAwait(false);
-                    if (leftovers == null)
+                    if (leftovers == null || !RemoveData)
                     {
-                        throw ClusterArgument.NotFound(DockerEngine, name, null);
-                    }
-
-                    if (!RemoveData)
-                    {
-                        throw ClusterArgument.NotFound(DockerEngine, name,
-                            $"Its durable data remains from an earlier removal (volumes {string.Join(", ", leftovers.DurableVolumes.Concat(leftovers.GeneratedVolumes))}): add -RemoveData to delete it, or create the cluster again with New-IrisEcpCluster to use it.");
+                        // One name that matches nothing does not stop the others.
+                        Error(ClusterArgument.NotFound(DockerEngine, name, leftovers == null ? null :
+                            $"Its durable data remains from an earlier removal (volumes {string.Join(", ", leftovers.DurableVolumes.Concat(leftovers.GeneratedVolumes))}): add -RemoveData to delete it, or create the cluster again with New-IrisEcpCluster to use it."), name);
+                        continue;
                     }
 
                     removal = leftovers;

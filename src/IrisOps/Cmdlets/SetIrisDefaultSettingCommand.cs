@@ -40,6 +40,7 @@ namespace IrisOps.Cmdlets
         [Parameter(ParameterSetName = InputObjectSet)]
         [Parameter(ParameterSetName = ScriptSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter(ParameterSetName = ContainerSet)]

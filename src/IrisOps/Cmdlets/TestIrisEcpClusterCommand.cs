@@ -16,10 +16,12 @@ namespace IrisOps.Cmdlets
     [OutputType(typeof(IrisEcpCheck))]
     public sealed class TestIrisEcpClusterCommand : IrisDockerCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; } = string.Empty;
+        [ClusterNameTransformation]
+        public string[] Name { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
         [IrisTargetTransformation]
@@ -36,9 +38,15 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            foreach (IrisEcpCluster cluster in await ClusterArgument.ResolveAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            foreach (ClusterMatch match in await ClusterArgument.MatchAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
             {
-                await TestAsync(cluster, cancellationToken).ConfigureAwait(false);
+                if (match.Cluster == null)
+                {
+                    Error(ClusterArgument.NotFound(DockerEngine, match.Name, null), match.Name);
+                    continue;
+                }
+
+                await TestAsync(match.Cluster, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -60,35 +68,5 @@ namespace IrisOps.Cmdlets
                 Emit(check);
             }
         }
-    }
-
-    /// <summary>The clusters a name or target objects (live or deserialized) name, each read fresh from the engine.</summary>
-    internal static class ClusterArgument
-    {
-        public static async Task<IReadOnlyList<IrisEcpCluster>> ResolveAsync(IrisOps.Core.Docker.IDockerEngine engine, IReadOnlyList<IrisTarget> inputObject, string name, CancellationToken cancellationToken)
-        {
-            var clusters = new List<IrisEcpCluster>();
-            foreach (string cluster in Names(inputObject, name))
-            {
-                IReadOnlyList<IrisEcpCluster> found = await EcpClusterReader.ReadAsync(engine, cluster, cancellationToken).ConfigureAwait(false);
-                clusters.Add(found.Count > 0 ? found[0] : throw NotFound(engine, cluster, null));
-            }
-
-            return clusters;
-        }
-
-        /// <summary>The cluster names a name or target objects give, each once.</summary>
-        public static IEnumerable<string> Names(IReadOnlyList<IrisTarget> inputObject, string name)
-        {
-            IEnumerable<string> wanted = inputObject.Count == 0
-                ? new[] { name }
-                : inputObject.Select(t => t.ClusterName ?? throw new IrisOpsException(IrisErrorKind.InvalidArgument, "NotAClusterNode",
-                    $"'{t.Name}' is not a node of an ECP cluster; give a cluster, a cluster node or a cluster name.", t.Name));
-            return wanted.Distinct(StringComparer.Ordinal).ToList();
-        }
-
-        public static IrisOpsException NotFound(IrisOps.Core.Docker.IDockerEngine engine, string cluster, string? hint) =>
-            new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
-                $"There is no ECP cluster named '{cluster}' on the Docker engine at {engine.Endpoint}." + (hint == null ? string.Empty : " " + hint), cluster);
     }
 }

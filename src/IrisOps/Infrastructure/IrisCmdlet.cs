@@ -70,6 +70,9 @@ namespace IrisOps.Infrastructure
 
         protected void Verbose(string message) => OnPipeline(() => WriteVerbose(message));
 
+        /// <summary>-Debug output (the Docker API calls); thread-safe like the others.</summary>
+        protected void DebugMessage(string message) => OnPipeline(() => WriteDebug(message));
+
         protected void Warning(string message) => OnPipeline(() => WriteWarning(message));
 
         /// <summary>A non-terminating error from any thread: the cmdlet goes on with the next item.</summary>
@@ -302,21 +305,27 @@ namespace IrisOps.Infrastructure
             }
         }
 
-        private sealed class CmdletReporter : IOperationReporter
+        private sealed class CmdletReporter : IOperationReporter, INestedProgressReporter
         {
             private readonly IrisCmdlet cmdlet;
 
             public CmdletReporter(IrisCmdlet cmdlet) => this.cmdlet = cmdlet;
 
-            public void Progress(string activity, string status, int percentComplete)
+            public void Progress(string activity, string status, int percentComplete) => Progress(activity, status, percentComplete, null);
+
+            public void Progress(string activity, string status, int percentComplete, string? parentActivity)
             {
-                var record = new ProgressRecord(Math.Abs(activity.GetHashCode() % 10000), activity, status)
+                var record = new ProgressRecord(ActivityId(activity), activity, status)
                 {
                     PercentComplete = Math.Max(-1, Math.Min(100, percentComplete)),
                     RecordType = percentComplete >= 100 ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                    ParentActivityId = parentActivity == null ? -1 : ActivityId(parentActivity),
                 };
                 cmdlet.Progress(record);
             }
+
+            // One id per activity text within the process, so updates of an activity (and its children) find it again.
+            private static int ActivityId(string activity) => Math.Abs(activity.GetHashCode() % 10000);
 
             public void Verbose(string message) => cmdlet.Verbose(message);
 

@@ -43,7 +43,8 @@ namespace IrisOps.Infrastructure
         }
 
         /// <summary>Creates the engine; tests override it to supply a fake.</summary>
-        protected virtual IDockerEngine CreateDockerEngine(string? dockerHost) => DockerEngineFactory.Create(dockerHost);
+        protected virtual IDockerEngine CreateDockerEngine(string? dockerHost) =>
+            DockerEngineFactory.Create(dockerHost, null, new DockerEngineOptions { Trace = DebugMessage });
 
         /// <summary>Checks the engine answers (one ConnectionError otherwise) and returns what it is.</summary>
         protected Task<DockerEngineInfo> PingDockerEngineAsync(CancellationToken cancellationToken) => DockerEngine.PingAsync(cancellationToken);

@@ -105,7 +105,19 @@ namespace IrisOps.Infrastructure
             }
 
             throw new IrisOpsException(IrisErrorKind.InvalidArgument, "UnsupportedInputObject",
-                $"Give a name, a cluster or node object (New-IrisEcpCluster, Get-IrisEcpCluster, also after Export-Clixml/Import-Clixml) or an upgrade result, not {value?.GetType().FullName ?? "null"}.", item);
+                $"Give a name, a cluster or node object (New-IrisEcpCluster, Get-IrisEcpCluster, also after Export-Clixml/Import-Clixml) or an upgrade result, not {Describe(item)}.", item);
+        }
+
+        // What the refused object is, in the words of a script author: its properties, not a .NET type name.
+        private static string Describe(object? item)
+        {
+            if (item == null)
+            {
+                return "nothing (null)";
+            }
+
+            var properties = PSObject.AsPSObject(item).Properties.Select(p => p.Name).Take(6).ToList();
+            return properties.Count == 0 ? "'" + item + "'" : "an object with the properties " + string.Join(", ", properties);
         }
 
         private static IrisTarget FromNode(IrisEcpNode node) =>

@@ -27,6 +27,7 @@ namespace IrisOps.Infrastructure
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         protected override string? NamespaceParameter => Namespace;
@@ -65,7 +66,7 @@ namespace IrisOps.Infrastructure
         {
             ItemsScript script = ProductionItemScript.Create(Invocation.WhatIf ? previewKind : kind, Rows, updateProduction);
             return PreviewOrRunAsync(
-                ResolveTargets(Container, InputObject),
+                ResolveTargets(Container, Targets),
                 target => ProductionItemSession.RunAsync(DockerEngine, target.Container, target.Namespace, script, Reporter, ProductionItemSession.DefaultTimeout, cancellationToken),
                 Report,
                 describe,

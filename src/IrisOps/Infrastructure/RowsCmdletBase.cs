@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -30,7 +31,8 @@ namespace IrisOps.Infrastructure
         [Parameter(ValueFromPipeline = true)]
         public PSObject? Row { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
+        /// <summary>Not mandatory: cluster, node and upgrade-result objects from the pipeline are targets too.</summary>
+        [Parameter(Position = 0, ParameterSetName = ContainerSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RunningContainerCompleter))]
         public string[] Container { get; set; } = new string[0];
@@ -39,6 +41,12 @@ namespace IrisOps.Infrastructure
         [ValidateNotNullOrEmpty]
         [IrisTargetTransformation]
         public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
+
+        /// <summary>Cluster, node and upgrade-result objects that came down the pipeline: targets, not rows.</summary>
+        private readonly List<IrisTarget> pipedTargets = new List<IrisTarget>();
+
+        /// <summary>-InputObject and the target objects from the pipeline.</summary>
+        internal IEnumerable<IrisTarget> Targets => InputObject.Concat(pipedTargets);
 
         /// <summary>The rows of every pipeline record so far.</summary>
         protected List<TRow> Rows { get; } = new List<TRow>();
@@ -60,6 +68,12 @@ namespace IrisOps.Infrastructure
 
         protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
+            if (PipelineTarget(Row) is IrisTarget target)
+            {
+                pipedTargets.Add(target);
+                return Task.CompletedTask;
+            }
+
             string source = "row " + (Rows.Count + unboundRows + 1).ToString(CultureInfo.InvariantCulture);
             try
             {
@@ -91,6 +105,12 @@ namespace IrisOps.Infrastructure
                         $"Nothing was sent or written: {unboundRows} input row(s) could not be bound to the parameters (see the errors above). Fix those rows and run the command again.");
                 }
 
+                if (Rows.Count == 0 && pipedTargets.Count > 0)
+                {
+                    // Only targets came down the pipeline: the command line is the one row.
+                    Rows.Add(BindCommandLineRow());
+                }
+
                 if (Rows.Count == 0)
                 {
                     Verbose("No rows were given; nothing to do.");
@@ -104,6 +124,31 @@ namespace IrisOps.Infrastructure
             {
                 ReleaseEngine();
             }
+        }
+
+        private TRow BindCommandLineRow()
+        {
+            try
+            {
+                return BindRow(SettingRow.From(null), "the command line");
+            }
+            catch (FormatException ex)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, InputNotBoundErrorId, $"Nothing was sent: the command line cannot be used as a row: {ex.Message}");
+            }
+        }
+
+        // Only the module's own target types (live, or deserialized by name) are targets: any other object is a row.
+        private static IrisTarget? PipelineTarget(PSObject? row)
+        {
+            if (row == null)
+            {
+                return null;
+            }
+
+            string[] targetTypes = { typeof(IrisOps.Core.Ecp.IrisEcpCluster).FullName!, typeof(IrisOps.Core.Ecp.IrisEcpNode).FullName!, typeof(IrisOps.Core.Upgrade.IrisUpgradeResult).FullName! };
+            bool isTarget = targetTypes.Any(type => row.TypeNames.Contains(type) || row.TypeNames.Contains("Deserialized." + type));
+            return isTarget ? IrisTarget.From(row) : null;
         }
 
         /// <summary>Checks every row before anything is sent; throws one error naming each problem.</summary>

@@ -75,7 +75,7 @@ namespace IrisOps.Infrastructure
         {
             SettingsScript script = DefaultSettingScript.Create(Invocation.WhatIf ? previewKind : kind, Rows, updateProduction);
             await PreviewOrRunAsync(
-                ResolveTargets(Container, InputObject),
+                ResolveTargets(Container, Targets),
                 target => DefaultSettingSession.RunAsync(DockerEngine, target.Container, target.Namespace, script, Reporter, DefaultSettingSession.DefaultTimeout, cancellationToken),
                 Report,
                 describe,

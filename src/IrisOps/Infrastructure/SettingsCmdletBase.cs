@@ -55,6 +55,12 @@ namespace IrisOps.Infrastructure
                 targets.Add(FromTarget(item));
             }
 
+            if (targets.Count == 0)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "NoTarget",
+                    "Nothing was sent: no container was given. Name the containers with -Container, or give cluster, node or upgrade-result objects with -InputObject or through the pipeline.");
+            }
+
             foreach (SettingsTarget target in targets)
             {
                 DefaultSettingSession.CheckNamespace(target.Namespace);

@@ -169,9 +169,16 @@ namespace IrisOps.Tests.Cpf
 
         private static void AssertClean(CpfSyntaxException error, int lines, string input)
         {
-            Assert.True(error.LineNumber >= 1 && error.LineNumber <= lines, $"line {error.LineNumber} of {lines} for {Escape(input)}");
-            Assert.StartsWith($"{Source} line {error.LineNumber}: ", error.Message);
-            Assert.True(CpfTextIsPrintable(error.Message), $"unprintable message '{Escape(error.Message)}' for {Escape(input)}");
+            // One error per file; each problem in it names its line, and every line of the message is printable.
+            foreach (CpfSyntaxException problem in error.Problems)
+            {
+                Assert.True(problem.LineNumber >= 1 && problem.LineNumber <= lines, $"line {problem.LineNumber} of {lines} for {Escape(input)}");
+                Assert.StartsWith($"{Source} line {problem.LineNumber}: ", problem.Message);
+                Assert.True(CpfTextIsPrintable(problem.Message), $"unprintable message '{Escape(problem.Message)}' for {Escape(input)}");
+            }
+
+            Assert.True(error.Problems.Count == 1 ? error.Message == error.Problems[0].Message : error.Message.StartsWith($"{Source}: {error.Problems.Count} lines cannot be read:", StringComparison.Ordinal), Escape(error.Message));
+            Assert.True(error.Message.Split('\n').All(CpfTextIsPrintable), $"unprintable message '{Escape(error.Message)}' for {Escape(input)}");
         }
 
         /// <summary>What the parser accepts, the writer writes, and the parser reads back the same.</summary>

@@ -227,6 +227,34 @@ namespace IrisOps.Tests.Cpf
         }
 
         [Fact]
+        public void Every_bad_line_of_a_file_is_named_in_one_error_and_good_lines_in_between_do_not_count()
+        {
+            string text = "[config]\nglobals=0,0,2048\nMaxServerConn =3\nno equals sign\n[bad name]\n[Actions]\nCreateDatabase:Name=APP,Directory=/durable/app\n/* open */ trailing\n";
+
+            var error = Assert.Throws<CpfSyntaxException>(() => CpfParser.Parse(text, "merge.cpf"));
+
+            Assert.Equal("CpfSyntaxError", error.ErrorId);
+            Assert.Equal(new[] { 3, 4, 5, 8 }, error.Problems.Select(p => p.LineNumber).ToArray());
+            Assert.Equal(3, error.LineNumber);
+            Assert.StartsWith("merge.cpf: 4 lines cannot be read:", error.Message);
+            Assert.Contains("  line 4: 'no equals sign' is not a Key=Value entry", error.Message);
+            Assert.Contains("  line 8: text follows the end of a /* */ comment", error.Message);
+        }
+
+        [Fact]
+        public void A_file_with_very_many_bad_lines_lists_the_first_twenty_and_counts_the_rest()
+        {
+            string text = "[config]\n" + string.Concat(Enumerable.Range(1, 25).Select(i => $"bad line {i}\n"));
+
+            var error = Assert.Throws<CpfSyntaxException>(() => CpfParser.Parse(text, "many.cpf"));
+
+            Assert.Equal(25, error.Problems.Count);
+            Assert.Contains("  line 21: 'bad line 20'", error.Message);
+            Assert.DoesNotContain("bad line 21'", error.Message);
+            Assert.EndsWith("  and 5 more.", error.Message);
+        }
+
+        [Fact]
         public void Half_a_surrogate_pair_is_refused()
         {
             // Not in InlineData: attribute strings are stored as UTF-8, which cannot hold a lone surrogate.

@@ -68,6 +68,24 @@ namespace IrisOps.Tests.Ecp
         }
 
         [Fact]
+        public void RefusesAnEmptyLicenseAndADurablePathThatIsAFile()
+        {
+            using var folder = new TempFolder();
+            EcpClusterSpec spec = EcpTestSupport.Spec(folder);
+            spec.LicenseKeyPath = folder.Combine("empty.key");
+            File.WriteAllText(spec.LicenseKeyPath, string.Empty);
+            IrisOpsException empty = Fails(spec);
+            Assert.Equal(("LicenseKeyEmpty", IrisErrorKind.InvalidArgument), (empty.ErrorId, empty.Kind));
+
+            spec = EcpTestSupport.Spec(folder);
+            spec.DurablePath = folder.Combine("durable-file");
+            File.WriteAllText(spec.DurablePath, "x");
+            IrisOpsException file = Fails(spec);
+            Assert.Equal(("DurablePathIsFile", IrisErrorKind.InvalidArgument), (file.ErrorId, file.Kind));
+            Assert.Contains("give a folder", file.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void RefusesAMissingLicense()
         {
             using var folder = new TempFolder();

@@ -63,6 +63,42 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public async Task A_run_over_several_nodes_shows_the_run_with_each_node_beneath_it()
+        {
+            engine.AddNode("a");
+            engine.AddNode("b");
+            var reporter = new NestedRecordingReporter();
+
+            await new UpgradeRun(engine, reporter, (n, d) => Task.FromResult(true), results.Add, (e, n) => errors.Add((e, n)))
+                .RunAsync(Targets("a", "b"), Options, CancellationToken.None);
+
+            Assert.Empty(errors);
+            var run = reporter.Records.Where(r => r.Parent == null).ToList();
+            Assert.Equal(new[] { ("Update-IrisApplicationImage", "Node 1 of 2: a", 0), ("Update-IrisApplicationImage", "Node 2 of 2: b", 50), ("Update-IrisApplicationImage", "Done", 100) }, run.Select(r => (r.Activity, r.Status, r.Percent)));
+            var nodes = reporter.Records.Where(r => r.Parent != null).ToList();
+            Assert.All(nodes, r => Assert.Equal("Update-IrisApplicationImage", r.Parent));
+            Assert.Equal(new[] { "Update-IrisApplicationImage a", "Update-IrisApplicationImage b" }, nodes.Select(r => r.Activity).Distinct());
+            Assert.Equal(100, nodes.Last(r => r.Activity.EndsWith(" a", StringComparison.Ordinal)).Percent);
+        }
+
+        private sealed class NestedRecordingReporter : IOperationReporter, INestedProgressReporter
+        {
+            public List<(string Activity, string Status, int Percent, string? Parent)> Records { get; } = new List<(string, string, int, string?)>();
+
+            public void Progress(string activity, string status, int percentComplete) => Records.Add((activity, status, percentComplete, null));
+
+            public void Progress(string activity, string status, int percentComplete, string parentActivity) => Records.Add((activity, status, percentComplete, parentActivity));
+
+            public void Verbose(string message)
+            {
+            }
+
+            public void Warning(string message)
+            {
+            }
+        }
+
+        [Fact]
         public async Task A_node_the_caller_does_not_approve_is_left_alone_and_not_reported()
         {
             engine.AddNode("a");
