@@ -66,6 +66,26 @@ Describe 'Sandboxes on the stand-in' -Skip:($DockerState.Skip) {
         finally { $client.Dispose() }
     }
 
+    It 'hands the license to --key through a volume and applies the merge file at the start' {
+        $folder = Join-Path ([IO.Path]::GetTempPath()) "irisops-sandbox-$RunId"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        try {
+            $key = Join-Path $folder 'iris.key'
+            Set-Content -LiteralPath $key -Value "[ConfigFile]`nFileType=License 2.0" -NoNewline
+            (Get-Item -LiteralPath $key).UnixFileMode = 'UserRead, UserWrite'   # owner-only, as a license should be
+            $merge = Join-Path $folder 'merge.cpf'
+            Set-Content -LiteralPath $merge -Value "[config]`nMaxServers=5"
+            $sandbox = New-IrisSandbox -Owner "$RunId-lic" @Common -LicenseKeyPath $key -MergeFile $merge
+            $md5 = (Get-FileHash -LiteralPath $key -Algorithm MD5).Hash.ToLowerInvariant()
+            (Invoke-ContainerCommand -Name $sandbox.Name -Command 'cat', '/usr/irissys/standin/license.log').Output | Should -Match "md5=$md5"
+            (Invoke-ContainerCommand -Name $sandbox.Name -Command 'cat', '/usr/irissys/iris.cpf').Output | Should -Match '(?m)^MaxServers=5'
+            Test-Exists volume "$($sandbox.Name)-license" | Should -BeTrue
+            Remove-IrisSandbox -Owner "$RunId-lic" @Fast
+            Test-Exists volume "$($sandbox.Name)-license" | Should -BeFalse
+        }
+        finally { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
     It 'never lets one owner see or remove another''s sandbox by a similar name or a wildcard' {
         New-IrisSandbox -Owner $Ann2 @Common | Out-Null
         (Get-IrisSandbox -Owner $Ann).Name | Should -Be @("sandbox-$Ann-1")
