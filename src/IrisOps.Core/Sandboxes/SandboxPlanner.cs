@@ -43,7 +43,11 @@ namespace IrisOps.Core.Sandboxes
     /// </summary>
     public static class SandboxPlanner
     {
-        /// <summary>The web server port of InterSystems IRIS images (the superserver is <see cref="EcpMergeFiles.SuperserverPort"/>).</summary>
+        /// <summary>
+        /// The web server port published next to the superserver (<see cref="EcpMergeFiles.SuperserverPort"/>): 52773 on
+        /// Community Edition instances (Deploy and Explore InterSystems IRIS Community, which notes that other
+        /// deployments reach the Management Portal through their web server instead).
+        /// </summary>
         public const int WebServerPort = 52773;
 
         public static SandboxPlan Plan(SandboxSpec spec, int index, DateTime utcNow, string? subnet = null)
