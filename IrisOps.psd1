@@ -26,6 +26,13 @@
         'Get-IrisProductionItem'
         'Remove-IrisProductionItem'
         'Update-IrisApplicationImage'
+        'New-IrisSandbox'
+        'Get-IrisSandbox'
+        'Set-IrisSandbox'
+        'Reset-IrisSandbox'
+        'Stop-IrisSandbox'
+        'Start-IrisSandbox'
+        'Remove-IrisSandbox'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -281,6 +281,15 @@ if ($dockerState.Available) {
 else {
     $settingsRows += "| 1,000 rows | not measured: $($dockerState.Reason) | |"
 }
+# Sandboxes: 20 from one pipeline against a docker run loop; the reaper over 100 sandboxes with 50 expired.
+$sandboxRows = @()
+if ($dockerState.Available) {
+    . (Join-Path $PSScriptRoot 'SandboxBench.ps1')
+    $sandboxRows += Measure-Sandboxes -Pwsh $pwsh -ModulePath $ModulePath -Work $work
+}
+else {
+    $sandboxRows += "| Sandboxes | not measured: $($dockerState.Reason) | | | | |"
+}
 if ($dockerState.Available) { Remove-IrisEcpCluster -Name benchi -RemoveData -StopTimeout 10 -Confirm:$false -ErrorAction SilentlyContinue }
 Remove-Item $work -Recurse -Force
 
@@ -332,5 +341,11 @@ $lines += ''
 $lines += '| Case | Median (ms) | Sessions |'
 $lines += '|---|---:|---|'
 $lines += $settingsRows
+$lines += ''
+$lines += '## Sandboxes on the stand-in image (not IRIS)'
+$lines += ''
+$lines += '| Case | IrisOps (ms) | Baseline | Baseline (ms) | Ratio | Goal |'
+$lines += '|---|---:|---|---:|---:|---|'
+$lines += $sandboxRows
 Set-Content -Path $ResultFile -Value $lines -Encoding utf8
 Write-Host "Wrote $ResultFile"

@@ -114,6 +114,12 @@ namespace IrisOps.Core.Docker
         public bool? Init { get; set; }
 
         public IList<string> ExtraHosts { get; set; } = new List<string>();
+
+        /// <summary>The memory limit in bytes (docker run --memory); null for none.</summary>
+        public long? MemoryBytes { get; set; }
+
+        /// <summary>The CPU limit in billionths of a CPU (docker run --cpus 1.5 is 1500000000); null for none.</summary>
+        public long? NanoCpus { get; set; }
     }
 
     public sealed class ContainerHealthLogEntry

@@ -63,6 +63,8 @@ namespace IrisOps.Core.Docker
                 PortBindings = bindings.Count == 0 ? null : bindings,
                 Init = spec.Init,
                 ExtraHosts = spec.ExtraHosts.Count == 0 ? null : spec.ExtraHosts.ToList(),
+                Memory = spec.MemoryBytes ?? 0,
+                NanoCPUs = spec.NanoCpus ?? 0,
                 RestartPolicy = string.IsNullOrEmpty(spec.RestartPolicy) ? null : new RestartPolicy
                 {
                     Name = RestartKind(spec.RestartPolicy!),

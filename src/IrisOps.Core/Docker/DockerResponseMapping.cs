@@ -47,6 +47,8 @@ namespace IrisOps.Core.Docker
                 RestartMaximumRetryCount = (int)(host.RestartPolicy?.MaximumRetryCount ?? 0),
                 ExtraHosts = host.ExtraHosts?.ToList() ?? new List<string>(),
                 HealthCheck = MapHealthCheck(config.Healthcheck),
+                MemoryBytes = host.Memory > 0 ? host.Memory : (long?)null,
+                NanoCpus = host.NanoCPUs > 0 ? host.NanoCPUs : (long?)null,
             };
 
             foreach (MountPoint mount in response.Mounts ?? new List<MountPoint>())

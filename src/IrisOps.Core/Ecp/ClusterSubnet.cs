@@ -32,14 +32,16 @@ namespace IrisOps.Core.Ecp
 
         /// <summary>
         /// The subnet for a cluster on an engine: the one its network already has, the requested one when no
-        /// other network overlaps it, or the first free pool subnet. Throws SubnetInUse or NoFreeSubnet.
+        /// other network overlaps it, or the first free pool subnet. <paramref name="reserved"/> holds subnets
+        /// chosen for networks not created yet (several planned at once). Throws SubnetInUse or NoFreeSubnet.
         /// </summary>
-        public static async Task<string> ChooseAsync(INetworkOperations networks, string clusterName, int nodes, string? requested, CancellationToken cancellationToken)
+        public static async Task<string> ChooseAsync(INetworkOperations networks, string clusterName, int nodes, string? requested, CancellationToken cancellationToken, IEnumerable<string>? reserved = null)
         {
             IList<NetworkDetails> existingNetworks = await networks.ListNetworksAsync(new Dictionary<string, string?>(), cancellationToken).ConfigureAwait(false);
             string ownName = clusterName + "-net";
             List<(string Network, string Subnet)> others = existingNetworks.Where(n => n.Name != ownName)
-                .SelectMany(n => n.Subnets.Where(IsIPv4).Select(s => (n.Name, s))).ToList();
+                .SelectMany(n => n.Subnets.Where(IsIPv4).Select(s => (n.Name, s)))
+                .Concat((reserved ?? Enumerable.Empty<string>()).Select(s => ("(planned in this call)", s))).ToList();
             if (requested != null)
             {
                 (uint network, int requestedPrefix) = Parse(requested);

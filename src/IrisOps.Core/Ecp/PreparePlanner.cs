@@ -53,6 +53,33 @@ namespace IrisOps.Core.Ecp
             };
         }
 
+        /// <summary>
+        /// The script of a prepare container without TLS files (a sandbox): copy the license when there is one, give
+        /// <paramref name="chownTargets"/> to the IRIS user, make the license owner-only. The paths are IrisOps's
+        /// own constants, never user input, so they need no quoting.
+        /// </summary>
+        internal static string OwnershipScript(string? licenseFrom, string? licenseTo, IEnumerable<string> chownTargets)
+        {
+            var script = new StringBuilder("set -e");
+            if (licenseFrom != null && licenseTo != null)
+            {
+                script.Append("; cp ").Append(licenseFrom).Append(' ').Append(licenseTo);
+            }
+
+            script.Append("; chown -R ").Append(IrisContainer.UserAndGroup);
+            foreach (string target in chownTargets)
+            {
+                script.Append(' ').Append(target);
+            }
+
+            if (licenseTo != null)
+            {
+                script.Append("; chmod 0600 ").Append(licenseTo);
+            }
+
+            return script.ToString();
+        }
+
         // Host names are RFC 1123 names (letters, digits, hyphens, dots), so they need no quoting in the shell; the
         // script still refuses anything else rather than trusting that.
         private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)

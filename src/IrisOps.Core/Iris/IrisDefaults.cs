@@ -23,6 +23,15 @@ namespace IrisOps.Core.Iris
         /// <summary>Application servers of a new ECP cluster when none are asked for (IrisOps's choice): two, so more than one ECP client shares the data server from the start.</summary>
         public const int ApplicationServerCount = 2;
 
+        /// <summary>How long a sandbox lives when neither -Lifetime nor a template says (IrisOps's choice): a working day.</summary>
+        public static readonly TimeSpan SandboxLifetime = TimeSpan.FromHours(8);
+
+        /// <summary>How far -Extend may push a sandbox's expiry from its creation when no template says (IrisOps's choice): a week.</summary>
+        public static readonly TimeSpan SandboxMaxLifetime = TimeSpan.FromDays(7);
+
+        /// <summary>How many sandboxes New-IrisSandbox creates at once (IrisOps's choice): enough to overlap the engine's work, few enough for a small host.</summary>
+        public const int SandboxThrottleLimit = 4;
+
         /// <summary>How long one `iris session` of the ECP round trip may take: an ECP reference to an unreachable data server can block.</summary>
         public const int EndToEndSessionTimeoutSeconds = 60;
 

@@ -44,6 +44,12 @@ namespace IrisOps.Core.Iris
         /// <summary>One RFC 1123 host name label: letters, digits and inner hyphens, at most 63.</summary>
         private static readonly Regex HostLabel = new Regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
 
+        /// <summary>A sandbox owner: 1 to 32 lowercase letters, digits and inner hyphens, so it is part of a container, network and host name as it is.</summary>
+        private static readonly Regex Owner = new Regex("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", RegexOptions.CultureInvariant);
+
+        /// <summary>The rule of <see cref="IsOwnerName"/> in words, for messages.</summary>
+        public const string OwnerRule = "1 to 32 letters, digits and hyphens, starting and ending with a letter or digit (letters are taken in lowercase)";
+
         /// <summary>The rule of <see cref="IsNamespace"/> in words, for messages.</summary>
         public const string NamespaceRule = "1 to 64 characters: a letter or %, followed by letters, digits, '-' or '_'";
 
@@ -78,6 +84,9 @@ namespace IrisOps.Core.Iris
 
         /// <summary>An IrisOps cluster name: 1 to 40 lowercase letters, digits and hyphens, starting with a letter or digit.</summary>
         public static bool IsClusterName(string? name) => name != null && Cluster.IsMatch(name);
+
+        /// <summary>A sandbox owner after lowercasing (see <see cref="OwnerRule"/>); no wildcard or separator can pass.</summary>
+        public static bool IsOwnerName(string? name) => name != null && Owner.IsMatch(name);
 
         /// <summary>A container name or id as the Docker engine accepts it (checked before any call, so a bad name is an argument error, not the engine's 400).</summary>
         public static bool IsContainerName(string? name) => name != null && ContainerName.IsMatch(name.TrimStart('/'));

@@ -62,6 +62,8 @@ namespace IrisOps.Core.Upgrade
                 StopSignal = source.StopSignal,
                 Init = source.Init,
                 ExtraHosts = source.ExtraHosts.ToList(),
+                MemoryBytes = source.MemoryBytes,
+                NanoCpus = source.NanoCpus,
             };
 
             // Aliases on the engine's default bridge are not allowed; the inspect never reports any there.

@@ -137,6 +137,25 @@ namespace IrisOps.Tests.Errors
             ["UpdateProductionNoAnswer"] = new[] { IrisErrorKind.InvalidData },
             ["VolumeExists"] = new[] { IrisErrorKind.ResourceExists },
             ["VolumeNameInUse"] = new[] { IrisErrorKind.ResourceExists },
+            // Sandboxes
+            ["InvalidPublishAddress"] = new[] { IrisErrorKind.InvalidArgument },
+            ["InvalidSandboxOwner"] = new[] { IrisErrorKind.InvalidArgument },
+            ["InvalidSandboxTemplate"] = new[] { IrisErrorKind.InvalidData },
+            ["SandboxCountAboveLimit"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxExtendBeyondLimit"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxExtendInvalid"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxImageMissing"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxLabelReserved"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxLifetimeTooLong"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxLimitReached"] = new[] { IrisErrorKind.InvalidOperation },
+            ["SandboxMergeFileNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
+            ["SandboxNameInUse"] = new[] { IrisErrorKind.ResourceExists },
+            ["SandboxNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
+            ["SandboxRelaunchRefused"] = new[] { IrisErrorKind.InvalidOperation },
+            ["SandboxTargetMissing"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxTemplateConflict"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxTemplateFileType"] = new[] { IrisErrorKind.InvalidArgument },
+            ["SandboxTemplateNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
         };
 
         private static readonly Regex Raise = new Regex(@"new IrisOpsException\(\s*IrisErrorKind\.(?<kind>\w+),\s*""(?<id>\w+)""", RegexOptions.CultureInvariant);
