@@ -68,6 +68,10 @@ Describe 'README examples run together on the test image' -Skip:($DockerState.Sk
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage -Tag v1 | Out-Null
         Initialize-StandInImage -Tag v2 | Out-Null
+        # The test image under a tag that names a release, as InterSystems tags do (the Kubernetes output takes
+        # compatibilityVersion from it).
+        $script:ReleaseTag = "irisops-standin:2025.3"
+        Invoke-DockerCli -ArgumentList 'tag', 'irisops-standin:v1', $ReleaseTag | Out-Null
         $script:Work = New-TestFolder
         $script:Cluster = "rd$([guid]::NewGuid().ToString('N').Substring(0, 6))"
         $script:SavedDataHome = $env:XDG_DATA_HOME
@@ -78,7 +82,8 @@ Describe 'README examples run together on the test image' -Skip:($DockerState.Sk
         Copy-Item -LiteralPath (Join-Path $RepoRoot 'examples/default-settings.csv') -Destination (Join-Path $Work 'site.csv')
         $script:Substitutions = [ordered]@{
             'Import-Module ./out/IrisOps/IrisOps.psd1'             = "Import-Module '$ModuleManifest'"
-            'containers.intersystems.com/intersystems/iris:2025.3' = 'irisops-standin:v1'
+            'containers.intersystems.com/intersystems/iris:2025.3' = $ReleaseTag
+            'kubectl apply -k ./demo-k8s'                          = '' # no Kubernetes cluster here; the files are checked below
             'iris-app:1.5'                                         = 'irisops-standin:v2'
             '~/iris.key'                                           = './iris.key'
             '(Read-Host -AsSecureString)'                          = "(ConvertTo-SecureString 'readme test pass' -AsPlainText -Force)"
@@ -92,6 +97,14 @@ Describe 'README examples run together on the test image' -Skip:($DockerState.Sk
     AfterAll {
         $env:XDG_DATA_HOME = $SavedDataHome
         if ($script:Cluster) { try { Remove-ClusterResources $Cluster } catch { Write-Warning $_ } }
+        # The training-room block's sandboxes, should the run have stopped before its own removal.
+        foreach ($kind in 'container', 'network', 'volume') {
+            $list = if ($kind -eq 'container') { @('ps', '-aq') } else { @($kind, 'ls', '-q') }
+            $ids = @((Invoke-DockerCli -ArgumentList ($list + '--filter', 'label=irisops.sandbox.template=class')).Output -split "`n" | Where-Object { $_ })
+            $remove = if ($kind -eq 'network') { @('network', 'rm') } else { @($kind, 'rm', '-f') }
+            if ($ids) { Invoke-DockerCli -ArgumentList ($remove + $ids) | Out-Null }
+        }
+        Invoke-DockerCli -ArgumentList 'rmi', $ReleaseTag | Out-Null
         if ($script:Work) { Remove-DurableFolder -Path $Work }
     }
 
@@ -118,6 +131,8 @@ Describe 'README examples run together on the test image' -Skip:($DockerState.Sk
         Join-Path $Work 'site.xml' | Should -Exist
         Join-Path $Work 'merge.clean.cpf' | Should -Exist
         Join-Path $Work 'runtime.cpf' | Should -Exist
+        Join-Path $Work 'demo-k8s/kustomization.yaml' | Should -Exist
+        Get-Content -Raw -LiteralPath (Join-Path $Work 'demo-k8s/iriscluster.yaml') | Should -Match 'compatibilityVersion: "?2025\.3'
         @(Get-ChildItem -LiteralPath (Join-Path $Work 'backups') -Recurse -Filter '*.tar').Count | Should -BeGreaterThan 0 -Because 'the upgrade backed up every node'
     }
 }
