@@ -116,7 +116,7 @@ namespace IrisOps.Core.Upgrade
                 {
                 }
 
-                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, CleanupToken()).ConfigureAwait(false))
+                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, CleanupToken()).ConfigureAwait(false))
                 {
                     return false;
                 }

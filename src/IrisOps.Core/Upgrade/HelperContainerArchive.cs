@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
@@ -71,15 +74,23 @@ namespace IrisOps.Core.Upgrade
         /// must exist and be empty) for the caller to check against the manifest. False when the helper cannot be
         /// used here, and then nothing was changed; a failure after that is RestoreFailed.
         /// </summary>
-        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, CancellationToken cancellationToken)
+        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, CancellationToken cancellationToken)
         {
             string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
-            string script = "test -r " + archive + " && ( : >> " + restored + " ) 2>/dev/null || exit 3; " +
-                "cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)) +
-                " && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored;
-            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script, CleanupTimeout, cancellationToken).ConfigureAwait(false);
+            var script = new StringBuilder("test -r " + archive + " && ( : >> " + restored + " ) 2>/dev/null || exit 3; ");
+            script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
+
+            // Not every tar gives a symbolic link its owner back (busybox's does not): chown -h each one the manifest names.
+            script.Append(" && cd -- " + Quote(Parent(mount)));
+            foreach (BackupManifestEntry link in entries.Where(e => e.Kind == TarEntryKind.SymbolicLink))
+            {
+                script.Append(" && chown -h " + link.Uid.ToString(CultureInfo.InvariantCulture) + ":" + link.Gid.ToString(CultureInfo.InvariantCulture) + " -- " + Quote(link.Path.TrimEnd('/')));
+            }
+
+            script.Append(" && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored);
+            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), CleanupTimeout, cancellationToken).ConfigureAwait(false);
             if (exit == 0)
             {
                 return true;

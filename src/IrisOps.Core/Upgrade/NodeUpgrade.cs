@@ -319,7 +319,9 @@ namespace IrisOps.Core.Upgrade
                 await RemoveNewContainerAsync().ConfigureAwait(false);
                 if (backup != null)
                 {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
                     await owner.restores.RestoreAllAsync(name, node.Container!.ImageId, backup).ConfigureAwait(false);
+                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s.");
                     rollbackNotes.Add($"{string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} {(backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
                 else
