@@ -143,6 +143,12 @@ namespace IrisOps.Core.Upgrade
                     writer = "written by a helper container's tar";
                     received = watch.Elapsed;
                     (entries, sha, bytes) = await HashOnceAsync(partial).ConfigureAwait(false);
+
+                    // The helper's tar does not sync: the backup must be on the disk before what it protects changes.
+                    using (var file = new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                    {
+                        file.Flush(true);
+                    }
                 }
                 else
                 {
