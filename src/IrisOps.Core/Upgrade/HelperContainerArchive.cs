@@ -18,7 +18,7 @@ namespace IrisOps.Core.Upgrade
     /// engine on this machine: the helper (the node's old image, as root so it reads every file, no IRIS) mounts
     /// the volume or folder read-only and the backup folder at <see cref="BackupFolderInContainer"/>, and runs
     /// <c>tar cf</c> at the disk's speed, where the engine's archive API costs a multiple of it. InterSystems
-    /// container images are built on Ubuntu (InterSystems Supported Platforms, "Container Images"), which
+    /// container images are built on Ubuntu (InterSystems Supported Platforms, "Container Platforms"), which
     /// provides /bin/sh and tar. The archive file is created by IrisOps before the helper writes into it, so it
     /// belongs to the user running IrisOps, not to root. When the helper cannot be used here (the engine does
     /// not see the folder, cannot write to it, or the image has no tar) the caller falls back to the engine's
