@@ -142,12 +142,23 @@ namespace IrisOps.Core.Upgrade
                     byHelper = true;
                     writer = "written by a helper container's tar";
                     received = watch.Elapsed;
-                    (entries, sha, bytes) = await HashOnceAsync(partial).ConfigureAwait(false);
 
                     // The helper's tar does not sync: the backup must be on the disk before what it protects changes.
-                    using (var file = new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                    // The sync writes while the hashing reads (from the page cache), so the two overlap.
+                    Task syncing = Task.Run(() =>
                     {
-                        file.Flush(true);
+                        using (var file = new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                        {
+                            file.Flush(true);
+                        }
+                    });
+                    try
+                    {
+                        (entries, sha, bytes) = await HashOnceAsync(partial).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await syncing.ConfigureAwait(false);
                     }
                 }
                 else

@@ -116,7 +116,10 @@ namespace IrisOps.Core.Upgrade
                 {
                 }
 
-                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, CleanupToken()).ConfigureAwait(false))
+                // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
+                TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
+                using var deadline = new CancellationTokenSource(limit);
+                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false))
                 {
                     return false;
                 }

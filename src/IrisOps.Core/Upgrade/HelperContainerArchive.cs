@@ -72,9 +72,10 @@ namespace IrisOps.Core.Upgrade
         /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
         /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
         /// must exist and be empty) for the caller to check against the manifest. False when the helper cannot be
-        /// used here, and then nothing was changed; a failure after that is RestoreFailed.
+        /// used here, and then nothing was changed; a failure after that is RestoreFailed. The helper may run for
+        /// <paramref name="limit"/>.
         /// </summary>
-        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, CancellationToken cancellationToken)
+        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken)
         {
             string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
@@ -90,7 +91,7 @@ namespace IrisOps.Core.Upgrade
             }
 
             script.Append(" && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored);
-            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), CleanupTimeout, cancellationToken).ConfigureAwait(false);
+            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), limit, cancellationToken).ConfigureAwait(false);
             if (exit == 0)
             {
                 return true;
