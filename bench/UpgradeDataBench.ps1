@@ -56,22 +56,57 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
             $floors += $watch.Elapsed.TotalMilliseconds - $api.Elapsed.TotalMilliseconds
             Remove-Item -LiteralPath $floorTar -Force
 
-            # The verbose stream says how long the backup took to receive and to check (where the downtime goes).
+            # The verbose stream says how the archive was written, how long that took and how long reading it
+            # back took (where the downtime goes).
             $output = Update-IrisApplicationImage -Name $name -Image $images[$i % 2] -BackupPath $backups -StopTimeout 15 -HealthTimeout 60 -Confirm:$false -Verbose 4>&1
             $result = $output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
             if ($result.Status -ne 'Upgraded') { throw "upgrade in the bench ended $($result.Status): $($result.Message)" }
-            $pattern = 'received and hashed in ([\d.]+) s, read back and checked in ([\d.]+) s'
+            $pattern = '(written by a helper container''s tar|received from the engine''s archive API) in ([\d.]+) s, read back from disk in ([\d.]+) s'
             $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match $pattern } | Select-Object -First 1
             if (-not ($timing -and $timing.Message -match $pattern)) { throw 'The upgrade did not report its backup times.' }
-            $receives += [double]$Matches[1] * 1000; $checks += [double]$Matches[2] * 1000
+            $writer = $Matches[1]; $receives += [double]$Matches[2] * 1000; $checks += [double]$Matches[3] * 1000
             $downtimes += $result.Downtime.TotalMilliseconds
-            Write-Host ("{0} GiB run {1}: floor {2:0} ms, upgrade downtime {3:0} ms (backup received {4:0} ms, checked {5:0} ms; docker cp alone {6:0} ms)" -f $GiB, ($i + 1), $floors[-1], $downtimes[-1], $receives[-1], $checks[-1], $apis[-1])
+            Write-Host ("{0} GiB run {1}: floor {2:0} ms, upgrade downtime {3:0} ms (backup {7} {4:0} ms, read back {5:0} ms; docker cp alone {6:0} ms)" -f $GiB, ($i + 1), $floors[-1], $downtimes[-1], $receives[-1], $checks[-1], $apis[-1], $writer)
             Remove-Item -LiteralPath $result.BackupPath -Recurse -Force
         }
+        # The restore of a rollback (to the broken image, which never turns healthy): the restore step itself
+        # (extract, then check against the manifest) against the floor of extracting the same folder's tar by
+        # hand (rm -rf of the folder's content + tar xf, nothing checked), alternately.
+        $restoreFloors = @(); $restores = @()
+        for ($i = 0; $i -lt $Runs; $i++) {
+            $until = [DateTime]::UtcNow.AddSeconds(60)
+            while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
+            $floorTar = Join-Path $backups 'floor.tar'
+            docker stop -t 15 $name | Out-Null
+            & tar cf $floorTar -C $durable .
+            if ($LASTEXITCODE -ne 0) { throw "tar cf of $durable failed." }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            & sh -c "rm -rf '$durable'/* '$durable'/.[!.]* && tar xf '$floorTar' -C '$durable'"
+            if ($LASTEXITCODE -ne 0) { throw "tar xf into $durable failed." }
+            $restoreFloors += $watch.Elapsed.TotalMilliseconds
+            Remove-Item -LiteralPath $floorTar -Force
+            docker start $name | Out-Null
+            $until = [DateTime]::UtcNow.AddSeconds(60)
+            while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
+
+            $output = Update-IrisApplicationImage -Name $name -Image irisops-standin:broken -BackupPath $backups -StopTimeout 15 -HealthTimeout 30 -Confirm:$false -Verbose -ErrorAction SilentlyContinue 4>&1
+            $result = $output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
+            if ($result.Status -ne 'RolledBack') { throw "the rollback in the bench ended $($result.Status): $($result.Message)" }
+            $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'restored from the backup and checked in ([\d.]+) s' } | Select-Object -First 1
+            if (-not ($timing -and $timing.Message -match 'restored from the backup and checked in ([\d.]+) s')) { throw 'The rollback did not report its restore time.' }
+            $restores += [double]$Matches[1] * 1000
+            Write-Host ("{0} GiB rollback run {1}: floor (rm + tar xf) {2:0} ms, restore and check {3:0} ms" -f $GiB, ($i + 1), $restoreFloors[-1], $restores[-1])
+            Remove-Item -LiteralPath $result.BackupPath -Recurse -Force
+        }
+
         $floor = Get-Median $floors
         $downtime = Get-Median $downtimes
         $ratio = [Math]::Round($downtime / $floor, 2)
-        "| Update-IrisApplicationImage, $GiB GiB in the durable directory ($shape), v1 <-> v2, median of $Runs (downtime from its result; of it, the backup: received, written and hashed $([Math]::Round((Get-Median $receives))) ms, read back and checked $([Math]::Round((Get-Median $checks))) ms; docker cp of the same folder to a file alone: $([Math]::Round((Get-Median $apis))) ms) | $([Math]::Round($downtime)) | docker stop + tar cf of the same folder + docker start until healthy | $([Math]::Round($floor)) | $ratio | <= 1.5x: $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' }) |"
+        $restoreFloor = Get-Median $restoreFloors
+        $restore = Get-Median $restores
+        $restoreRatio = [Math]::Round($restore / $restoreFloor, 2)
+        "| Update-IrisApplicationImage, $GiB GiB in the durable directory ($shape), v1 <-> v2, median of $Runs (downtime from its result; of it, the backup: $writer $([Math]::Round((Get-Median $receives))) ms, read back from disk and hashed or checked $([Math]::Round((Get-Median $checks))) ms; docker cp of the same folder to a file alone: $([Math]::Round((Get-Median $apis))) ms) | $([Math]::Round($downtime)) | docker stop + tar cf of the same folder + docker start until healthy | $([Math]::Round($floor)) | $ratio | <= 1.5x: $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' }) |"
+        "| Update-IrisApplicationImage to a never-healthy image, $GiB GiB: the rollback's restore step (empty the mount, extract the archive, archive the mount again and check every entry against the manifest), median of $Runs | $([Math]::Round($restore)) | rm -rf of the folder's content + tar xf of the same folder's tar, nothing checked | $([Math]::Round($restoreFloor)) | $restoreRatio | <= 1.5x: $(if ($restoreRatio -le 1.5) { 'met' } else { 'NOT met' }) |"
     }
     finally {
         docker rm -f $name 2>&1 | Out-Null

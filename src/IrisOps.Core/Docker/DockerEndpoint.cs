@@ -74,6 +74,27 @@ namespace IrisOps.Core.Docker
         /// <summary>TLS settings, or null for a plain connection.</summary>
         public DockerTlsSettings? Tls { get; }
 
+        /// <summary>
+        /// Whether the engine runs on this machine: a unix socket, a named pipe of this machine, or a tcp endpoint
+        /// on a loopback address. Only then can a path of this machine name a bind-mount source (the caller still
+        /// checks that the engine sees the same folder: a socket forwarded into another container does not).
+        /// </summary>
+        public bool IsOnThisHost
+        {
+            get
+            {
+                switch (Uri.Scheme)
+                {
+                    case "unix":
+                        return true;
+                    case "npipe":
+                        return Uri.Host.Length == 0 || Uri.Host == ".";
+                    default:
+                        return Uri.IsLoopback;
+                }
+            }
+        }
+
         /// <summary>A short description for verbose output: the host, where it came from and TLS.</summary>
         public string Describe()
         {

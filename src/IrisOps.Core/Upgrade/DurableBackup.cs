@@ -30,19 +30,25 @@ namespace IrisOps.Core.Upgrade
         public MountSpec Mount { get; }
         public BackupManifest Manifest { get; }
 
-        /// <summary>How long receiving, writing and scanning the archive took (one pass).</summary>
+        /// <summary>How the archive was written: by a helper container's tar, or received from the engine's archive API.</summary>
+        public string Writer { get; set; } = string.Empty;
+
+        /// <summary>How long writing the archive took (for the engine's archive API: receiving, writing and scanning, one pass).</summary>
         public TimeSpan ReceiveTime { get; set; }
 
-        /// <summary>How long reading the archive back from disk and checking it took.</summary>
+        /// <summary>How long reading the archive from disk took: hashing it once (a helper's archive), or checking it against what was received.</summary>
         public TimeSpan CheckTime { get; set; }
     }
 
     /// <summary>
     /// Cold backup of a stopped node (Data Integrity Guide, "Cold Backup": every directory the instance uses,
     /// taken after a normal shutdown): one archive plus one manifest (SHA-256 of the archive and of every file)
-    /// per mount that holds such a directory, all in the node's backup folder. Each archive is received,
-    /// written and checksummed in one pass, then read back from disk and checked against its manifest before
-    /// the caller changes anything it protects.
+    /// per mount that holds such a directory, all in the node's backup folder. With an engine on this machine a
+    /// helper container writes each archive into the folder with tar, and IrisOps hashes the file once (the
+    /// archive and every entry in one read) and writes the manifest from that read; otherwise (or when the helper
+    /// cannot be used) the engine's archive API sends it, and it is received, written and checksummed in one
+    /// pass, then read back from disk and checked against its manifest. Either way before the caller changes
+    /// anything it protects.
     /// </summary>
     public sealed class DurableBackup
     {
@@ -55,8 +61,15 @@ namespace IrisOps.Core.Upgrade
         public const string ManifestSuffix = ".manifest.json";
         private const int FileBuffer = 1 << 20;
         private readonly IDockerEngine engine;
+        private readonly HelperContainerArchive? helperArchive;
 
-        public DurableBackup(IDockerEngine engine) => this.engine = engine;
+        /// <param name="engine">The engine the node runs on.</param>
+        /// <param name="engineOnThisHost">True when the engine runs on this machine: a helper container may then write each archive into the backup folder (see <see cref="HelperContainerArchive"/>).</param>
+        public DurableBackup(IDockerEngine engine, bool engineOnThisHost = false)
+        {
+            this.engine = engine;
+            helperArchive = engineOnThisHost ? new HelperContainerArchive(engine) : null;
+        }
 
         /// <summary>The name of a mount's files in the backup folder: its container path, '/' turned into '-' (/irisops/journal: irisops-journal).</summary>
         public static string Label(MountSpec mount)
@@ -69,7 +82,7 @@ namespace IrisOps.Core.Upgrade
         /// Archives every mount of the (stopped) container into <paramref name="folder"/> and verifies each. On
         /// any failure (a full disk included) every file this call wrote is removed before the error goes up.
         /// </summary>
-        public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, string helperImageId, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken)
         {
             List<string> created = MissingFolders(folder);
             Directory.CreateDirectory(folder);
@@ -79,7 +92,7 @@ namespace IrisOps.Core.Upgrade
             {
                 foreach (MountSpec mount in mounts)
                 {
-                    records.Add(await TakeAsync(container, image, mount, dataDirectory, folder, written, cancellationToken).ConfigureAwait(false));
+                    records.Add(await TakeAsync(container, image, helperImageId, mount, dataDirectory, folder, written, cancellationToken).ConfigureAwait(false));
                 }
 
                 return records;
@@ -100,7 +113,7 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        private async Task<BackupRecord> TakeAsync(string container, string image, MountSpec mount, string dataDirectory, string folder, IList<string> written, CancellationToken cancellationToken)
+        private async Task<BackupRecord> TakeAsync(string container, string image, string helperImageId, MountSpec mount, string dataDirectory, string folder, IList<string> written, CancellationToken cancellationToken)
         {
             string label = Label(mount);
             string archive = Path.Combine(folder, label + ".tar");
@@ -113,19 +126,56 @@ namespace IrisOps.Core.Upgrade
             IList<BackupManifestEntry> entries;
             string sha;
             long bytes;
+            bool byHelper = false;
+            string writer = "received from the engine's archive API";
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            TimeSpan received;
             try
             {
-                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBuffer))
-                using (var hashing = new Sha256PassThroughStream(file))
-                using (var scanning = new ArchiveScanStream(hashing))
+                // Created here, so the archive belongs to the user running IrisOps even when a helper writes it.
+                using (new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
                 {
-                    await engine.CopyFromContainerAsync(container, mount.Target, scanning, cancellationToken).ConfigureAwait(false);
-                    entries = await scanning.CompleteAsync().ConfigureAwait(false);
-                    hashing.Flush();
-                    file.Flush(true);
-                    sha = hashing.Finish();
-                    bytes = hashing.Count;
+                }
+
+                if (helperArchive != null && await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken).ConfigureAwait(false))
+                {
+                    byHelper = true;
+                    writer = "written by a helper container's tar";
+                    received = watch.Elapsed;
+
+                    // The helper's tar does not sync: the backup must be on the disk before what it protects changes.
+                    // The sync writes while the hashing reads (from the page cache), so the two overlap.
+                    Task syncing = Task.Run(() =>
+                    {
+                        using (var file = new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                        {
+                            file.Flush(true);
+                        }
+                    });
+                    try
+                    {
+                        (entries, sha, bytes) = await HashOnceAsync(partial).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await syncing.ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    using (var file = new FileStream(partial, FileMode.Truncate, FileAccess.Write, FileShare.None, FileBuffer))
+                    using (var hashing = new Sha256PassThroughStream(file))
+                    using (var scanning = new ArchiveScanStream(hashing))
+                    {
+                        await engine.CopyFromContainerAsync(container, mount.Target, scanning, cancellationToken).ConfigureAwait(false);
+                        entries = await scanning.CompleteAsync().ConfigureAwait(false);
+                        hashing.Flush();
+                        file.Flush(true);
+                        sha = hashing.Finish();
+                        bytes = hashing.Count;
+                    }
+
+                    received = watch.Elapsed;
                 }
             }
             catch (IOException ex) when (!(ex is FileNotFoundException || ex is DirectoryNotFoundException))
@@ -136,10 +186,9 @@ namespace IrisOps.Core.Upgrade
             catch (InvalidDataException ex)
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "BackupArchiveDamaged",
-                    $"The archive of '{mount.Target}' the engine sent cannot be read as tar: {ex.Message}", container, ex);
+                    $"The archive of '{mount.Target}' ({writer}) cannot be read as tar: {ex.Message}", container, ex);
             }
 
-            TimeSpan received = watch.Elapsed;
             File.Move(partial, archive);
             var manifest = new BackupManifest
             {
@@ -156,15 +205,16 @@ namespace IrisOps.Core.Upgrade
             };
             WriteManifest(manifestPath, manifest);
 
-            // Read back from disk: what the disk holds must be what was received and scanned.
-            string? problem = CheckArchiveFile(archive, manifest);
+            // Read back from disk: what the disk holds must be what was received and scanned. An archive a helper
+            // wrote was hashed from the disk itself, so that one read is its check.
+            string? problem = byHelper ? null : CheckArchiveFile(archive, manifest);
             if (problem != null)
             {
                 throw new IrisOpsException(IrisErrorKind.WriteError, "BackupVerificationFailed",
                     $"The backup archive '{archive}' on disk differs from what the engine sent: {problem}. The disk under -BackupPath is unreliable or full.", archive);
             }
 
-            return new BackupRecord(folder, archive, manifestPath, mount, manifest) { ReceiveTime = received, CheckTime = watch.Elapsed - received };
+            return new BackupRecord(folder, archive, manifestPath, mount, manifest) { Writer = writer, ReceiveTime = received, CheckTime = watch.Elapsed - received };
         }
 
         /// <summary>
@@ -248,6 +298,30 @@ namespace IrisOps.Core.Upgrade
                 return sha == manifest.ArchiveSha256 && hashing.Count == manifest.ArchiveBytes
                     ? null
                     : $"{hashing.Count} bytes with SHA-256 {sha}, {manifest.ArchiveBytes} bytes with {manifest.ArchiveSha256} received";
+            }
+        }
+
+        /// <summary>One read of an archive a helper wrote: its SHA-256 on one thread, every entry's on another.</summary>
+        internal static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)> HashOnceAsync(string archive)
+        {
+            using (var read = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var hashing = new Sha256PassThroughStream(Stream.Null))
+            using (var scanning = new ArchiveScanStream(hashing))
+            {
+                var buffer = new byte[FileBuffer];
+                int n;
+                while ((n = read.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    scanning.Write(buffer, 0, n);
+                }
+
+                IList<BackupManifestEntry> entries = await scanning.CompleteAsync().ConfigureAwait(false);
+                if (hashing.Count != read.Length)
+                {
+                    throw new InvalidDataException($"{read.Length} bytes on disk, {hashing.Count} read");
+                }
+
+                return (entries, hashing.Finish(), hashing.Count);
             }
         }
 

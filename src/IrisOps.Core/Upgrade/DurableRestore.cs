@@ -13,17 +13,39 @@ namespace IrisOps.Core.Upgrade
     /// <summary>
     /// The byte-identical restore of a node's backups, one mount at a time: a helper container (the old image, as
     /// root, no IRIS) mounting the same volume or folder empties it, the archive is extracted back, and the mount
-    /// is archived again and checked entry by entry against the manifest (received and hashed in one pass, never
-    /// written to disk). A restore is part of a rollback, so it never takes the caller's cancellation token: each
+    /// is archived again and checked entry by entry against the manifest. With an engine on this machine the
+    /// helper does all of that with tar and the backup folder mounted (the new archive is written next to the
+    /// backup, read once and deleted); otherwise the engine's archive API carries both archives (the check's is
+    /// received and hashed in one pass, never written to disk). A restore is part of a rollback, so it never takes the caller's cancellation token: each
     /// of its calls has <see cref="CleanupTimeout"/> instead.
     /// </summary>
     public sealed class DurableRestore
     {
         private readonly IDockerEngine engine;
+        private readonly HelperContainerArchive? helperArchive;
 
-        public DurableRestore(IDockerEngine engine) => this.engine = engine;
+        /// <param name="engine">The engine the node runs on.</param>
+        /// <param name="engineOnThisHost">True when the engine runs on this machine: a helper container may then extract each archive from the backup folder with tar (see <see cref="HelperContainerArchive"/>).</param>
+        public DurableRestore(IDockerEngine engine, bool engineOnThisHost = false)
+        {
+            this.engine = engine;
+            helperArchive = engineOnThisHost ? new HelperContainerArchive(engine) : null;
+        }
 
-        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
+        private TimeSpan cleanupTimeout = IrisDefaults.CleanupTimeout;
+
+        public TimeSpan CleanupTimeout
+        {
+            get => cleanupTimeout;
+            set
+            {
+                cleanupTimeout = value;
+                if (helperArchive != null)
+                {
+                    helperArchive.CleanupTimeout = value;
+                }
+            }
+        }
 
         /// <summary>Restores every backup in turn; the first failure stops it (the error names the mount and the folder).</summary>
         public async Task RestoreAllAsync(string container, string helperImageId, IReadOnlyList<BackupRecord> backups)
@@ -36,11 +58,16 @@ namespace IrisOps.Core.Upgrade
 
         private async Task RestoreAsync(string container, string helperImageId, BackupRecord backup)
         {
+            if (helperArchive != null && await TryRestoreWithTarAsync(container, helperImageId, backup).ConfigureAwait(false))
+            {
+                return;
+            }
+
             MountSpec mount = backup.Mount;
             string helper = container + "-irisops-restore";
             await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
             string target = mount.Target.TrimEnd('/');
-            string quoted = "'" + target.Replace("'", "'\\''") + "'";
+            string quoted = HelperContainerArchive.Quote(target);
             try
             {
                 await engine.CreateContainerAsync(new ContainerSpec
@@ -77,6 +104,36 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
+        // The helper extracts the archive with tar and archives the mount again into the backup folder; that
+        // archive is read once, checked entry by entry against the manifest, and deleted. False: nothing changed,
+        // and the engine's archive API is used instead.
+        private async Task<bool> TryRestoreWithTarAsync(string container, string helperImageId, BackupRecord backup)
+        {
+            string restored = backup.Archive + ".restored.partial";
+            try
+            {
+                using (new FileStream(restored, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+                {
+                }
+
+                // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
+                TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
+                using var deadline = new CancellationTokenSource(limit);
+                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                (IList<BackupManifestEntry> entries, _, _) = await DurableBackup.HashOnceAsync(restored).ConfigureAwait(false);
+                CheckIdentical(container, backup, entries);
+                return true;
+            }
+            finally
+            {
+                Cleanup.DeleteFileQuietly(restored);
+            }
+        }
+
         private async Task VerifyRestoredAsync(string helper, string target, BackupRecord backup)
         {
             IList<BackupManifestEntry> restored;
@@ -86,11 +143,16 @@ namespace IrisOps.Core.Upgrade
                 restored = await scanning.CompleteAsync().ConfigureAwait(false);
             }
 
+            CheckIdentical(helper, backup, restored);
+        }
+
+        private static void CheckIdentical(string target, BackupRecord backup, IList<BackupManifestEntry> restored)
+        {
             IReadOnlyList<string> problems = BackupManifest.Compare(backup.Manifest.Entries, restored);
             if (problems.Count > 0)
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "RestoreNotIdentical",
-                    $"After the restore, '{target}' differs from the backup '{backup.ManifestPath}': {string.Join("; ", problems)}.", helper);
+                    $"After the restore, '{backup.Mount.Target}' differs from the backup '{backup.ManifestPath}': {string.Join("; ", problems)}.", target);
             }
         }
 

@@ -189,7 +189,7 @@ namespace IrisOps.Core.Upgrade
                 if (state.NewInstanceMayHaveRun)
                 {
                     IReadOnlyList<BackupRecord> backups = DurableBackup.Load(journal.Folder);
-                    await new DurableRestore(engine) { CleanupTimeout = CleanupTimeout }.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
+                    await new DurableRestore(engine, HelperContainerArchive.MayUse(engine)) { CleanupTimeout = CleanupTimeout }.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
                     notes.Add($"{string.Join(", ", backups.Select(b => "'" + b.Mount.Target + "'"))} {(backups.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
 

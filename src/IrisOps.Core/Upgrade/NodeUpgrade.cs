@@ -32,8 +32,9 @@ namespace IrisOps.Core.Upgrade
         {
             this.engine = engine;
             this.reporter = reporter;
-            backups = new DurableBackup(engine);
-            restores = new DurableRestore(engine);
+            bool onThisHost = HelperContainerArchive.MayUse(engine);
+            backups = new DurableBackup(engine, onThisHost);
+            restores = new DurableRestore(engine, onThisHost);
             health = new ContainerHealthWaiter(engine);
         }
 
@@ -255,10 +256,10 @@ namespace IrisOps.Core.Upgrade
 
             private async Task BackUpAsync(CancellationToken cancellationToken)
             {
-                backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
+                backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.Container!.ImageId, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 result.BackupPath = node.BackupFolder;
                 journal.BackupVerified = true;
-                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: received and hashed in {b.ReceiveTime.TotalSeconds:0.00} s, read back and checked in {b.CheckTime.TotalSeconds:0.00} s"))}).");
+                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: {b.Writer} in {b.ReceiveTime.TotalSeconds:0.00} s, read back from disk in {b.CheckTime.TotalSeconds:0.00} s"))}).");
             }
 
             private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(name, previous, cancellationToken);
@@ -318,7 +319,9 @@ namespace IrisOps.Core.Upgrade
                 await RemoveNewContainerAsync().ConfigureAwait(false);
                 if (backup != null)
                 {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
                     await owner.restores.RestoreAllAsync(name, node.Container!.ImageId, backup).ConfigureAwait(false);
+                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s.");
                     rollbackNotes.Add($"{string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} {(backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
                 else

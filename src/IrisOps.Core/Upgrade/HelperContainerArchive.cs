@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Common;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
+using IrisOps.Core.Iris;
+
+namespace IrisOps.Core.Upgrade
+{
+    /// <summary>
+    /// Writes the archive of one mount straight into the backup folder through a one-shot helper container, for an
+    /// engine on this machine: the helper (the node's old image, as root so it reads every file, no IRIS) mounts
+    /// the volume or folder read-only and the backup folder at <see cref="BackupFolderInContainer"/>, and runs
+    /// <c>tar cf</c> at the disk's speed, where the engine's archive API costs a multiple of it. InterSystems
+    /// container images are built on Ubuntu (InterSystems Supported Platforms, "Container Platforms"), which
+    /// provides /bin/sh and tar. The archive file is created by IrisOps before the helper writes into it, so it
+    /// belongs to the user running IrisOps, not to root. When the helper cannot be used here (the engine does
+    /// not see the folder, cannot write to it, or the image has no tar) the caller falls back to the engine's
+    /// archive API; a failing tar (a full disk) is an error.
+    /// </summary>
+    internal sealed class HelperContainerArchive
+    {
+        /// <summary>Where the helper sees the backup folder.</summary>
+        public const string BackupFolderInContainer = "/irisops-backup";
+
+        // The exit code of the helper's script when it cannot be used here (checked before it changes anything):
+        // the folder it sees is not the one IrisOps wrote, it cannot write there, or the image has no tar.
+        private const long NotUsableHere = 3;
+        private readonly IDockerEngine engine;
+
+        public HelperContainerArchive(IDockerEngine engine) => this.engine = engine;
+
+        /// <summary>
+        /// Whether a helper may be tried with this engine: one on this machine (see
+        /// <see cref="DockerEndpoint.IsOnThisHost"/>), so a folder of this machine can be its bind-mount source.
+        /// </summary>
+        public static bool MayUse(IDockerEngine engine) => engine is DockerEngine local && local.Endpoint.IsOnThisHost;
+
+        public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
+
+        /// <summary>
+        /// Writes the archive of <paramref name="mount"/> (entries named like the engine's archive API names them:
+        /// the mount's last path element, then its content) into <paramref name="archiveFile"/>, which must exist
+        /// and be empty. False when the helper cannot be used here; the file is then left empty.
+        /// </summary>
+        public async Task<bool> TryWriteAsync(string container, string helperImageId, MountSpec mount, string archiveFile, CancellationToken cancellationToken)
+        {
+            string file = Quote(Path.GetFileName(archiveFile));
+            string script = "( : >> " + file + " ) 2>/dev/null || exit 3; exec tar cf - " + TarOperands(mount) + " > " + file;
+            (long? exit, string failure) = await RunAsync(container + "-irisops-backup", helperImageId, mount, restoring: false, archiveFile, script, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            if (exit == 0)
+            {
+                return true;
+            }
+
+            if (exit == null)
+            {
+                return false;
+            }
+
+            throw new IrisOpsException(IrisErrorKind.WriteError, "BackupWriteFailed",
+                $"Writing the backup of '{mount.Target}' to '{Path.GetDirectoryName(archiveFile)}' failed ({failure}): free space under -BackupPath or choose another -BackupPath.", archiveFile);
+        }
+
+        /// <summary>
+        /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
+        /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
+        /// must exist and be empty) for the caller to check against the manifest. False when the helper cannot be
+        /// used here, and then nothing was changed; a failure after that is RestoreFailed. The helper may run for
+        /// <paramref name="limit"/>.
+        /// </summary>
+        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            string target = Quote(mount.Target.TrimEnd('/'));
+            string archive = Quote(Path.GetFileName(archiveFile));
+            string restored = Quote(Path.GetFileName(restoredArchiveFile));
+            var script = new StringBuilder("test -r " + archive + " && ( : >> " + restored + " ) 2>/dev/null || exit 3; ");
+            script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
+
+            // Not every tar gives a symbolic link its owner back (busybox's does not): chown -h each one the manifest names.
+            script.Append(" && cd -- " + Quote(Parent(mount)));
+            foreach (BackupManifestEntry link in entries.Where(e => e.Kind == TarEntryKind.SymbolicLink))
+            {
+                script.Append(" && chown -h " + link.Uid.ToString(CultureInfo.InvariantCulture) + ":" + link.Gid.ToString(CultureInfo.InvariantCulture) + " -- " + Quote(link.Path.TrimEnd('/')));
+            }
+
+            script.Append(" && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored);
+            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), limit, cancellationToken).ConfigureAwait(false);
+            if (exit == 0)
+            {
+                return true;
+            }
+
+            if (exit == null)
+            {
+                return false;
+            }
+
+            throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed",
+                $"Restoring '{mount.Target}' from '{archiveFile}' failed ({failure}).", container);
+        }
+
+        // Runs the script in a helper that sees the mount (read-only unless restoring) and the archive's folder;
+        // null when the helper cannot be used here (the engine refused the mount, or the script's own checks
+        // failed before it changed anything: the folder it sees is not this one, or it has no tar).
+        private async Task<(long? Exit, string Failure)> RunAsync(string helper, string image, MountSpec mount, bool restoring, string archiveFile, string script, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            string target = mount.Target.TrimEnd('/');
+            if (target.LastIndexOf('/') < 0 || target.Length == 0 || target.StartsWith(BackupFolderInContainer, StringComparison.Ordinal))
+            {
+                return (null, string.Empty);
+            }
+
+            string folder = Path.GetDirectoryName(Path.GetFullPath(archiveFile))!;
+            string probe = ".irisops-probe-" + Guid.NewGuid().ToString("N");
+            string probePath = Path.Combine(folder, probe);
+            File.WriteAllBytes(probePath, new byte[0]);
+            try
+            {
+                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                try
+                {
+                    await engine.CreateContainerAsync(new ContainerSpec
+                    {
+                        Name = helper,
+                        Image = image,
+                        User = "0:0",
+                        Entrypoint = new List<string> { "/bin/sh", "-c" },
+                        Command = new List<string> { "cd " + BackupFolderInContainer + " && test -f " + Quote(probe) + " && command -v tar >/dev/null || exit 3; " + script },
+                        Mounts = new List<MountSpec>
+                        {
+                            new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target, ReadOnly = !restoring },
+                            new MountSpec { Kind = MountKind.Bind, Source = folder, Target = BackupFolderInContainer },
+                        },
+                        HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
+                        Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = restoring ? "restore" : "backup" },
+                        RestartPolicy = "no",
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IrisOpsException)
+                {
+                    // The engine refused the bind mount: the folder does not exist where the engine runs.
+                    return (null, string.Empty);
+                }
+
+                await engine.StartContainerAsync(helper, cancellationToken).ConfigureAwait(false);
+                long exit = await engine.WaitContainerAsync(helper, limit, cancellationToken).ConfigureAwait(false);
+                if (exit == NotUsableHere)
+                {
+                    return (null, string.Empty);
+                }
+
+                if (exit == 0)
+                {
+                    return (exit, string.Empty);
+                }
+
+                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                return (exit, $"tar in a helper container exited with code {exit}: {log.Trim()}");
+            }
+            finally
+            {
+                // Also after Ctrl+C: removing the helper ends its tar before the caller deletes the partial file.
+                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                Cleanup.DeleteFileQuietly(probePath);
+            }
+        }
+
+        private static string Parent(MountSpec mount)
+        {
+            string target = mount.Target.TrimEnd('/');
+            int slash = target.LastIndexOf('/');
+            return slash == 0 ? "/" : target.Substring(0, slash);
+        }
+
+        // "-C parent name": the mount's entries named as the engine's archive API names them.
+        private static string TarOperands(MountSpec mount)
+        {
+            string target = mount.Target.TrimEnd('/');
+            return "-C " + Quote(Parent(mount)) + " " + Quote(target.Substring(target.LastIndexOf('/') + 1));
+        }
+
+        /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
+        internal static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
+
+        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IrisOps.Core.Docker;
+using IrisOps.Core.Upgrade;
+using IrisOps.Tests.Docker;
+using Xunit;
+
+namespace IrisOps.Tests.Upgrade
+{
+    /// <summary>
+    /// The backup and the restore through a helper container's tar, on the local Docker engine and the stand-in
+    /// image (NOT IRIS): the archive holds exactly what the engine's archive API sends for the same mount, belongs
+    /// to the caller, and verifies; the restore brings a changed mount back to the manifest. No helper container,
+    /// probe or partial file is left. Everything created is labelled irisops.test=1 and removed afterwards.
+    /// </summary>
+    [Collection("Docker")]
+    public sealed class HelperContainerArchiveOnDockerTests : IAsyncLifetime
+    {
+        private readonly string run = "h" + Guid.NewGuid().ToString("N").Substring(0, 10);
+        private IDockerEngine engine = null!;
+        private TempFolder work = null!;
+
+        public HelperContainerArchiveOnDockerTests(StandInImages images)
+        {
+            Assert.NotNull(images);
+        }
+
+        public Task InitializeAsync()
+        {
+            engine = DockerEngineFactory.Create(null);
+            work = new TempFolder();
+            return Task.CompletedTask;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (DockerAvailability.SkipReason == null)
+            {
+                using var cleanup = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                var labels = new Dictionary<string, string?> { ["irisops.test.run"] = run };
+                foreach (ContainerSummary container in await engine.ListContainersAsync(labels, cleanup.Token))
+                {
+                    await engine.RemoveContainerAsync(container.Id, force: true, removeAnonymousVolumes: true, cleanup.Token);
+                }
+
+                foreach (VolumeDetails volume in await engine.ListVolumesAsync(labels, cleanup.Token))
+                {
+                    await engine.RemoveVolumeAsync(volume.Name, true, cleanup.Token);
+                }
+            }
+
+            engine.Dispose();
+            work.Dispose();
+        }
+
+        [DockerFact]
+        public async Task The_helper_archive_holds_what_the_archive_API_sends_belongs_to_the_caller_and_verifies()
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            (string node, MountSpec mount, string imageId) = await NodeWithDataAsync(limit.Token);
+            Assert.True(HelperContainerArchive.MayUse(engine), "the test engine is expected on this machine");
+            string byHelper = work.Combine("helper");
+            string byApi = work.Combine("api");
+
+            BackupRecord helper = Assert.Single(await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", byHelper, limit.Token));
+            BackupRecord api = Assert.Single(await new DurableBackup(engine, engineOnThisHost: false).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", byApi, limit.Token));
+
+            Assert.StartsWith("written by a helper container", helper.Writer, StringComparison.Ordinal);
+            Assert.StartsWith("received from the engine", api.Writer, StringComparison.Ordinal);
+            Assert.Contains(helper.Manifest.Entries, e => e.Path == "dur/a/big" && e.Size == 3 << 20);
+            Assert.Empty(BackupManifest.Compare(api.Manifest.Entries, helper.Manifest.Entries));
+            Assert.Empty(BackupManifest.Compare(helper.Manifest.Entries, api.Manifest.Entries));
+            Assert.Empty(DurableBackup.Verify(byHelper));
+            Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(byHelper).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+            Assert.Equal(Owner(byHelper), Owner(helper.Archive));
+            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
+        }
+
+        [DockerFact]
+        public async Task The_helper_restore_brings_a_changed_mount_back_to_the_manifest()
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            (string node, MountSpec mount, string imageId) = await NodeWithDataAsync(limit.Token);
+            string folder = work.Combine("backup");
+            IReadOnlyList<BackupRecord> backup = await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token);
+            await RunInVolumeAsync(mount, "rm /dur/a/f && echo changed > /dur/a/big && echo new > /dur/extra && chmod 600 /dur/a/b", limit.Token);
+
+            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+
+            using var restored = new MemoryStream();
+            await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
+            restored.Position = 0;
+            Assert.Empty(BackupManifest.Compare(backup[0].Manifest.Entries, BackupManifest.Scan(restored).Entries));
+            Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
+        }
+
+        // A stopped container on a volume holding directories, a link, modes, IRIS's owner and 3 MiB of random data.
+        private async Task<(string Node, MountSpec Mount, string ImageId)> NodeWithDataAsync(CancellationToken cancellationToken)
+        {
+            string node = $"irisops-test-{run}-node";
+            await engine.CreateVolumeAsync(new VolumeSpec { Name = node + "-durable", Labels = TestLabels.For(run) }, cancellationToken);
+            var mount = new MountSpec { Kind = MountKind.Volume, Source = node + "-durable", Target = "/dur" };
+            await RunInVolumeAsync(mount,
+                "mkdir -p /dur/iconfig/mgr /dur/a/b && echo data > /dur/a/f && ln -s f /dur/a/l && head -c 3145728 /dev/urandom > /dur/a/big && " +
+                "chmod 640 /dur/a/f && chmod 750 /dur/a/b && chown -R 51773:51773 /dur", cancellationToken);
+            string id = await engine.CreateContainerAsync(new ContainerSpec
+            {
+                Name = node,
+                Image = StandInImages.V1,
+                Mounts = new List<MountSpec> { mount },
+                Labels = TestLabels.For(run),
+            }, cancellationToken);
+            return (node, mount, (await engine.InspectContainerAsync(id, cancellationToken))!.ImageId);
+        }
+
+        private async Task RunInVolumeAsync(MountSpec mount, string script, CancellationToken cancellationToken)
+        {
+            string name = $"irisops-test-{run}-prepare";
+            await engine.CreateContainerAsync(new ContainerSpec
+            {
+                Name = name,
+                Image = StandInImages.V1,
+                User = "0:0",
+                Entrypoint = new List<string> { "/bin/sh", "-c", script },
+                Mounts = new List<MountSpec> { mount },
+                Labels = TestLabels.For(run),
+            }, cancellationToken);
+            await engine.StartContainerAsync(name, cancellationToken);
+            Assert.Equal(0L, await engine.WaitContainerAsync(name, TimeSpan.FromSeconds(30), cancellationToken));
+            await engine.RemoveContainerAsync(name, true, false, cancellationToken);
+        }
+
+        // The numeric owner of a path (stat on this Linux machine).
+        private static string Owner(string path)
+        {
+            using Process stat = Process.Start(new ProcessStartInfo("stat", new[] { "-c", "%u:%g", path }) { RedirectStandardOutput = true })!;
+            string owner = stat.StandardOutput.ReadToEnd().Trim();
+            Assert.True(stat.WaitForExit(10_000));
+            return owner;
+        }
+    }
+}
