@@ -17,6 +17,7 @@ Owner names are 1 to 32 letters, digits and hyphens (taken in lowercase); anythi
         MergeFile      = 'A configuration merge file on the host, mounted read-only and named by ISC_CPF_MERGE_FILE, so it is applied at every start (Automating Configuration of InterSystems IRIS with Configuration Merge).'
         Memory         = 'The memory limit: bytes, or a size such as 2GB or 512m (docker run --memory).'
         Cpu            = 'The CPU limit in CPUs, such as 0.5 or 2 (docker run --cpus).'
+        PublishPort    = 'Fixed host ports for a single sandbox: the superserver''s (published for container port 1972), then optionally the web port''s (52773). Without it the engine chooses free ports, which Get-IrisSandbox shows; a fixed port cannot serve several sandboxes, so it is refused with -Count above 1. A port another program holds makes the creation fail and roll back.'
         PublishAddress = 'The host address the ports are published on. Default 127.0.0.1 (this machine only); 0.0.0.0 publishes on every address, so only give it on purpose.'
         Count          = 'How many sandboxes each owner gets in this call (default 1).'
         MaxPerOwner    = 'How many sandboxes an owner may have in all, counting those that exist (default: -Count). A template may fix it.'

@@ -66,6 +66,18 @@ Describe 'Sandboxes on the stand-in' -Skip:($DockerState.Skip) {
         finally { $client.Dispose() }
     }
 
+    It 'publishes on fixed host ports with -PublishPort, and refuses them for several sandboxes' {
+        # Two ports free right now: bound to port 0 and released.
+        $ports = foreach ($i in 1..2) { $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $l.LocalEndpoint.Port; $l.Stop() }
+        $sandbox = New-IrisSandbox -Owner $Bob @Common -PublishPort $ports[0], $ports[1]
+        $sandbox.SuperserverPort | Should -Be $ports[0]
+        $sandbox.WebPort | Should -Be $ports[1]
+        @($sandbox.Ports | Sort-Object) | Should -Be @("127.0.0.1:$($ports[0])->1972", "127.0.0.1:$($ports[1])->52773" | Sort-Object)
+        Remove-IrisSandbox -Owner $Bob @Fast -RemoveData
+        { New-IrisSandbox -Owner $Bob @Common -Count 2 -MaxPerOwner 2 -PublishPort $ports[0] -ErrorAction Stop } | Should -Throw -ErrorId 'PublishPortNeedsOneSandbox*'
+        @(Get-IrisSandbox -Owner $Bob) | Should -BeNullOrEmpty
+    }
+
     It 'hands the license to --key through a volume and applies the merge file at the start' {
         $folder = Join-Path ([IO.Path]::GetTempPath()) "irisops-sandbox-$RunId"
         New-Item -ItemType Directory -Force -Path $folder | Out-Null

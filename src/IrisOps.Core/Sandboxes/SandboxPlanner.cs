@@ -83,10 +83,8 @@ namespace IrisOps.Core.Sandboxes
                 NanoCpus = spec.Cpu.HasValue ? SandboxValues.NanoCpus(spec.Cpu.Value) : (long?)null,
             };
             container.Networks.Add(new NetworkAttachmentSpec { Network = SandboxNames.Network(name), Aliases = new List<string> { name } });
-            foreach (int port in new[] { EcpMergeFiles.SuperserverPort, WebServerPort })
-            {
-                container.Ports.Add(new PortBindingSpec { ContainerPort = port, HostIp = spec.PublishAddress, HostPort = 0 });
-            }
+            container.Ports.Add(new PortBindingSpec { ContainerPort = EcpMergeFiles.SuperserverPort, HostIp = spec.PublishAddress, HostPort = spec.SuperserverHostPort });
+            container.Ports.Add(new PortBindingSpec { ContainerPort = WebServerPort, HostIp = spec.PublishAddress, HostPort = spec.WebHostPort });
 
             var volumes = new List<VolumeSpec>();
             var prepareMounts = new List<MountSpec>();

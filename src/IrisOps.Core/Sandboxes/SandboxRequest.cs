@@ -29,6 +29,9 @@ namespace IrisOps.Core.Sandboxes
         /// <summary>The host address the ports are published on; null for 127.0.0.1.</summary>
         public string? PublishAddress { get; set; }
 
+        /// <summary>Fixed host ports: the superserver's, then (optionally) the web port's; null lets the engine choose free ones.</summary>
+        public IReadOnlyList<int>? PublishPort { get; set; }
+
         /// <summary>How many sandboxes this request creates for the owner.</summary>
         public int Count { get; set; } = 1;
 
@@ -67,6 +70,11 @@ namespace IrisOps.Core.Sandboxes
         public string? LicenseKeyPath { get; internal set; }
 
         public string PublishAddress { get; internal set; } = SandboxSpecResolver.DefaultPublishAddress;
+
+        /// <summary>The host port of the superserver and of the web port; 0 lets the engine choose.</summary>
+        public int SuperserverHostPort { get; internal set; }
+
+        public int WebHostPort { get; internal set; }
 
         public int Count { get; internal set; } = 1;
 

@@ -47,6 +47,19 @@ namespace IrisOps.Core.Sandboxes
                     $"-PublishAddress '{address}' is not an IP address; give 127.0.0.1 (the default), a host address, or 0.0.0.0 for every address.", address);
             }
 
+            IReadOnlyList<int> ports = request.PublishPort ?? Array.Empty<int>();
+            if (ports.Count > 2 || ports.Any(p => p < 1 || p > 65535) || ports.Distinct().Count() != ports.Count)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "InvalidPublishPort",
+                    $"-PublishPort {string.Join(", ", ports)} is not one or two different host ports (1-65535): the superserver's, then the web port's.", owner);
+            }
+
+            if (ports.Count > 0 && count != 1)
+            {
+                throw new IrisOpsException(IrisErrorKind.InvalidArgument, "PublishPortNeedsOneSandbox",
+                    $"-PublishPort fixes host ports, which only one sandbox can have; with -Count {count}, leave it out and the engine chooses a free port for each.", owner);
+            }
+
             var spec = new SandboxSpec
             {
                 Owner = owner,
@@ -62,6 +75,8 @@ namespace IrisOps.Core.Sandboxes
                 MergeFile = Fixed(template?.MergeFile, request.MergeFile, "MergeFile", template),
                 LicenseKeyPath = request.LicenseKeyPath,
                 PublishAddress = address,
+                SuperserverHostPort = ports.Count > 0 ? ports[0] : 0,
+                WebHostPort = ports.Count > 1 ? ports[1] : 0,
                 Count = count,
                 MaxPerOwner = maxPerOwner,
                 Labels = CheckLabels(request.Labels),

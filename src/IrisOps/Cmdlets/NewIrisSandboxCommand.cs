@@ -63,6 +63,12 @@ namespace IrisOps.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? PublishAddress { get; set; }
 
+        /// <summary>Fixed host ports for one sandbox: the superserver's, then the web port's.</summary>
+        [Parameter]
+        [ValidateCount(1, 2)]
+        [ValidateRange(1, 65535)]
+        public int[]? PublishPort { get; set; }
+
         [Parameter]
         [ValidateRange(1, 100)]
         public int Count { get; set; } = 1;
@@ -98,6 +104,7 @@ namespace IrisOps.Cmdlets
                 MergeFile = MergeFile == null ? null : await ResolveFileSystemPathAsync(MergeFile, nameof(MergeFile)).ConfigureAwait(false),
                 LicenseKeyPath = LicenseKeyPath == null ? null : await ResolveFileSystemPathAsync(LicenseKeyPath, nameof(LicenseKeyPath)).ConfigureAwait(false),
                 PublishAddress = PublishAddress,
+                PublishPort = PublishPort,
                 Count = Count,
                 MaxPerOwner = Invocation.IsBound(nameof(MaxPerOwner)) ? MaxPerOwner : (int?)null,
                 Labels = (Label ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(

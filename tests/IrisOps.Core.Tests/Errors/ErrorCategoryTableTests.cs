@@ -107,6 +107,7 @@ namespace IrisOps.Tests.Errors
             ["NotSwarmManager"] = new[] { IrisErrorKind.InvalidOperation },
             ["NothingToExport"] = new[] { IrisErrorKind.InvalidArgument },
             ["OrchestratorWithOutputPath"] = new[] { IrisErrorKind.InvalidArgument },
+            ["PublishPortNeedsOneSandbox"] = new[] { IrisErrorKind.InvalidArgument },
             ["PathIsFile"] = new[] { IrisErrorKind.InvalidArgument },
             ["PathNotFound"] = new[] { IrisErrorKind.ObjectNotFound },
             ["PathRequired"] = new[] { IrisErrorKind.InvalidArgument },
@@ -138,6 +139,7 @@ namespace IrisOps.Tests.Errors
             ["VolumeExists"] = new[] { IrisErrorKind.ResourceExists },
             ["VolumeNameInUse"] = new[] { IrisErrorKind.ResourceExists },
             // Sandboxes
+            ["InvalidPublishPort"] = new[] { IrisErrorKind.InvalidArgument },
             ["InvalidPublishAddress"] = new[] { IrisErrorKind.InvalidArgument },
             ["InvalidSandboxOwner"] = new[] { IrisErrorKind.InvalidArgument },
             ["InvalidSandboxTemplate"] = new[] { IrisErrorKind.InvalidData },

@@ -108,6 +108,24 @@ namespace IrisOps.Tests.Sandboxes
         }
 
         [Fact]
+        public void Fixed_host_ports_are_used_for_one_sandbox_only_and_the_engine_chooses_otherwise()
+        {
+            SandboxPlan chosen = SandboxPlanner.Plan(SandboxSpecResolver.Resolve(new SandboxRequest { Owner = "ann", Image = "iris:1" }), 1, Now);
+            Assert.All(chosen.Container.Ports, p => Assert.Equal(0, p.HostPort));
+
+            SandboxPlan both = SandboxPlanner.Plan(SandboxSpecResolver.Resolve(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 41972, 42773 } }), 1, Now);
+            Assert.Equal(new[] { (1972, 41972, "127.0.0.1"), (52773, 42773, "127.0.0.1") }, both.Container.Ports.Select(p => (p.ContainerPort, p.HostPort, p.HostIp ?? string.Empty)));
+
+            SandboxPlan superserverOnly = SandboxPlanner.Plan(SandboxSpecResolver.Resolve(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 41972 } }), 1, Now);
+            Assert.Equal(new[] { 41972, 0 }, superserverOnly.Container.Ports.Select(p => p.HostPort));
+
+            Assert.Equal("PublishPortNeedsOneSandbox", Refused(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 41972 }, Count = 2, MaxPerOwner = 2 }));
+            Assert.Equal("InvalidPublishPort", Refused(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 41972, 41972 } }));
+            Assert.Equal("InvalidPublishPort", Refused(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 70000 } }));
+            Assert.Equal("InvalidPublishPort", Refused(new SandboxRequest { Owner = "ann", Image = "iris:1", PublishPort = new[] { 1, 2, 3 } }));
+        }
+
+        [Fact]
         public void A_template_fixes_what_it_gives_a_parameter_may_repeat_it_but_not_change_it()
         {
             SandboxTemplate template = SandboxTemplate.FromDictionary(new Hashtable { ["Image"] = "iris:1", ["State"] = "Preserved", ["Lifetime"] = "01:00:00" }, "t", "room", "/");
