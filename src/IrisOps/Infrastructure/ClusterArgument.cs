@@ -77,10 +77,7 @@ namespace IrisOps.Infrastructure
             new IrisOpsException(IrisErrorKind.ObjectNotFound, "ClusterNotFound",
                 $"There is no ECP cluster named '{cluster}' on the Docker engine at {engine.Endpoint}." + (hint == null ? string.Empty : " " + hint), cluster);
     }
-}
 
-namespace IrisOps.Infrastructure
-{
     /// <summary>
     /// Lets -Name of the *-IrisEcpCluster cmdlets take, besides names, any object that belongs to a cluster (a
     /// cluster, a node, an upgrade result, live or deserialized) as its cluster's name. Without it a node object
