@@ -10,12 +10,13 @@ namespace IrisOps.Infrastructure
     /// </summary>
     public sealed class InvocationSnapshot
     {
-        public static readonly InvocationSnapshot Empty = new InvocationSnapshot(string.Empty, false, new HashSet<string>(StringComparer.OrdinalIgnoreCase), false);
+        public static readonly InvocationSnapshot Empty = new InvocationSnapshot(string.Empty, false, new HashSet<string>(StringComparer.OrdinalIgnoreCase), false, false);
 
         private readonly ISet<string> bound;
 
-        private InvocationSnapshot(string commandName, bool expectingInput, ISet<string> bound, bool whatIf)
+        private InvocationSnapshot(string commandName, bool expectingInput, ISet<string> bound, bool whatIf, bool debug)
         {
+            Debug = debug;
             CommandName = commandName;
             ExpectingInput = expectingInput;
             this.bound = bound;
@@ -30,6 +31,9 @@ namespace IrisOps.Infrastructure
         /// <summary>-WhatIf was given, or $WhatIfPreference is set (about_Preference_Variables).</summary>
         public bool WhatIf { get; }
 
+        /// <summary>Debug messages are shown: -Debug was given, or $DebugPreference is neither SilentlyContinue nor Ignore.</summary>
+        public bool Debug { get; }
+
         /// <summary>Whether the parameter was bound when the phase began (in BeginProcessing: on the command line).</summary>
         public bool IsBound(string parameterName) => bound.Contains(parameterName);
 
@@ -40,7 +44,10 @@ namespace IrisOps.Infrastructure
             bool whatIf = invocation.BoundParameters.TryGetValue("WhatIf", out object? given)
                 ? LanguagePrimitives.IsTrue(given)
                 : LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"));
-            return new InvocationSnapshot(invocation.MyCommand?.Name ?? string.Empty, invocation.ExpectingInput, bound, whatIf);
+            bool debug = invocation.BoundParameters.TryGetValue("Debug", out object? debugGiven)
+                ? LanguagePrimitives.IsTrue(debugGiven)
+                : !(cmdlet.GetVariableValue("DebugPreference") is ActionPreference preference) || (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+            return new InvocationSnapshot(invocation.MyCommand?.Name ?? string.Empty, invocation.ExpectingInput, bound, whatIf, debug);
         }
     }
 }

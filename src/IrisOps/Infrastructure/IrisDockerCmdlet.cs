@@ -44,7 +44,8 @@ namespace IrisOps.Infrastructure
 
         /// <summary>Creates the engine; tests override it to supply a fake.</summary>
         protected virtual IDockerEngine CreateDockerEngine(string? dockerHost) =>
-            DockerEngineFactory.Create(dockerHost, null, new DockerEngineOptions { Trace = DebugMessage });
+            // The trace only when debug output is shown: otherwise every engine call would queue a message for nothing.
+            DockerEngineFactory.Create(dockerHost, null, new DockerEngineOptions { Trace = Invocation.Debug ? DebugMessage : (Action<string>?)null });
 
         /// <summary>Checks the engine answers (one ConnectionError otherwise) and returns what it is.</summary>
         protected Task<DockerEngineInfo> PingDockerEngineAsync(CancellationToken cancellationToken) => DockerEngine.PingAsync(cancellationToken);
