@@ -79,26 +79,8 @@ namespace IrisOps.Infrastructure
             value.Any(c => char.IsWhiteSpace(c) || "'\"$`;,(){}@#&|<>".IndexOf(c) >= 0) ? "'" + value.Replace("'", "''") + "'" : value;
     }
 
-    /// <summary>Running container names, for the -Container of the settings and production item cmdlets.</summary>
-    public sealed class RunningContainerCompleter : EngineCompleter
-    {
-        public RunningContainerCompleter()
-        {
-        }
-
-        internal RunningContainerCompleter(Func<string?, IDockerEngine> connect)
-            : base(connect)
-        {
-        }
-
-        protected override async Task<IEnumerable<CompletionCandidate>> ListAsync(IDockerEngine engine, IDictionary fakeBoundParameters, CancellationToken cancellationToken) =>
-            (await engine.ListContainersAsync(new Dictionary<string, string?>(), cancellationToken).ConfigureAwait(false))
-                .Where(c => string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase))
-                .Select(c => new CompletionCandidate(c.Name, $"{c.Name} ({c.Image}, {c.Status})"));
-    }
-
     /// <summary>Every container name, running or not, for Update-IrisApplicationImage -Name.</summary>
-    public sealed class ContainerCompleter : EngineCompleter
+    public class ContainerCompleter : EngineCompleter
     {
         public ContainerCompleter()
         {
@@ -109,9 +91,28 @@ namespace IrisOps.Infrastructure
         {
         }
 
+        /// <summary>Whether a container is offered; every one here.</summary>
+        protected virtual bool Offers(ContainerSummary container) => true;
+
         protected override async Task<IEnumerable<CompletionCandidate>> ListAsync(IDockerEngine engine, IDictionary fakeBoundParameters, CancellationToken cancellationToken) =>
             (await engine.ListContainersAsync(new Dictionary<string, string?>(), cancellationToken).ConfigureAwait(false))
+                .Where(Offers)
                 .Select(c => new CompletionCandidate(c.Name, $"{c.Name} ({c.Image}, {c.Status})"));
+    }
+
+    /// <summary>Running container names, for the -Container of the settings and production item cmdlets.</summary>
+    public sealed class RunningContainerCompleter : ContainerCompleter
+    {
+        public RunningContainerCompleter()
+        {
+        }
+
+        internal RunningContainerCompleter(Func<string?, IDockerEngine> connect)
+            : base(connect)
+        {
+        }
+
+        protected override bool Offers(ContainerSummary container) => string.Equals(container.State, "running", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Local image names (repository:tag), for -Image.</summary>
