@@ -247,7 +247,6 @@ namespace IrisOps.Core.Ecp
             {
                 Name = plan.ClusterName + "-prepare-" + Guid.NewGuid().ToString("N").Substring(0, 6),
                 Image = plan.Prepare.Image,
-                User = "0:0",
                 Entrypoint = plan.Prepare.Command.ToList(),
                 Command = new List<string>(),
                 Labels = Copy(plan.Prepare.Labels),
@@ -257,25 +256,15 @@ namespace IrisOps.Core.Ecp
                 spec.Mounts.Add(new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target, ReadOnly = mount.ReadOnly });
             }
 
-            await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
-            try
+            (OneShotExit exit, Task removal) = await OneShotContainer.RunDeferringRemovalAsync(engine, spec, cancellationToken).ConfigureAwait(false);
+            if (!exit.Succeeded)
             {
-                await engine.StartContainerAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(spec.Name, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
-                if (exit != 0)
-                {
-                    string logs = await SafeLogsAsync(spec.Name).ConfigureAwait(false);
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
-                        $"Could not give the durable storage to the IRIS user (chown exited with {exit}): {logs}", plan.ClusterName);
-                }
-            }
-            catch
-            {
-                await RemovePrepareAsync(spec.Name).ConfigureAwait(false);
-                throw;
+                await removal.ConfigureAwait(false);
+                throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
+                    $"Could not give the durable storage to the IRIS user (chown exited with {exit.ExitCode}): {exit.Log}", plan.ClusterName);
             }
 
-            return RemovePrepareAsync(spec.Name);
+            return removal;
         }
 
         // Completes when the prepare container is gone, whether or not its chown succeeded.
@@ -294,9 +283,6 @@ namespace IrisOps.Core.Ecp
             await removal.ConfigureAwait(false);
         }
 
-        // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token.
-        private Task RemovePrepareAsync(string name) =>
-            engine.RemoveContainerAsync(name, force: true, removeAnonymousVolumes: true, CancellationToken.None);
 
         private async Task RollBackAsync(CreatedResources created)
         {

@@ -192,33 +192,21 @@ namespace IrisOps.Core.Ecp
             reporter.Verbose($"'{folder}' holds files of the IRIS user (uid {IrisContainer.Uid}); deleting it from a root container of image {image}.");
             try
             {
-                await engine.CreateContainerAsync(new ContainerSpec
+                OneShotExit exit = await OneShotContainer.RunAsync(engine, new ContainerSpec
                 {
                     Name = helper,
                     Image = image,
-                    User = "0:0",
                     Entrypoint = new List<string> { "rm", "-rf", "--", "/irisops-remove/" + leaf },
                     Mounts = new List<MountSpec> { new MountSpec { Kind = MountKind.Bind, Source = parent, Target = "/irisops-remove" } },
-                    HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
-                    RestartPolicy = "no",
                 }, cancellationToken).ConfigureAwait(false);
-                await engine.StartContainerAsync(helper, cancellationToken).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(helper, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
-                if (exit != 0 || Directory.Exists(folder))
+                if (!exit.Succeeded || Directory.Exists(folder))
                 {
-                    reporter.Warning($"Could not remove '{folder}' (exit code {exit} of the removal container); delete it as root.");
+                    reporter.Warning($"Could not remove '{folder}' (exit code {exit.ExitCode} of the removal container); delete it as root.");
                 }
             }
             catch (IrisOpsException ex)
             {
                 reporter.Warning($"Could not remove '{folder}': {ex.Message} Delete it as root.");
-            }
-            finally
-            {
-                using (var cleanup = new CancellationTokenSource(IrisDefaults.CleanupTimeout))
-                {
-                    await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, true, cleanup.Token)).ConfigureAwait(false);
-                }
             }
         }
 

@@ -181,23 +181,13 @@ namespace IrisOps.Core.Sandboxes
         }
 
         /// <summary>Runs the one-shot root container (chown of durable storage, the license copy) and removes it, whatever happens.</summary>
-        internal static async Task RunPrepareAsync(ContainerSpec prepare, string sandbox, IContainerOperations containers, CancellationToken cancellationToken)
+        internal static async Task RunPrepareAsync(ContainerSpec prepare, string sandbox, IDockerEngine engine, CancellationToken cancellationToken)
         {
-            await containers.CreateContainerAsync(prepare, cancellationToken).ConfigureAwait(false);
-            try
+            OneShotExit exit = await OneShotContainer.RunAsync(engine, prepare, cancellationToken).ConfigureAwait(false);
+            if (!exit.Succeeded)
             {
-                await containers.StartContainerAsync(prepare.Name, cancellationToken).ConfigureAwait(false);
-                long exit = await containers.WaitContainerAsync(prepare.Name, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
-                if (exit != 0)
-                {
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
-                        $"Could not give the durable storage and license of sandbox '{sandbox}' to the IRIS user (uid {IrisContainer.Uid}): the prepare container exited with {exit}.", sandbox);
-                }
-            }
-            finally
-            {
-                // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token.
-                await Cleanup.Quietly(() => containers.RemoveContainerAsync(prepare.Name, force: true, removeAnonymousVolumes: true, CancellationToken.None)).ConfigureAwait(false);
+                throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
+                    $"Could not give the durable storage and license of sandbox '{sandbox}' to the IRIS user (uid {IrisContainer.Uid}): the prepare container exited with {exit.ExitCode}.", sandbox);
             }
         }
 

@@ -178,7 +178,6 @@ namespace IrisOps.Core.Sandboxes
             {
                 Name = sandbox.Name + "-prepare",
                 Image = old.Spec.Image,
-                User = "0:0",
                 Entrypoint = new List<string> { "/bin/sh", "-c", PreparePlanner.OwnershipScript(null, null, new[] { target }) },
                 Command = new List<string>(),
                 Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = sandbox.Owner, [SandboxLabels.Sandbox] = sandbox.Name },
