@@ -13,19 +13,8 @@ namespace IrisOps.Cmdlets
     /// <summary>Remove-IrisEcpCluster: containers and network go; durable data stays unless -RemoveData.</summary>
     [Cmdlet(VerbsCommon.Remove, "IrisEcpCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetParameterSets.Name)]
     [OutputType(typeof(void))]
-    public sealed class RemoveIrisEcpClusterCommand : IrisDockerCmdlet
+    public sealed class RemoveIrisEcpClusterCommand : ClusterTargetCmdletBase
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        [ClusterNameTransformation]
-        public string[] Name { get; set; } = new string[0];
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
-        [IrisTargetTransformation]
-        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
-
         [Parameter]
         public SwitchParameter RemoveData { get; set; }
 
@@ -36,7 +25,7 @@ namespace IrisOps.Cmdlets
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             var remover = new EcpClusterRemover(DockerEngine, Reporter);
-            foreach (ClusterMatch match in await ClusterArgument.MatchAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            foreach (ClusterMatch match in await MatchClustersAsync(cancellationToken).ConfigureAwait(false))
             {
                 string name = match.Name;
                 ClusterRemoval removal;

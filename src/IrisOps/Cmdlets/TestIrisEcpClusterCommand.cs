@@ -14,19 +14,8 @@ namespace IrisOps.Cmdlets
     /// <summary>Test-IrisEcpCluster: one check object per node and check.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "IrisEcpCluster", DefaultParameterSetName = TargetParameterSets.Name)]
     [OutputType(typeof(IrisEcpCheck))]
-    public sealed class TestIrisEcpClusterCommand : IrisDockerCmdlet
+    public sealed class TestIrisEcpClusterCommand : ClusterTargetCmdletBase
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        [ClusterNameTransformation]
-        public string[] Name { get; set; } = new string[0];
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TargetParameterSets.InputObject)]
-        [IrisTargetTransformation]
-        public IrisTarget[] InputObject { get; set; } = new IrisTarget[0];
-
         /// <summary>Only the checks from outside (state, health, files, port); no ECP round trip.</summary>
         [Parameter]
         public SwitchParameter Quick { get; set; }
@@ -38,7 +27,7 @@ namespace IrisOps.Cmdlets
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            foreach (ClusterMatch match in await ClusterArgument.MatchAsync(DockerEngine, InputObject, Name, cancellationToken).ConfigureAwait(false))
+            foreach (ClusterMatch match in await MatchClustersAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (match.Cluster == null)
                 {
