@@ -105,7 +105,7 @@ namespace IrisOps.Core.Upgrade
         }
 
         // The helper extracts the archive with tar and archives the mount again into the backup folder; that
-        // archive is read once, checked entry by entry against the manifest, and deleted. False: nothing changed,
+        // archive is read once while it is written, checked entry by entry against the manifest, and deleted. False: nothing changed,
         // and the engine's archive API is used instead.
         private async Task<bool> TryRestoreWithTarAsync(string container, string helperImageId, BackupRecord backup)
         {
@@ -119,12 +119,14 @@ namespace IrisOps.Core.Upgrade
                 // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
                 TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
                 using var deadline = new CancellationTokenSource(limit);
-                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false))
+                // The check's archive is hashed while the helper's tar writes it (never synced: it is deleted).
+                var followed = await FollowedArchive.WriteAndHashAsync(restored, () => helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token), syncToDisk: false).ConfigureAwait(false);
+                if (followed == null)
                 {
                     return false;
                 }
 
-                (IList<BackupManifestEntry> entries, _, _) = await DurableBackup.HashOnceAsync(restored).ConfigureAwait(false);
+                IList<BackupManifestEntry> entries = followed.Value.Entries;
                 CheckIdentical(container, backup, entries);
                 return true;
             }
