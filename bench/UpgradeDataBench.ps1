@@ -61,7 +61,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
             $output = Update-IrisApplicationImage -Name $name -Image $images[$i % 2] -BackupPath $backups -StopTimeout 15 -HealthTimeout 60 -Confirm:$false -Verbose 4>&1
             $result = $output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
             if ($result.Status -ne 'Upgraded') { throw "upgrade in the bench ended $($result.Status): $($result.Message)" }
-            $pattern = '(written by a helper container''s tar|received from the engine''s archive API) in ([\d.]+) s, read back from disk in ([\d.]+) s'
+            $pattern = '(written by a helper container''s tar|received from the engine''s archive API) in ([\d.]+) s, verified and on disk ([\d.]+) s later'
             $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match $pattern } | Select-Object -First 1
             if (-not ($timing -and $timing.Message -match $pattern)) { throw 'The upgrade did not report its backup times.' }
             $writer = $Matches[1]; $receives += [double]$Matches[2] * 1000; $checks += [double]$Matches[3] * 1000
