@@ -71,7 +71,7 @@ namespace IrisOps.Core.Upgrade
         /// <summary>
         /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
         /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
-        /// must exist and be empty) for the caller to check against the manifest. False when the helper cannot be
+        /// must exist and be empty, or be a named pipe the caller reads) for the caller to check against the manifest. False when the helper cannot be
         /// used here, and then nothing was changed; a failure after that is RestoreFailed. The helper may run for
         /// <paramref name="limit"/>.
         /// </summary>
@@ -80,7 +80,9 @@ namespace IrisOps.Core.Upgrade
             string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
-            var script = new StringBuilder("test -r " + archive + " && ( : >> " + restored + " ) 2>/dev/null || exit 3; ");
+            // A named pipe is only usable when this machine's kernel runs the helper: its opening for writing
+            // waits for IrisOps's reader, so it gets 5 s (timeout: coreutils, busybox) before the helper gives up.
+            var script = new StringBuilder("test -r " + archive + " && { if test -p " + restored + "; then timeout 5 sh -c " + Quote(": >> " + restored) + "; else ( : >> " + restored + " ); fi; } 2>/dev/null || exit 3; ");
             script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
 
             // Not every tar gives a symbolic link its owner back (busybox's does not): a script in the backup folder

@@ -142,6 +142,84 @@ namespace IrisOps.Tests.Upgrade
             }, syncToDisk: false));
         }
 
+        // The writer's side of a named pipe, as the helper uses it: an opening that writes nothing (its probe), then the archive in chunks.
+        private static async Task ProbeThenWriteAsync(string fifo, byte[] bytes, int chunk)
+        {
+            await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1).Dispose());
+            await Task.Delay(20);
+            await Task.Run(() =>
+            {
+                using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+                for (int at = 0; at < bytes.Length; at += chunk)
+                {
+                    pipe.Write(bytes, at, Math.Min(chunk, bytes.Length - at));
+                }
+            });
+        }
+
+        [Fact]
+        public async Task An_archive_written_into_a_named_pipe_after_a_probe_is_hashed_as_it_comes()
+        {
+            string fifo = work.Combine("dur.tar.restored.partial");
+            if (!FifoReadStream.TryCreate(fifo))
+            {
+                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
+                return;
+            }
+
+            byte[] archive = SampleArchive();
+
+            var piped = await FollowedArchive.WriteAndHashThroughPipeAsync(fifo, async () =>
+            {
+                await ProbeThenWriteAsync(fifo, archive, 65536);
+                return true;
+            });
+
+            Assert.NotNull(piped);
+            (IList<BackupManifestEntry> scanned, string scannedSha, long scannedBytes) = BackupManifest.Scan(new MemoryStream(archive));
+            Assert.Equal(scannedSha, piped!.Value.Sha256);
+            Assert.Equal(scannedBytes, piped.Value.Bytes);
+            Assert.Empty(BackupManifest.Compare(scanned, piped.Value.Entries));
+        }
+
+        [Fact]
+        public async Task A_pipe_nobody_opens_ends_the_reading_when_the_writer_was_not_usable_or_failed()
+        {
+            string fifo = work.Combine("unused.restored.partial");
+            if (!FifoReadStream.TryCreate(fifo))
+            {
+                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
+                return;
+            }
+
+            Assert.Null(await FollowedArchive.WriteAndHashThroughPipeAsync(fifo, () => Task.FromResult(false)));
+            var error = await Assert.ThrowsAsync<IOException>(() => FollowedArchive.WriteAndHashThroughPipeAsync(fifo, async () =>
+            {
+                await Task.Delay(10);
+                throw new IOException("extraction failed");
+            }));
+            Assert.Equal("extraction failed", error.Message);
+        }
+
+        [Fact]
+        public async Task A_writer_that_probes_and_then_fails_ends_the_reading_with_its_own_error()
+        {
+            string fifo = work.Combine("probed.restored.partial");
+            if (!FifoReadStream.TryCreate(fifo))
+            {
+                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
+                return;
+            }
+
+            var error = await Assert.ThrowsAsync<IOException>(() => FollowedArchive.WriteAndHashThroughPipeAsync(fifo, async () =>
+            {
+                await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1).Dispose());
+                throw new IOException("tar: write error");
+            }));
+
+            Assert.Equal("tar: write error", error.Message);
+        }
+
         [Fact]
         public void The_link_owners_script_has_one_quoted_chown_per_symbolic_link_and_stops_at_the_first_failure()
         {
