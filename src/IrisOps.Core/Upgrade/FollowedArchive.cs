@@ -9,7 +9,8 @@ namespace IrisOps.Core.Upgrade
     /// Hashes an archive while a helper container writes it: the file is followed as it grows
     /// (<see cref="GrowingFileStream"/>), its SHA-256 taken on one thread and every entry's on another
     /// (<see cref="ArchiveScanStream"/>), and, for a backup, synced to disk as it goes. So the time after the
-    /// helper's tar ends is what is left to read and to sync, not a second pass over the whole file.
+    /// helper's tar ends is what is left to read and to sync, not a second pass over the whole file. An archive
+    /// that is only checked may come through a named pipe instead (<see cref="FifoReadStream"/>).
     /// </summary>
     internal static class FollowedArchive
     {
@@ -36,10 +37,6 @@ namespace IrisOps.Core.Upgrade
         /// </summary>
         public static Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> WriteAndHashThroughPipeAsync(string fifo, Func<Task<bool>> write)
             => RunAsync(write, writing => HashAsync(new FifoReadStream(fifo, writing), writing, null), () => FifoReadStream.Release(fifo));
-
-        /// <summary>One read of a finished archive: its SHA-256 and every entry's, as <see cref="WriteAndHashAsync"/> takes them.</summary>
-        public static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)> HashAsync(string archive)
-            => (await HashFileAsync(archive, Task.FromResult(true), false).ConfigureAwait(false))!.Value;
 
         private static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> RunAsync(Func<Task<bool>> write, Func<Task<bool>, Task<(IList<BackupManifestEntry>, string, long)?>> hash, Action? release)
         {
