@@ -36,6 +36,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>How long writing the archive took: until a helper's tar ended, or (the engine's archive API) receiving, writing, scanning and syncing it, one pass.</summary>
         public TimeSpan ReceiveTime { get; set; }
 
+        /// <summary>How the last restore from this backup was checked: where the archive of the restored mount came from.</summary>
+        public string RestoreCheck { get; set; } = string.Empty;
+
         /// <summary>How long after that the archive was hashed and on disk (a helper's: the rest of the read that followed its tar, and the last sync), or read back and checked against what was received.</summary>
         public TimeSpan CheckTime { get; set; }
     }

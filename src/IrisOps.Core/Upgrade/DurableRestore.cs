@@ -96,6 +96,7 @@ namespace IrisOps.Core.Upgrade
                     await engine.CopyToContainerAsync(helper, parent.Length == 0 ? "/" : parent, archive, CleanupToken()).ConfigureAwait(false);
                 }
 
+                backup.RestoreCheck = "the check's archive received from the engine's archive API";
                 await VerifyRestoredAsync(helper, target, backup).ConfigureAwait(false);
             }
             finally
@@ -122,6 +123,7 @@ namespace IrisOps.Core.Upgrade
                     var piped = await FollowedArchive.WriteAndHashThroughPipeAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored)).ConfigureAwait(false);
                     if (piped != null)
                     {
+                        backup.RestoreCheck = "the check's archive read through a named pipe";
                         CheckIdentical(container, backup, piped.Value.Entries);
                         return true;
                     }
@@ -140,6 +142,7 @@ namespace IrisOps.Core.Upgrade
                     return false;
                 }
 
+                backup.RestoreCheck = "the check's archive read from a file while it was written";
                 CheckIdentical(container, backup, followed.Value.Entries);
                 return true;
             }

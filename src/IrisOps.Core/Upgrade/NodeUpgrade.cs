@@ -321,7 +321,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     await owner.restores.RestoreAllAsync(name, node.Container!.ImageId, backup).ConfigureAwait(false);
-                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s.");
+                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s ({string.Join(", ", backup.Select(b => b.Mount.Target + ": " + b.RestoreCheck))}).");
                     rollbackNotes.Add($"{string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} {(backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
                 else
