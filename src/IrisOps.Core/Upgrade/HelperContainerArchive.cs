@@ -71,9 +71,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>
         /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
         /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
-        /// must exist and be empty, or be a named pipe the caller reads) for the caller to check against the manifest. False when the helper cannot be
-        /// used here, and then nothing was changed; a failure after that is RestoreFailed. The helper may run for
-        /// <paramref name="limit"/>.
+        /// must exist and be empty, or be a named pipe the caller reads) for the caller to check against the
+        /// manifest. False when the helper cannot be used here, and then nothing was changed; a failure after that
+        /// is RestoreFailed. The helper may run for <paramref name="limit"/>.
         /// </summary>
         public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken)
         {
