@@ -33,10 +33,13 @@ namespace IrisOps.Core.Upgrade
         /// <summary>How the archive was written: by a helper container's tar, or received from the engine's archive API.</summary>
         public string Writer { get; set; } = string.Empty;
 
-        /// <summary>How long writing the archive took (for the engine's archive API: receiving, writing and scanning, one pass).</summary>
+        /// <summary>How long writing the archive took: until a helper's tar ended, or (the engine's archive API) receiving, writing, scanning and syncing it, one pass.</summary>
         public TimeSpan ReceiveTime { get; set; }
 
-        /// <summary>How long reading the archive from disk took: hashing it once (a helper's archive), or checking it against what was received.</summary>
+        /// <summary>How the last restore from this backup was checked: where the archive of the restored mount came from.</summary>
+        public string RestoreCheck { get; set; } = string.Empty;
+
+        /// <summary>How long after that the archive was hashed and on disk (a helper's: the rest of the read that followed its tar, and the last sync), or read back and checked against what was received.</summary>
         public TimeSpan CheckTime { get; set; }
     }
 
@@ -44,8 +47,9 @@ namespace IrisOps.Core.Upgrade
     /// Cold backup of a stopped node (Data Integrity Guide, "Cold Backup": every directory the instance uses,
     /// taken after a normal shutdown): one archive plus one manifest (SHA-256 of the archive and of every file)
     /// per mount that holds such a directory, all in the node's backup folder. With an engine on this machine a
-    /// helper container writes each archive into the folder with tar, and IrisOps hashes the file once (the
-    /// archive and every entry in one read) and writes the manifest from that read; otherwise (or when the helper
+    /// helper container writes each archive into the folder with tar, and IrisOps hashes the file once while it
+    /// is written (the archive and every entry in one read that follows the growing file), syncs it to disk as
+    /// it goes, and writes the manifest from that read; otherwise (or when the helper
     /// cannot be used) the engine's archive API sends it, and it is received, written and checksummed in one
     /// pass, then read back from disk and checked against its manifest. Either way before the caller changes
     /// anything it protects.
@@ -137,29 +141,21 @@ namespace IrisOps.Core.Upgrade
                 {
                 }
 
-                if (helperArchive != null && await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken).ConfigureAwait(false))
+                // The file is hashed and synced to disk while the helper's tar writes it (the tar does not sync, and
+                // the backup must be on the disk before what it protects changes).
+                TimeSpan tarEnded = TimeSpan.Zero;
+                var followed = helperArchive == null ? null : await FollowedArchive.WriteAndHashAsync(partial, async () =>
+                {
+                    bool used = await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken).ConfigureAwait(false);
+                    tarEnded = watch.Elapsed;
+                    return used;
+                }, syncToDisk: true).ConfigureAwait(false);
+                if (followed != null)
                 {
                     byHelper = true;
                     writer = "written by a helper container's tar";
-                    received = watch.Elapsed;
-
-                    // The helper's tar does not sync: the backup must be on the disk before what it protects changes.
-                    // The sync writes while the hashing reads (from the page cache), so the two overlap.
-                    Task syncing = Task.Run(() =>
-                    {
-                        using (var file = new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-                        {
-                            file.Flush(true);
-                        }
-                    });
-                    try
-                    {
-                        (entries, sha, bytes) = await HashOnceAsync(partial).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        await syncing.ConfigureAwait(false);
-                    }
+                    received = tarEnded;
+                    (entries, sha, bytes) = followed.Value;
                 }
                 else
                 {
@@ -298,30 +294,6 @@ namespace IrisOps.Core.Upgrade
                 return sha == manifest.ArchiveSha256 && hashing.Count == manifest.ArchiveBytes
                     ? null
                     : $"{hashing.Count} bytes with SHA-256 {sha}, {manifest.ArchiveBytes} bytes with {manifest.ArchiveSha256} received";
-            }
-        }
-
-        /// <summary>One read of an archive a helper wrote: its SHA-256 on one thread, every entry's on another.</summary>
-        internal static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)> HashOnceAsync(string archive)
-        {
-            using (var read = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
-            using (var hashing = new Sha256PassThroughStream(Stream.Null))
-            using (var scanning = new ArchiveScanStream(hashing))
-            {
-                var buffer = new byte[FileBuffer];
-                int n;
-                while ((n = read.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    scanning.Write(buffer, 0, n);
-                }
-
-                IList<BackupManifestEntry> entries = await scanning.CompleteAsync().ConfigureAwait(false);
-                if (hashing.Count != read.Length)
-                {
-                    throw new InvalidDataException($"{read.Length} bytes on disk, {hashing.Count} read");
-                }
-
-                return (entries, hashing.Finish(), hashing.Count);
             }
         }
 

@@ -96,6 +96,7 @@ namespace IrisOps.Core.Upgrade
                     await engine.CopyToContainerAsync(helper, parent.Length == 0 ? "/" : parent, archive, CleanupToken()).ConfigureAwait(false);
                 }
 
+                backup.RestoreCheck = "the check's archive received from the engine's archive API";
                 await VerifyRestoredAsync(helper, target, backup).ConfigureAwait(false);
             }
             finally
@@ -104,34 +105,59 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        // The helper extracts the archive with tar and archives the mount again into the backup folder; that
-        // archive is read once, checked entry by entry against the manifest, and deleted. False: nothing changed,
-        // and the engine's archive API is used instead.
+        // The helper extracts the archive with tar and archives the mount again for the check: into a named pipe
+        // in the backup folder where that works (Linux, the helper on this kernel), so the check's archive is
+        // hashed as it comes and never written; otherwise into a file next to the backup, read once while it is
+        // written and deleted. Either way it is checked entry by entry against the manifest. False: nothing
+        // changed, and the engine's archive API is used instead.
         private async Task<bool> TryRestoreWithTarAsync(string container, string helperImageId, BackupRecord backup)
         {
             string restored = backup.Archive + ".restored.partial";
+
+            // What an interrupted run left (a pipe would make the file's creation wait) goes first.
+            Cleanup.DeleteFileQuietly(restored);
             try
             {
+                if (FifoReadStream.TryCreate(restored))
+                {
+                    var piped = await FollowedArchive.WriteAndHashThroughPipeAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored)).ConfigureAwait(false);
+                    if (piped != null)
+                    {
+                        backup.RestoreCheck = "the check's archive read through a named pipe";
+                        CheckIdentical(container, backup, piped.Value.Entries);
+                        return true;
+                    }
+
+                    Cleanup.DeleteFileQuietly(restored);
+                }
+
                 using (new FileStream(restored, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
                 {
                 }
 
-                // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
-                TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
-                using var deadline = new CancellationTokenSource(limit);
-                if (!await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false))
+                // The check's archive is hashed while the helper's tar writes it (never synced: it is deleted).
+                var followed = await FollowedArchive.WriteAndHashAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored), syncToDisk: false).ConfigureAwait(false);
+                if (followed == null)
                 {
                     return false;
                 }
 
-                (IList<BackupManifestEntry> entries, _, _) = await DurableBackup.HashOnceAsync(restored).ConfigureAwait(false);
-                CheckIdentical(container, backup, entries);
+                backup.RestoreCheck = "the check's archive read from a file while it was written";
+                CheckIdentical(container, backup, followed.Value.Entries);
                 return true;
             }
             finally
             {
                 Cleanup.DeleteFileQuietly(restored);
             }
+        }
+
+        // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
+        private async Task<bool> ExtractAndArchiveAgainAsync(string container, string helperImageId, BackupRecord backup, string restored)
+        {
+            TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
+            using var deadline = new CancellationTokenSource(limit);
+            return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false);
         }
 
         private async Task VerifyRestoredAsync(string helper, string target, BackupRecord backup)

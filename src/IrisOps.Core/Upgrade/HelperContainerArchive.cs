@@ -71,27 +71,46 @@ namespace IrisOps.Core.Upgrade
         /// <summary>
         /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
         /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
-        /// must exist and be empty) for the caller to check against the manifest. False when the helper cannot be
-        /// used here, and then nothing was changed; a failure after that is RestoreFailed. The helper may run for
-        /// <paramref name="limit"/>.
+        /// must exist and be empty, or be a named pipe the caller reads) for the caller to check against the
+        /// manifest. False when the helper cannot be used here, and then nothing was changed; a failure after that
+        /// is RestoreFailed. The helper may run for <paramref name="limit"/>.
         /// </summary>
         public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken)
         {
             string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
-            var script = new StringBuilder("test -r " + archive + " && ( : >> " + restored + " ) 2>/dev/null || exit 3; ");
+            // A named pipe is only usable when this machine's kernel runs the helper: its opening for writing
+            // waits for IrisOps's reader, so it gets 5 s (timeout: coreutils, busybox) before the helper gives up.
+            var script = new StringBuilder("test -r " + archive + " && { if test -p " + restored + "; then timeout 5 sh -c " + Quote(": >> " + restored) + "; else ( : >> " + restored + " ); fi; } 2>/dev/null || exit 3; ");
             script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
 
-            // Not every tar gives a symbolic link its owner back (busybox's does not): chown -h each one the manifest names.
-            script.Append(" && cd -- " + Quote(Parent(mount)));
-            foreach (BackupManifestEntry link in entries.Where(e => e.Kind == TarEntryKind.SymbolicLink))
+            // Not every tar gives a symbolic link its owner back (busybox's does not): a script in the backup folder
+            // runs chown -h for each one the manifest names (one line each, so no command line outgrows its limit).
+            string links = LinkOwnersScript(entries);
+            string? linksFile = null;
+            if (links.Length > 0)
             {
-                script.Append(" && chown -h " + link.Uid.ToString(CultureInfo.InvariantCulture) + ":" + link.Gid.ToString(CultureInfo.InvariantCulture) + " -- " + Quote(link.Path.TrimEnd('/')));
+                linksFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archiveFile))!, ".irisops-links-" + Guid.NewGuid().ToString("N") + ".sh");
+                File.WriteAllText(linksFile, links, new UTF8Encoding(false));
+                script.Append(" && cd -- " + Quote(Parent(mount)) + " && sh " + BackupFolderInContainer + "/" + Quote(Path.GetFileName(linksFile)));
             }
 
             script.Append(" && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored);
-            (long? exit, string failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), limit, cancellationToken).ConfigureAwait(false);
+            long? exit;
+            string failure;
+            try
+            {
+                (exit, failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), limit, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (linksFile != null)
+                {
+                    Cleanup.DeleteFileQuietly(linksFile);
+                }
+            }
+
             if (exit == 0)
             {
                 return true;
@@ -170,6 +189,21 @@ namespace IrisOps.Core.Upgrade
                 await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
                 Cleanup.DeleteFileQuietly(probePath);
             }
+        }
+
+        /// <summary>
+        /// A /bin/sh script giving every symbolic link among <paramref name="entries"/> its owner back, one
+        /// <c>chown -h</c> per line (run from the mount's parent; the first failure ends it); empty when there is none.
+        /// </summary>
+        internal static string LinkOwnersScript(IEnumerable<BackupManifestEntry> entries)
+        {
+            var script = new StringBuilder();
+            foreach (BackupManifestEntry link in entries.Where(e => e.Kind == TarEntryKind.SymbolicLink))
+            {
+                script.Append("chown -h " + link.Uid.ToString(CultureInfo.InvariantCulture) + ":" + link.Gid.ToString(CultureInfo.InvariantCulture) + " -- " + Quote(link.Path.TrimEnd('/')) + " || exit 1\n");
+            }
+
+            return script.ToString();
         }
 
         private static string Parent(MountSpec mount)

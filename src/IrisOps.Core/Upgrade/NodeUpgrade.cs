@@ -259,7 +259,7 @@ namespace IrisOps.Core.Upgrade
                 backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.Container!.ImageId, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 result.BackupPath = node.BackupFolder;
                 journal.BackupVerified = true;
-                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: {b.Writer} in {b.ReceiveTime.TotalSeconds:0.00} s, read back from disk in {b.CheckTime.TotalSeconds:0.00} s"))}).");
+                owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: {b.Writer} in {b.ReceiveTime.TotalSeconds:0.00} s, verified and on disk {b.CheckTime.TotalSeconds:0.00} s later"))}).");
             }
 
             private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(name, previous, cancellationToken);
@@ -321,7 +321,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     await owner.restores.RestoreAllAsync(name, node.Container!.ImageId, backup).ConfigureAwait(false);
-                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s.");
+                    owner.reporter.Verbose($"{name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s ({string.Join(", ", backup.Select(b => b.Mount.Target + ": " + b.RestoreCheck))}).");
                     rollbackNotes.Add($"{string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} {(backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
                 else
