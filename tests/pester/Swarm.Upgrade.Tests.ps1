@@ -115,8 +115,8 @@ Describe 'Update-IrisApplicationImage on a Swarm cluster' -Skip:($DockerState.Sk
         $results = @(Get-IrisEcpCluster -Name $Name | Update-IrisApplicationImage -Image $V2 -BackupPath $Backups -HealthTimeout 60 -StopTimeout 15 -Confirm:$false)
         $results.Count | Should -Be 2
         @($results.Status) | Should -Be @('Upgraded', 'Upgraded') -Because ($results.Message -join "`n")
-        @($results.Role) | Should -Be @('ApplicationServer', 'DataServer')
-        foreach ($result in $results) { Join-Path $result.BackupPath 'durable.tar' | Should -Exist }
+        @($results.Role) | Should -Be @('Application', 'Data')
+        foreach ($result in $results) { Join-Path $result.BackupPath 'irisops-durable.tar' | Should -Exist }
         foreach ($service in $Services) {
             Get-ServiceImage $service | Should -Be "$V2 1"
             $task = Get-TaskContainer $service
@@ -139,6 +139,8 @@ Describe 'Update-IrisApplicationImage on a Swarm cluster' -Skip:($DockerState.Sk
         $errors = @()
         $result = Update-IrisApplicationImage -Name (Get-TaskContainer $service) -Image $Broken -BackupPath $Backups -HealthTimeout 60 -StopTimeout 15 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
         $result.Status | Should -Be 'RolledBack' -Because $result.Message
+        # The failed task ends the wait at once (Swarm fails a task whose container turns unhealthy), not the timeout.
+        $result.ErrorId | Should -BeIn @('NewTaskFailed', 'NewContainerUnhealthy') -Because $result.Message
         $result.Message | Should -Match 'restored from the backup and verified identical'
         @($errors).Count | Should -BeGreaterThan 0
         Get-ServiceImage $service | Should -Be "$V2 1"
