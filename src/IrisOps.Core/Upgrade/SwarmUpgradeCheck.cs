@@ -34,11 +34,23 @@ namespace IrisOps.Core.Upgrade
         public static async Task InspectAsync(IDockerEngine engine, NodeInspection node, ContainerDetails details, string service, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {
             string name = node.Target.Container;
-            SwarmServiceSummary? summary = await engine.InspectServiceAsync(service, cancellationToken).ConfigureAwait(false);
+            SwarmServiceSummary? summary;
+            try
+            {
+                summary = await engine.InspectServiceAsync(service, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IrisOpsException ex)
+            {
+                // Only a manager can read services: a worker's engine answers with an error.
+                node.Problems.Add(new PreflightProblem("SwarmServiceNotReadable", IrisErrorKind.InvalidOperation,
+                    $"'{name}' is a task of the Swarm service '{service}', which the Docker engine at {engine.Endpoint.Host} cannot read ({ex.Message}): give the -DockerHost of a swarm manager on the node that runs the task. Nothing was changed."));
+                return;
+            }
+
             if (summary == null)
             {
                 node.Problems.Add(new PreflightProblem("SwarmServiceNotFound", IrisErrorKind.ObjectNotFound,
-                    $"'{name}' is a task of the Swarm service '{service}', which no longer exists (or this engine is not a swarm manager): give the -DockerHost of a manager. Nothing was changed."));
+                    $"'{name}' is a task of the Swarm service '{service}', which no longer exists. Nothing was changed."));
                 return;
             }
 
