@@ -13,8 +13,9 @@ namespace IrisOps.Core.Common
     /// Waits on a single-replica Swarm service through its tasks, bounded in time: until no task runs and no task
     /// container on this engine runs (after a scale to 0), or until a task that did not exist before an update runs
     /// with a healthy container (Swarm reports a task with a health check as running only once it is healthy; the
-    /// container is then checked by <see cref="ContainerHealthWaiter"/>). A new task that fails or is rejected ends
-    /// the wait at once: Swarm would only start another one of the same image.
+    /// container is then checked by <see cref="ContainerHealthWaiter"/>). A new task that ends before (failed,
+    /// rejected, or complete after Swarm stopped its unhealthy container) ends the wait at once: Swarm would only
+    /// start another one of the same image.
     /// </summary>
     public sealed class SwarmServiceWaiter
     {
@@ -55,11 +56,13 @@ namespace IrisOps.Core.Common
             while (true)
             {
                 List<SwarmTaskSummary> fresh = (await engine.ListTasksAsync(service, cancellationToken).ConfigureAwait(false)).Where(t => !tasksBefore.Contains(t.Id)).ToList();
-                SwarmTaskSummary? failed = fresh.FirstOrDefault(t => t.State == "failed" || t.State == "rejected");
-                if (failed != null)
+                // Swarm stops a task whose container turns unhealthy; it ends "complete" when the instance then
+                // shuts down cleanly, "failed" otherwise. Either way it never became healthy.
+                SwarmTaskSummary? ended = fresh.FirstOrDefault(t => Ended.Contains(t.State));
+                if (ended != null)
                 {
                     throw new IrisOpsException(IrisErrorKind.InvalidResult, "NewTaskFailed",
-                        $"The new task of service '{service}' {failed.State}: {failed.Error} {failed.Message}".TrimEnd() + ".", service);
+                        $"The new task of service '{service}' ended ({ended.State}) without becoming healthy: {ended.Error} {ended.Message}".TrimEnd() + ".", service);
                 }
 
                 SwarmTaskSummary? running = fresh.FirstOrDefault(t => t.State == "running" && t.DesiredState == "running" && t.ContainerId != null);

@@ -96,10 +96,12 @@ namespace IrisOps.Tests.Upgrade
             Assert.Contains("'new1' is healthy", outcome.Result.Message, StringComparison.Ordinal);
         }
 
-        [Fact]
-        public async Task A_failed_new_task_without_a_backup_leaves_the_service_at_zero_rather_than_run_the_old_image_on_changed_data()
+        [Theory]
+        [InlineData("failed")]
+        [InlineData("complete")] // Swarm stopped the unhealthy container and the instance shut down cleanly
+        public async Task A_new_task_that_ends_without_a_backup_leaves_the_service_at_zero_rather_than_run_the_old_image_on_changed_data(string state)
         {
-            var engine = new ScriptedSwarm { NewTaskState = "failed" };
+            var engine = new ScriptedSwarm { NewTaskState = state };
             NodeUpgradeOutcome outcome = await new SwarmNodeUpgrade(engine, new RecordingReporter()).RunAsync(await PassedAsync(engine), Options, CancellationToken.None);
 
             Assert.Equal(UpgradeStatus.Failed, outcome.Result.Status);
@@ -175,7 +177,7 @@ namespace IrisOps.Tests.Upgrade
                 else
                 {
                     string id = "new" + Tasks.Count;
-                    Tasks.Add(new SwarmTaskSummary { Id = "t" + (Tasks.Count + 1), State = NewTaskState, DesiredState = NewTaskState == "running" ? "running" : "shutdown", NodeId = "here", ContainerId = id, Error = NewTaskState == "failed" ? "task: non-zero exit (1)" : string.Empty });
+                    Tasks.Add(new SwarmTaskSummary { Id = "t" + (Tasks.Count + 1), State = NewTaskState, DesiredState = NewTaskState == "running" ? "running" : "shutdown", NodeId = "here", ContainerId = id, Error = NewTaskState == "running" ? string.Empty : "task: non-zero exit (1)" });
                 }
 
                 OnUpdate?.Invoke(change);
