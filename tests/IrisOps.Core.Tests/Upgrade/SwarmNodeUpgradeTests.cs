@@ -56,6 +56,20 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public async Task An_engine_that_cannot_read_the_service_is_a_preflight_problem_not_an_exception()
+        {
+            var engine = new ScriptedSwarm { NotManager = true };
+            var node = new NodeInspection(new UpgradeTarget("c-data.1.abc"));
+
+            await SwarmUpgradeCheck.InspectAsync(engine, node, OldTask(), "c-data", Options, CancellationToken.None);
+
+            PreflightProblem problem = Assert.Single(node.Problems);
+            Assert.Equal("SwarmServiceNotReadable", problem.ErrorId);
+            Assert.Contains("swarm manager", problem.Message, StringComparison.Ordinal);
+            Assert.Null(node.Swarm);
+        }
+
+        [Fact]
         public async Task A_single_replica_service_on_this_node_passes_and_remembers_the_image_of_its_spec()
         {
             var engine = new ScriptedSwarm();
@@ -146,6 +160,8 @@ namespace IrisOps.Tests.Upgrade
         {
             public ulong Replicas { get; set; } = 1;
 
+            public bool NotManager { get; set; }
+
             public string NewTaskState { get; set; } = "running";
 
             public List<SwarmTaskSummary> Tasks { get; } = new List<SwarmTaskSummary>();
@@ -157,8 +173,9 @@ namespace IrisOps.Tests.Upgrade
             public override Task<SwarmState> GetSwarmStateAsync(CancellationToken cancellationToken) =>
                 Task.FromResult(new SwarmState { LocalNodeState = "active", IsManager = true, NodeId = "here" });
 
-            public override Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken) =>
-                Task.FromResult<SwarmServiceSummary?>(new SwarmServiceSummary { Id = "s1", Name = nameOrId, Image = "img:1@sha256:aaa", Replicas = Replicas, Version = 7 });
+            public override Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken) => NotManager
+                ? throw new IrisOpsException(IrisErrorKind.InvalidOperation, "DockerApiError", "This node is not a swarm manager.", nameOrId)
+                : Task.FromResult<SwarmServiceSummary?>(new SwarmServiceSummary { Id = "s1", Name = nameOrId, Image = "img:1@sha256:aaa", Replicas = Replicas, Version = 7 });
 
             public override Task<IList<SwarmTaskSummary>> ListTasksAsync(string serviceNameOrId, CancellationToken cancellationToken) =>
                 Task.FromResult((IList<SwarmTaskSummary>)Tasks.Select(t => new SwarmTaskSummary { Id = t.Id, State = t.State, DesiredState = t.DesiredState, NodeId = t.NodeId, ContainerId = t.ContainerId, Error = t.Error }).ToList());
