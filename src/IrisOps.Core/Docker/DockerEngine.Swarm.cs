@@ -152,6 +152,7 @@ namespace IrisOps.Core.Docker
             Labels = Copy(s.Spec?.Labels),
             Replicas = s.Spec?.Mode?.Replicated?.Replicas,
             Version = s.Version?.Index ?? 0,
+            StopGracePeriod = s.Spec?.TaskTemplate?.ContainerSpec?.StopGracePeriod,
         };
 
         private static IDictionary<string, string> Copy(IDictionary<string, string>? labels) =>

@@ -124,6 +124,9 @@ namespace IrisOps.Core.Docker
         /// <summary>The service's version index: an update must give the one it read (optimistic concurrency).</summary>
         public ulong Version { get; set; }
 
+        /// <summary>How long Swarm lets a task shut down before it kills it; null: Swarm's default.</summary>
+        public TimeSpan? StopGracePeriod { get; set; }
+
         public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 

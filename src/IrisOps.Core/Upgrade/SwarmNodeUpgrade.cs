@@ -142,7 +142,7 @@ namespace IrisOps.Core.Upgrade
 
             private IDockerEngine Engine => owner.engine;
 
-            private TimeSpan StopWait => options.StopTimeout + IrisDefaults.SwarmStopAllowance;
+            private TimeSpan StopWait => swarm.StopWait(options.StopTimeout);
 
             public IReadOnlyList<NodeUpgradeStep> Steps()
             {

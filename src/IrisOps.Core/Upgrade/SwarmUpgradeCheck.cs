@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -11,16 +12,27 @@ namespace IrisOps.Core.Upgrade
     /// <summary>What a Swarm node's upgrade needs to know about its service (see <see cref="SwarmNodeUpgrade"/>).</summary>
     public sealed class SwarmNodeFacts
     {
-        public SwarmNodeFacts(string service, string serviceImage)
+        public SwarmNodeFacts(string service, string serviceImage, TimeSpan? stopGracePeriod = null)
         {
             Service = service;
             ServiceImage = serviceImage;
+            StopGracePeriod = stopGracePeriod;
         }
 
         public string Service { get; }
 
         /// <summary>The image in the service's spec, which a rollback puts back.</summary>
         public string ServiceImage { get; }
+
+        /// <summary>How long Swarm lets the task shut down (the cluster's -StopTimeout); null: Swarm's default.</summary>
+        public TimeSpan? StopGracePeriod { get; }
+
+        /// <summary>
+        /// How long a scale to 0 may take: Swarm stops the task with the service's grace period, not with
+        /// -StopTimeout, so the longer of the two, plus <see cref="IrisDefaults.SwarmStopAllowance"/>.
+        /// </summary>
+        public TimeSpan StopWait(TimeSpan stopTimeout) =>
+            (StopGracePeriod != null && StopGracePeriod.Value > stopTimeout ? StopGracePeriod.Value : stopTimeout) + IrisDefaults.SwarmStopAllowance;
     }
 
     /// <summary>
@@ -54,7 +66,7 @@ namespace IrisOps.Core.Upgrade
                 return;
             }
 
-            node.Swarm = new SwarmNodeFacts(summary.Name, summary.Image);
+            node.Swarm = new SwarmNodeFacts(summary.Name, summary.Image, summary.StopGracePeriod);
             if (summary.Replicas != 1)
             {
                 node.Problems.Add(new PreflightProblem("SwarmServiceReplicas", IrisErrorKind.InvalidOperation,

@@ -121,7 +121,7 @@ namespace IrisOps.Core.Upgrade
                 steps.Add($"refuse unless the new image's iris.cpf ships {string.Join(", ", node.DatabasesInWritableLayer)} at that same directory (no mount holds them, so they must come with the image)");
             }
 
-            steps.Add($"scale service '{swarm.Service}' to 0 replicas (Swarm stops task container '{node.Container}' with the service's stop grace period) and wait up to {seconds(options.StopTimeout + IrisDefaults.SwarmStopAllowance)} s until it is down");
+            steps.Add($"scale service '{swarm.Service}' to 0 replicas (Swarm stops task container '{node.Container}' with the service's stop grace period) and wait up to {seconds(swarm.StopWait(options.StopTimeout))} s until it is down");
             steps.Add($"refuse to go on unless the shutdown was clean (no instance-running marker mgr/iris.ids is left in the durable directory); after an unclean shutdown the service stays at 0 replicas and the manual's remedy is given");
             steps.Add(options.SkipBackup
                 ? "take NO backup (-SkipBackup): a failed upgrade cannot restore the durable volume"

@@ -89,6 +89,8 @@ namespace IrisOps.Tests.Upgrade
             var input = new NodeStepInput { Container = "c-data.1.abc", BackupMounts = { "'/irisops/durable' (volume c-data-durable)" }, BackupFolder = "/b/c-data.1.abc/t" };
             var options = new ImageUpgradeOptions { Image = "img:2", StopTimeout = TimeSpan.FromSeconds(10), HealthTimeout = TimeSpan.FromSeconds(60) };
             IReadOnlyList<string> steps = UpgradePlanner.SwarmSteps(input, new SwarmNodeFacts("c-data", "img:1"), options);
+            // Swarm stops the task with the service's grace period: a longer one than -StopTimeout is waited for.
+            Assert.Contains("up to 360 s", UpgradePlanner.SwarmSteps(input, new SwarmNodeFacts("c-data", "img:1", TimeSpan.FromSeconds(330)), options)[0], StringComparison.Ordinal);
 
             Assert.StartsWith("scale service 'c-data' to 0 replicas", steps[0], StringComparison.Ordinal);
             Assert.Contains("up to 40 s", steps[0], StringComparison.Ordinal);
