@@ -65,14 +65,7 @@ namespace IrisOps.Core.Ecp
             var mounts = containers.Where(c => c.DurableVolume != null)
                 .Select(c => new MountPlan { Kind = MountKind.Volume, Source = c.DurableVolume!, Target = DurableRoot + c.HostName })
                 .ToList();
-            foreach (ContainerPlan container in containers)
-            {
-                if (!IrisNames.IsHostName(container.HostName))
-                {
-                    throw new System.ArgumentException($"Host name '{container.HostName}' cannot be used in the prepare script.", nameof(containers));
-                }
-            }
-
+            CheckHostNames(containers.Select(c => c.HostName));
             var script = new StringBuilder("set -e; chown ").Append(IrisContainer.UserAndGroup);
             foreach (MountPlan mount in mounts)
             {
@@ -117,7 +110,7 @@ namespace IrisOps.Core.Ecp
 
         // Host names are RFC 1123 names (letters, digits, hyphens, dots), so they need no quoting in the shell; the
         // script still refuses anything else rather than trusting that.
-        private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)
+        private static void CheckHostNames(IEnumerable<string> hosts)
         {
             foreach (string host in hosts)
             {
@@ -126,6 +119,11 @@ namespace IrisOps.Core.Ecp
                     throw new System.ArgumentException($"Host name '{host}' cannot be used in the prepare script.", nameof(hosts));
                 }
             }
+        }
+
+        private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)
+        {
+            CheckHostNames(hosts);
 
             var script = new StringBuilder("set -e");
             foreach (string host in hosts)
