@@ -1,6 +1,9 @@
 # New-IrisEcpCluster -OutputPath -Format Stack: the stack file it writes is accepted by docker stack deploy -c and
 # brings the same cluster up healthy on a single-node swarm (secrets, configs, durable volumes owned by the IRIS
-# user, ECP by host name over the overlay network). Runs on a real Docker engine with the irisops-standin image
+# user, ECP by host name over the overlay network). The volumes get their owner from the stack's replicated job
+# prepare-durable (root, chown of each volume's root); a stack cannot order services, so a node whose task starts
+# before the job has run fails on its root-owned volume and Swarm restarts it: the stack still comes up healthy
+# within the bounded wait below, which this file proves. Runs on a real Docker engine with the irisops-standin image
 # (tests/fixtures/iris-standin), which is NOT InterSystems IRIS: this proves what IrisOps hands to Swarm and to the
 # image's documented contract, not IRIS or ECP itself.
 # Swarm mode is engine-wide: run this file alone (build.ps1 runs it after the other Docker files, never beside
@@ -63,12 +66,15 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
     It 'writes the stack file and what it names, and describes it' {
         $Written.GetType().Name | Should -Be 'IrisComposeProject'
         $Written.ComposeFile | Should -Be $StackFile
-        @($Written.Services) | Should -Be $Hosts
+        @($Written.Services) | Should -Be (@('prepare-durable') + $Hosts)
         $Written.StartCommand | Should -Be "docker stack deploy -c '$StackFile' $Stack"
         foreach ($f in 'docker-stack.yml', 'README.txt', "nodes/$Stack-data/merge.cpf", "nodes/$Stack-app-1/tls/node.key", 'license/iris.key') { Join-Path $Project $f | Should -Exist }
         Join-Path $Project 'docker-compose.yml' | Should -Not -Exist
         $yaml = Get-Content -Raw $StackFile
-        foreach ($absent in 'container_name:', 'restart:', 'network_mode:', 'depends_on:', 'prepare-durable', 'ipv4_address:') { $yaml | Should -Not -Match ([regex]::Escape($absent)) }
+        foreach ($absent in 'container_name:', 'restart:', 'network_mode:', 'depends_on:', 'ipv4_address:', '/home/irisowner') { $yaml | Should -Not -Match ([regex]::Escape($absent)) }
+        $yaml | Should -Match 'mode: replicated-job'
+        $yaml | Should -Match ([regex]::Escape('chown 51773:51773 /prepare/durable/'))
+        (Get-Content -LiteralPath $StackFile -TotalCount 2)[1] | Should -Match 'prepare-durable gives each durable volume to the IRIS user'
         $yaml | Should -Match 'endpoint_mode: dnsrr'
         $yaml | Should -Match 'order: stop-first'
         $yaml | Should -Match 'failure_action: pause'
@@ -88,6 +94,10 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
         $service.Spec.UpdateConfig.Order | Should -Be 'stop-first'
         $service.Spec.UpdateConfig.FailureAction | Should -Be 'pause'
         (Invoke-DockerChecked -ArgumentList 'network', 'inspect', '--format', '{{.Driver}}', "$Stack-net") | Should -Be 'overlay'
+        # The ownership job ran to completion once (a job is never restarted).
+        $job = (Invoke-DockerChecked -ArgumentList 'service', 'inspect', "$($Stack)_prepare-durable") | ConvertFrom-Json
+        $job.Spec.Mode.ReplicatedJob | Should -Not -BeNullOrEmpty
+        @((Invoke-DockerChecked -ArgumentList 'service', 'ps', '--format', '{{.CurrentState}}', "$($Stack)_prepare-durable") -split "`n" | Where-Object { $_ }) | Should -Match '^Complete'
     }
 
     It 'gives the TLS files, license and merge file to the IRIS user as secrets and configs, and durable %SYS a volume it owns' {
@@ -95,10 +105,12 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
         (Invoke-ContainerCommand -Name $data -Command 'stat', '-c', '%u %a', '/irisops/tls/node.key', '/irisops/license/iris.key', '/irisops/tls/ca.cer', '/irisops/config/merge.cpf').Output.Trim() -split '\s*\n\s*' |
             Should -Be @('51773 400', '51773 400', '51773 444', '51773 444')
         Read-InContainer $data '/irisops/config/merge.cpf' | Should -Be (Get-Content -Raw (Join-Path $Project "nodes/$Stack-data/merge.cpf"))
-        $mount = (Get-Inspect $data).Mounts | Where-Object Destination -EQ '/home/irisowner'
+        # Durable %SYS off the working directory, whose instance registry (/home/irisowner/irissys) stays the image's.
+        $mount = (Get-Inspect $data).Mounts | Where-Object Destination -EQ '/irisops/durable'
         $mount.Type | Should -Be 'volume'
         $mount.Name | Should -Be "$Stack-data-durable"
-        (Invoke-ContainerCommand -Name $data -Command 'stat', '-c', '%u', '/home/irisowner/iconfig/iris.cpf').Output.Trim() | Should -Be '51773'
+        @((Get-Inspect $data).Mounts | Where-Object Destination -EQ '/home/irisowner') | Should -BeNullOrEmpty
+        (Invoke-ContainerCommand -Name $data -Command 'stat', '-c', '%u', '/irisops/durable', '/irisops/durable/iconfig/iris.cpf').Output.Trim() -split '\s*\n\s*' | Should -Be @('51773', '51773')
         $secrets = @((Invoke-DockerChecked -ArgumentList 'secret', 'ls', '--format', '{{.Name}}', '--filter', "label=irisops.cluster=$Stack") -split '\s+' | Where-Object { $_ })
         # One CA (shared content), a certificate and a key per node, one license.
         $secrets.Count | Should -Be 8
@@ -110,7 +122,7 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
             $node = $app -replace '[^A-Za-z0-9_-]', ''
             $set = Invoke-Session $app 'USER' "Try { Set t=`$ZHOROLOG, ^IrisOpsEcpProbe(`"$token`",`"$node`")=`"v-$node`" Write `"IRISOPS-ECP set `",`$ZHOROLOG-t*1000\1,! } Catch e { Write `"IRISOPS-ECP error `",e.Name,! }"
             $set.Output | Should -Match 'IRISOPS-ECP set \d+' -Because "$app must reach the data server ($($set.Output) $($set.Error))"
-            $get = Invoke-Session "$Stack-data" '%SYS' "Try { Write `"IRISOPS-ECP get $node `",`$Get(^[`"^^/home/irisowner/myappdata/`"]IrisOpsEcpProbe(`"$token`",`"$node`")),! } Catch e { Write `"IRISOPS-ECP error `",e.Name,! }"
+            $get = Invoke-Session "$Stack-data" '%SYS' "Try { Write `"IRISOPS-ECP get $node `",`$Get(^[`"^^/irisops/durable/myappdata/`"]IrisOpsEcpProbe(`"$token`",`"$node`")),! } Catch e { Write `"IRISOPS-ECP error `",e.Name,! }"
             $get.Output | Should -Match ([regex]::Escape("IRISOPS-ECP get $node v-$node"))
         }
     }

@@ -257,6 +257,16 @@ Describe 'irisops-standin image contract' -Skip:($DockerState.Skip) {
         Read-Durable $durable 'mgr/messages.log' | Should -Match 'Upgrade of the instance data from 1\.0\.0\.100\.0standin to 2\.0\.0\.200\.0standin'
     }
 
+    It 'refuses to start when something on /home/irisowner hides the image''s instance registry (a volume an older image filled)' {
+        $workingDirectory = New-Durable
+        New-Item -ItemType Directory -Path (Join-Path $workingDirectory 'irissys') | Out-Null
+        Set-Content -LiteralPath (Join-Path $workingDirectory 'irissys/standin-registry-version') -Value '1.0.0.100.0standin'
+        $name = Start-TestContainer -RunId $RunId -Image $V2 -Volume @("${workingDirectory}:/home/irisowner")
+        $state = Wait-ContainerHealth -Name $name -TimeoutSeconds 30
+        ($state.Status, $state.ExitCode) | Should -Be @('exited', 1)
+        Get-Logs $name | Should -Match 'instance registry /home/irisowner/irissys is of version 1\.0\.0\.100\.0standin, not of this image \(2\.0\.0\.200\.0standin\)'
+    }
+
     It 'the broken tag keeps running but never becomes healthy' {
         $name = Start-TestContainer -RunId $RunId -Image 'irisops-standin:broken'
         $state = Wait-ContainerHealth -Name $name -TimeoutSeconds 30 -Until 'healthy', 'unhealthy'

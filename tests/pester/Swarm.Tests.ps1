@@ -96,14 +96,16 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         @($checks | Where-Object Check -EQ 'EcpRoundTrip').Count | Should -Be 2
     }
 
-    It 'Update-IrisApplicationImage refuses the Swarm task containers and changes nothing' {
-        $errors = @()
-        Get-IrisEcpCluster -Name $Name | Update-IrisApplicationImage -Image 'irisops-standin:v2' -SkipBackup -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null
-        $errors | Should -Not -BeNullOrEmpty
-        @($errors | Where-Object { $_.FullyQualifiedErrorId -match '^SwarmTaskContainer' }) | Should -Not -BeNullOrEmpty
-        ($errors | Select-Object -First 1).Exception.Message | Should -Match 'instance registry \(/home/irisowner/irissys'
-        @((Get-IrisEcpCluster -Name $Name).Nodes.ContainerId) | Should -Be @($Cluster.Nodes.ContainerId)
-        @((Get-IrisEcpCluster -Name $Name).Nodes.Image | Select-Object -Unique) | Should -Be @('irisops-standin:v1')
+    It 'keeps durable %SYS off the working directory, on a volume a root job gave to the IRIS user and then removed' {
+        $data = $Cluster.DataServer.ContainerId
+        $mount = (Get-Inspect $data).Mounts | Where-Object Destination -EQ '/irisops/durable'
+        $mount.Name | Should -Be "$Name-data-durable"
+        @((Get-Inspect $data).Mounts | Where-Object Destination -EQ '/home/irisowner') | Should -BeNullOrEmpty
+        (Get-Inspect $data).Config.Env | Should -Contain 'ISC_DATA_DIRECTORY=/irisops/durable/iconfig'
+        (Invoke-ContainerCommand -Name $data -Command 'stat', '-c', '%u:%g', '/irisops/durable').Output.Trim() | Should -Be '51773:51773'
+        # The job is gone once it completed; the volumes carry the cluster's labels (it created them).
+        Invoke-DockerChecked -ArgumentList 'service', 'ls', '-q', '--filter', "name=$Name-prepare" | Should -BeNullOrEmpty
+        (Invoke-DockerChecked -ArgumentList 'volume', 'inspect', '--format', '{{index .Labels "irisops.cluster"}}', "$Name-data-durable") | Should -Be $Name
     }
 
     It 'Remove-IrisEcpCluster removes the services, secrets, configs and network and keeps the durable volumes' {

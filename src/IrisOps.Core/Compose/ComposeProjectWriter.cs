@@ -93,7 +93,7 @@ namespace IrisOps.Core.Compose
                     Name = plan.ClusterName,
                     Path = plan.ClusterFolder,
                     ComposeFile = composeFile,
-                    Services = (stack ? services : new[] { ComposeRenderer.PrepareServiceName }.Concat(services)).ToList(),
+                    Services = new[] { ComposeRenderer.PrepareServiceName }.Concat(services).ToList(),
                     StartCommand = stack ? StackStartCommand(plan, composeFile) : StartCommandFor(plan),
                 };
             }
@@ -127,7 +127,8 @@ namespace IrisOps.Core.Compose
             text.Append("Deploy it on a swarm manager with:  ").Append(StackStartCommand(plan, stackFile)).Append('\n');
             text.Append("Remove it with:  docker stack rm ").Append(plan.ClusterName).Append("  (the durable volumes stay; remove them with docker volume rm).\n\n");
             text.Append("The TLS files and the license are Swarm secrets, the merge files configs, all named by a hash of their content: after a change, write the stack again and deploy it again.\n");
-            text.Append("Durable %SYS lives on one named volume per node, mounted on the image's working directory so it belongs to the IRIS user (uid ").Append(IrisContainer.Uid).Append(") without a root container.\n");
+            text.Append("Durable %SYS lives on one named volume per node, mounted on ").Append(EcpMergeFiles.DurableRoot).Append(" (ISC_DATA_DIRECTORY is its iconfig subdirectory). The job ").Append(ComposeRenderer.PrepareServiceName)
+                .Append(" runs once as root to give each volume to the IRIS user (uid ").Append(IrisContainer.Uid).Append("); until it has run, the nodes fail to start and Swarm restarts them.\n");
             text.Append("nodes/<host>/merge.cpf configures each node; certificates/ holds the cluster's TLS material when IrisOps generated it.\n");
             return text.ToString();
         }

@@ -18,6 +18,9 @@ namespace IrisOps.Core.Compose
     /// change); updates stop the old task before the new one starts on the same durable %SYS, and pause on a
     /// failure instead of rolling back (a rollback would put the old image on data the new one already
     /// upgraded). Host paths are absolute: the stack is read by the Docker client, not relative to the file.
+    /// The durable volumes get their owner from a replicated job (<see cref="ComposeRenderer.PrepareServiceName"/>,
+    /// root, the documented chown): a stack cannot order services, so a node whose task starts before the job
+    /// has run fails on its root-owned volume (ERROR #5001) and Swarm starts it again until the job is done.
     /// </summary>
     public static class StackRenderer
     {
@@ -39,7 +42,7 @@ namespace IrisOps.Core.Compose
 
             var secrets = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var configs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            var services = new YamlMappingNode();
+            var services = new YamlMappingNode { { ComposeRenderer.PrepareServiceName, PrepareJob(plan) } };
             foreach (ContainerPlan container in plan.Containers)
             {
                 services.Add(ComposeRenderer.ServiceName(plan, container), Service(plan, container, contentHash, secrets, configs));
@@ -61,8 +64,30 @@ namespace IrisOps.Core.Compose
             root.Add("secrets", Objects(plan, secrets));
             root.Add("configs", Objects(plan, configs));
             return "# Written by IrisOps New-IrisEcpCluster -OutputPath -Format Stack. Start it on a swarm manager with: docker stack deploy -c <this file> " + plan.ClusterName + "\n"
+                + "# The job " + ComposeRenderer.PrepareServiceName + " gives each durable volume to the IRIS user (uid 51773) once; until it has run, the nodes fail to start and Swarm restarts them.\n"
                 + YamlNodes.Save(root);
         }
+
+        // See PreparePlanner.SwarmPlan: the documented chown of each durable volume's root, as root, run once.
+        private static YamlMappingNode PrepareJob(DeploymentPlan plan) => new YamlMappingNode
+        {
+            { "image", YamlNodes.Scalar(plan.Prepare.Image) },
+            { "user", YamlNodes.Scalar("0:0", ScalarStyle.DoubleQuoted) },
+            { "entrypoint", YamlNodes.Sequence(plan.Prepare.Command) },
+            { "volumes", new YamlSequenceNode(plan.Prepare.Mounts.Select(m => (YamlNode)ComposeRenderer.Mount(m, path => path))) },
+            { "healthcheck", new YamlMappingNode { { "disable", YamlNodes.Scalar("true", ScalarStyle.Plain) } } },
+            // Without a network the stack would create a default one that no IrisOps label names.
+            { "networks", YamlNodes.Sequence(new[] { NetworkKey }) },
+            { "labels", YamlNodes.Labels(plan.Prepare.Labels) },
+            {
+                "deploy", new YamlMappingNode
+                {
+                    { "mode", YamlNodes.Scalar("replicated-job") },
+                    { "restart_policy", new YamlMappingNode { { "condition", YamlNodes.Scalar("none") } } },
+                    { "labels", YamlNodes.Labels(plan.Prepare.Labels) },
+                }
+            },
+        };
 
         private static YamlMappingNode Service(DeploymentPlan plan, ContainerPlan container, Func<string, string> contentHash, IDictionary<string, string> secrets, IDictionary<string, string> configs)
         {

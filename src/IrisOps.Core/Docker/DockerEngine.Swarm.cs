@@ -19,7 +19,7 @@ namespace IrisOps.Core.Docker
             Run("read the swarm state", null, null, async token =>
             {
                 SystemInfoResponse info = await client.System.GetSystemInfoAsync(token).ConfigureAwait(false);
-                return new SwarmState { LocalNodeState = info.Swarm?.LocalNodeState ?? "inactive", IsManager = info.Swarm?.ControlAvailable ?? false };
+                return new SwarmState { LocalNodeState = info.Swarm?.LocalNodeState ?? "inactive", IsManager = info.Swarm?.ControlAvailable ?? false, NodeId = info.Swarm?.NodeID ?? string.Empty };
             }, cancellationToken);
 
         public Task<string> CreateSecretAsync(SwarmFileObjectSpec spec, CancellationToken cancellationToken) =>
@@ -92,13 +92,32 @@ namespace IrisOps.Core.Docker
             Run("list services", null, null, async token =>
             {
                 IEnumerable<SwarmService> services = await client.Swarm.ListServicesAsync(new ServiceListParameters { Filters = DockerRequestMapping.LabelFilters(labels) }, token).ConfigureAwait(false);
-                return (IList<SwarmServiceSummary>)services.Select(s => new SwarmServiceSummary
+                return (IList<SwarmServiceSummary>)services.Select(Summary).ToList();
+            }, cancellationToken);
+
+        public Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken) =>
+            Run("inspect service '" + nameOrId + "'", nameOrId, null, async token =>
+            {
+                try
                 {
-                    Id = s.ID,
-                    Name = s.Spec?.Name ?? string.Empty,
-                    Image = s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? string.Empty,
-                    Labels = Copy(s.Spec?.Labels),
-                }).ToList();
+                    return (SwarmServiceSummary?)Summary(await client.Swarm.InspectServiceAsync(nameOrId, token).ConfigureAwait(false));
+                }
+                catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return null;
+                }
+            }, cancellationToken);
+
+        public Task UpdateServiceAsync(string nameOrId, SwarmServiceChange change, CancellationToken cancellationToken) =>
+            Run("update service '" + nameOrId + "'", nameOrId, null, async token =>
+            {
+                // The whole spec goes back with the version index it was read at: the engine refuses the update
+                // when the service changed meanwhile, rather than losing that change.
+                SwarmService service = await client.Swarm.InspectServiceAsync(nameOrId, token).ConfigureAwait(false);
+                ServiceSpec spec = service.Spec ?? throw new InvalidOperationException("The engine returned service '" + nameOrId + "' without its spec.");
+                DockerSwarmMapping.Apply(spec, change);
+                await client.Swarm.UpdateServiceAsync(nameOrId, new ServiceUpdateParameters { Service = spec, Version = (long)(service.Version?.Index ?? 0) }, token).ConfigureAwait(false);
+                return true;
             }, cancellationToken);
 
         public Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken) =>
@@ -124,6 +143,17 @@ namespace IrisOps.Core.Docker
                 return false;
             }
         }
+
+        private static SwarmServiceSummary Summary(SwarmService s) => new SwarmServiceSummary
+        {
+            Id = s.ID,
+            Name = s.Spec?.Name ?? string.Empty,
+            Image = s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? string.Empty,
+            Labels = Copy(s.Spec?.Labels),
+            Replicas = s.Spec?.Mode?.Replicated?.Replicas,
+            Version = s.Version?.Index ?? 0,
+            StopGracePeriod = s.Spec?.TaskTemplate?.ContainerSpec?.StopGracePeriod,
+        };
 
         private static IDictionary<string, string> Copy(IDictionary<string, string>? labels) =>
             labels == null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(labels, StringComparer.Ordinal);

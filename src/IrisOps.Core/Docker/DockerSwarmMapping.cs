@@ -14,9 +14,11 @@ namespace IrisOps.Core.Docker
         {
             Name = spec.Name,
             Labels = new Dictionary<string, string>(spec.Labels),
-            Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = 1 } },
+            Mode = spec.Job
+                ? new ServiceMode { ReplicatedJob = new ReplicatedJob { MaxConcurrent = 1, TotalCompletions = 1 } }
+                : new ServiceMode { Replicated = new ReplicatedService { Replicas = 1 } },
             // Two tasks must never run on one durable %SYS: stop-first. A failed update pauses for a restore.
-            UpdateConfig = new SwarmUpdateConfig { Parallelism = 1, Order = "stop-first", FailureAction = "pause" },
+            UpdateConfig = spec.Job ? null : new SwarmUpdateConfig { Parallelism = 1, Order = "stop-first", FailureAction = "pause" },
             EndpointSpec = new EndpointSpec
             {
                 Mode = "dnsrr",
@@ -30,12 +32,16 @@ namespace IrisOps.Core.Docker
             },
             TaskTemplate = new TaskSpec
             {
-                RestartPolicy = new SwarmRestartPolicy { Condition = "any" },
-                Networks = new List<NetworkAttachmentConfig> { new NetworkAttachmentConfig { Target = spec.Network, Aliases = spec.Aliases.ToList() } },
+                // A job runs once: a failed one is reported, never retried.
+                RestartPolicy = new SwarmRestartPolicy { Condition = spec.Job ? "none" : "any" },
+                Networks = string.IsNullOrEmpty(spec.Network) ? null : new List<NetworkAttachmentConfig> { new NetworkAttachmentConfig { Target = spec.Network, Aliases = spec.Aliases.ToList() } },
                 ContainerSpec = new global::Docker.DotNet.Models.ContainerSpec
                 {
                     Image = spec.Image,
-                    Hostname = spec.HostName,
+                    Hostname = string.IsNullOrEmpty(spec.HostName) ? null : spec.HostName,
+                    User = spec.User,
+                    Command = spec.Entrypoint.Count == 0 ? null : spec.Entrypoint.ToList(),
+                    Healthcheck = spec.Job ? new HealthcheckConfig { Test = new List<string> { "NONE" } } : null,
                     Labels = new Dictionary<string, string>(spec.Labels),
                     Env = spec.Environment.ToList(),
                     Args = spec.Args.Count == 0 ? null : spec.Args.ToList(),
@@ -67,6 +73,20 @@ namespace IrisOps.Core.Docker
             },
         };
 
+        /// <summary>Changes the image and the replica count of a read service spec; everything else stays.</summary>
+        public static void Apply(ServiceSpec spec, SwarmServiceChange change)
+        {
+            if (change.Image != null)
+            {
+                spec.TaskTemplate!.ContainerSpec!.Image = change.Image;
+            }
+
+            if (change.Replicas != null)
+            {
+                spec.Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = change.Replicas.Value } };
+            }
+        }
+
         public static SwarmTaskSummary MapTask(TaskResponse task) => new SwarmTaskSummary
         {
             Id = task.ID ?? string.Empty,
@@ -76,6 +96,9 @@ namespace IrisOps.Core.Docker
             Message = task.Status?.Message ?? string.Empty,
             Error = task.Status?.Err ?? string.Empty,
             ContainerId = string.IsNullOrEmpty(task.Status?.ContainerStatus?.ContainerID) ? null : task.Status!.ContainerStatus!.ContainerID,
+            ExitCode = task.Status?.ContainerStatus == null || string.IsNullOrEmpty(task.Status.ContainerStatus.ContainerID) ? null : task.Status.ContainerStatus.ExitCode,
+            NodeId = task.NodeID ?? string.Empty,
+            CreatedAt = task.CreatedAt ?? DateTime.MinValue,
         };
 
         /// <summary>True when <paramref name="labels"/> has every label asked for (a null value: any value).</summary>

@@ -33,6 +33,12 @@ namespace IrisOps.Core.Docker
 
         Task<IList<SwarmServiceSummary>> ListServicesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken);
 
+        /// <summary>The service, or null when it does not exist.</summary>
+        Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken);
+
+        /// <summary>Updates a service's image and/or replicas at the version index read just before (everything else stays).</summary>
+        Task UpdateServiceAsync(string nameOrId, SwarmServiceChange change, CancellationToken cancellationToken);
+
         /// <summary>Removes a service (Swarm then stops its tasks); false when it did not exist.</summary>
         Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken);
 

@@ -10,6 +10,9 @@ namespace IrisOps.Core.Docker
 
         /// <summary>True on a manager: only a manager can create services, secrets and configs.</summary>
         public bool IsManager { get; set; }
+
+        /// <summary>The swarm node id of this engine (empty outside a swarm): tasks on it use this engine's volumes.</summary>
+        public string NodeId { get; set; } = string.Empty;
     }
 
     /// <summary>A Swarm secret or config: immutable once created.</summary>
@@ -50,13 +53,23 @@ namespace IrisOps.Core.Docker
 
     /// <summary>
     /// A single-replica service: one container (task) with a fixed host name, on one network with aliases, DNS
-    /// round robin instead of a virtual IP, updates stop-first with failure action pause.
+    /// round robin instead of a virtual IP, updates stop-first with failure action pause. With <see cref="Job"/>
+    /// a replicated job instead: one task that runs to completion and is never restarted.
     /// </summary>
     public sealed class SwarmServiceSpec
     {
         public string Name { get; set; } = string.Empty;
 
         public string Image { get; set; } = string.Empty;
+
+        /// <summary>A replicated job (one completion, no restart, no health check) rather than a long-running service.</summary>
+        public bool Job { get; set; }
+
+        /// <summary>The user of the task's container (e.g. "0:0"); null: the image's.</summary>
+        public string? User { get; set; }
+
+        /// <summary>Replaces the image's entrypoint when not empty.</summary>
+        public IList<string> Entrypoint { get; set; } = new List<string>();
 
         public string HostName { get; set; } = string.Empty;
 
@@ -89,6 +102,14 @@ namespace IrisOps.Core.Docker
         public IDictionary<int, int> HostModePorts { get; set; } = new Dictionary<int, int>();
     }
 
+    /// <summary>What an update of a service changes: its image, its replica count, or both in one update.</summary>
+    public sealed class SwarmServiceChange
+    {
+        public string? Image { get; set; }
+
+        public ulong? Replicas { get; set; }
+    }
+
     public sealed class SwarmServiceSummary
     {
         public string Id { get; set; } = string.Empty;
@@ -96,6 +117,15 @@ namespace IrisOps.Core.Docker
         public string Name { get; set; } = string.Empty;
 
         public string Image { get; set; } = string.Empty;
+
+        /// <summary>The replicas asked for (0 for a scaled-down service); null for a job or a global service.</summary>
+        public ulong? Replicas { get; set; }
+
+        /// <summary>The service's version index: an update must give the one it read (optimistic concurrency).</summary>
+        public ulong Version { get; set; }
+
+        /// <summary>How long Swarm lets a task shut down before it kills it; null: Swarm's default.</summary>
+        public TimeSpan? StopGracePeriod { get; set; }
 
         public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
     }
@@ -117,5 +147,13 @@ namespace IrisOps.Core.Docker
         public string Error { get; set; } = string.Empty;
 
         public string? ContainerId { get; set; }
+
+        /// <summary>The exit code of the task's container once it ended.</summary>
+        public long? ExitCode { get; set; }
+
+        /// <summary>The swarm node the task was given to.</summary>
+        public string NodeId { get; set; } = string.Empty;
+
+        public DateTime CreatedAt { get; set; }
     }
 }

@@ -39,7 +39,7 @@ namespace IrisOps.Core.Ecp
         /// <summary>A stable digest of the cluster's arguments, stored as a label to recognize a re-run.</summary>
         public string SpecHash { get; internal set; } = string.Empty;
 
-        /// <summary>What the plan is shaped for; on Swarm there is no prepare container (its Image is empty).</summary>
+        /// <summary>What the plan is shaped for; on Swarm the prepare step is a job that only gives the durable volumes an owner (<see cref="PreparePlanner.SwarmPlan"/>).</summary>
         public EcpOrchestrator Orchestrator { get; internal set; } = EcpOrchestrator.Engine;
     }
 

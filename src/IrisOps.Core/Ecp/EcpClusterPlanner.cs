@@ -44,7 +44,11 @@ namespace IrisOps.Core.Ecp
             bool swarm = spec.Orchestrator == EcpOrchestrator.Swarm;
             var dataPeer = new EcpPeer(dataCertificate.HostName, swarm ? dataCertificate.HostName : addresses[0], dataCertificate.Subject);
             IReadOnlyList<string> allowedClients = swarm ? ClusterSubnet.AddressRanges(subnet) : appPeers.Select(a => a.Address).ToList();
-            string durableRoot = swarm ? IrisContainer.WorkingDirectory : EcpMergeFiles.DurableRoot;
+            // Durable %SYS is a subdirectory of the mounted volume on every target (Running InterSystems Products in
+            // Containers, "Running an InterSystems IRIS Container with Durable %SYS"), never the working directory
+            // /home/irisowner, which holds the image's instance registry (/home/irisowner/irissys, same manual,
+            // "Ownership and Directories"): a volume there would keep the first image's registry.
+            string durableRoot = EcpMergeFiles.DurableRoot;
 
             var files = new List<PlannedFile>();
             var containers = new List<ContainerPlan>();
@@ -152,7 +156,7 @@ namespace IrisOps.Core.Ecp
                 index++;
             }
 
-            PreparePlan prepare = swarm ? new PreparePlan() : PreparePlanner.Plan(spec.Image, spec.Name, folder, licenseVolume, containers, tlsVolumes);
+            PreparePlan prepare = swarm ? PreparePlanner.SwarmPlan(spec.Image, spec.Name, containers) : PreparePlanner.Plan(spec.Image, spec.Name, folder, licenseVolume, containers, tlsVolumes);
 
             return new DeploymentPlan
             {

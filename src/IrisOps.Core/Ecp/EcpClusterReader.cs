@@ -59,6 +59,8 @@ namespace IrisOps.Core.Ecp
         internal static IrisEcpNode ToNode(string cluster, ContainerDetails details, string? dockerHost)
         {
             IDictionary<string, string> labels = details.Spec.Labels;
+            // Swarm clusters of an earlier IrisOps kept durable %SYS on the working directory; they are still read
+            // (and refused by Update-IrisApplicationImage, see SwarmUpgradeCheck).
             MountSpec? durable = details.Spec.Mounts.FirstOrDefault(m => m.Target == EcpMergeFiles.DurableRoot || m.Target == IrisContainer.WorkingDirectory);
             return new IrisEcpNode
             {

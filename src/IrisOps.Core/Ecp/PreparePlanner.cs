@@ -54,6 +54,34 @@ namespace IrisOps.Core.Ecp
         }
 
         /// <summary>
+        /// The one-shot root task of a swarm, run as a Swarm job before the nodes: the files come as secrets and
+        /// configs with their owner, so only the durable volumes need one. It runs the documented
+        /// "chown 51773:51773 root-of-durable-%SYS-directory" (Running InterSystems Products in Containers, section
+        /// 5.4.3: "You will probably need root privileges") on the root of each node's volume; durable %SYS itself
+        /// is a subdirectory (ISC_DATA_DIRECTORY) that the instance creates as irisowner.
+        /// </summary>
+        public static PreparePlan SwarmPlan(string image, string clusterName, IReadOnlyList<ContainerPlan> containers)
+        {
+            var mounts = containers.Where(c => c.DurableVolume != null)
+                .Select(c => new MountPlan { Kind = MountKind.Volume, Source = c.DurableVolume!, Target = DurableRoot + c.HostName })
+                .ToList();
+            CheckHostNames(containers.Select(c => c.HostName));
+            var script = new StringBuilder("set -e; chown ").Append(IrisContainer.UserAndGroup);
+            foreach (MountPlan mount in mounts)
+            {
+                script.Append(' ').Append(mount.Target);
+            }
+
+            return new PreparePlan
+            {
+                Image = image,
+                Mounts = mounts,
+                Command = new[] { "/bin/sh", "-c", script.ToString() },
+                Labels = new Dictionary<string, string> { [ClusterLabels.Cluster] = clusterName, [ClusterLabels.Role] = NodeRoles.PrepareLabel },
+            };
+        }
+
+        /// <summary>
         /// The script of a prepare container without TLS files (a sandbox): copy the license when there is one, give
         /// <paramref name="chownTargets"/> to the IRIS user, make the license owner-only. The paths are IrisOps's
         /// own constants, never user input, so they need no quoting.
@@ -82,7 +110,7 @@ namespace IrisOps.Core.Ecp
 
         // Host names are RFC 1123 names (letters, digits, hyphens, dots), so they need no quoting in the shell; the
         // script still refuses anything else rather than trusting that.
-        private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)
+        private static void CheckHostNames(IEnumerable<string> hosts)
         {
             foreach (string host in hosts)
             {
@@ -91,6 +119,11 @@ namespace IrisOps.Core.Ecp
                     throw new System.ArgumentException($"Host name '{host}' cannot be used in the prepare script.", nameof(hosts));
                 }
             }
+        }
+
+        private static string Script(IReadOnlyList<string> hosts, IReadOnlyList<string> durableTargets)
+        {
+            CheckHostNames(hosts);
 
             var script = new StringBuilder("set -e");
             foreach (string host in hosts)

@@ -14,7 +14,8 @@ namespace IrisOps.Core.Ecp
     /// <summary>
     /// Applies a plan shaped for Swarm (<see cref="EcpOrchestrator.Swarm"/>) on a swarm manager through the
     /// engine API: the overlay network, the secrets and configs (named by content hash; an existing one of the
-    /// same name has the same content and is reused), one single-replica service per node (see
+    /// same name has the same content and is reused), the prepare job that gives the durable volumes to the IRIS
+    /// user (run to completion, then removed), one single-replica service per node (see
     /// <see cref="SwarmServices"/>), then waits until every service's task runs, which Swarm reports only once
     /// the image's health check passes. A failure, or Ctrl+C, removes what this call created, newest first.
     /// </summary>
@@ -81,6 +82,10 @@ namespace IrisOps.Core.Ecp
                 ledger.Record("network " + plan.Network.Name, () => engine.RemoveNetworkAsync(plan.Network.Name, CancellationToken.None));
 
                 IReadOnlyDictionary<string, string> objectIds = await CreateFileObjectsAsync(plan, ledger, cancellationToken).ConfigureAwait(false);
+
+                SwarmServiceSpec prepare = SwarmServices.ToPrepareJob(plan);
+                reporter.Progress(Activity, "Giving the durable volumes to the IRIS user (Swarm job " + prepare.Name + ")", 15);
+                await SwarmServices.RunJobAsync(engine, prepare, IrisDefaults.HelperTimeout, cancellationToken).ConfigureAwait(false);
 
                 var services = new List<string>();
                 foreach (ContainerPlan container in plan.Containers)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
 
 namespace IrisOps.Core.Ecp
@@ -42,6 +43,71 @@ namespace IrisOps.Core.Ecp
                 Aliases = container.Aliases.ToList(),
                 HostModePorts = container.Ports.ToDictionary(p => p.ContainerPort, p => p.HostPort),
             };
+        }
+
+        /// <summary>
+        /// The prepare step of a Swarm plan (<see cref="PreparePlanner.SwarmPlan"/>) as a replicated job: one task
+        /// as root from the cluster's image with the durable volumes mounted, which Swarm never restarts. It is the
+        /// first to mount the volumes, so Swarm creates them with their labels here.
+        /// </summary>
+        public static SwarmServiceSpec ToPrepareJob(DeploymentPlan plan) => new SwarmServiceSpec
+        {
+            Name = plan.ClusterName + "-" + NodeRoles.PrepareLabel,
+            Image = plan.Prepare.Image,
+            Job = true,
+            User = "0:0",
+            Entrypoint = plan.Prepare.Command.ToList(),
+            Init = false,
+            Labels = new Dictionary<string, string>(plan.Prepare.Labels.ToDictionary(l => l.Key, l => l.Value), StringComparer.Ordinal),
+            Mounts = plan.Prepare.Mounts.Select(m => new MountSpec { Kind = m.Kind, Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly }).ToList(),
+            VolumeLabels = plan.Volumes.Where(v => plan.Prepare.Mounts.Any(m => m.Source == v.Name))
+                .ToDictionary(v => v.Name, v => (IDictionary<string, string>)v.Labels.ToDictionary(l => l.Key, l => l.Value), StringComparer.Ordinal),
+        };
+
+        /// <summary>
+        /// Creates the job, waits (bounded) until its task completed with exit code 0, and removes it in every case;
+        /// a failed, rejected or late task is an error that carries Swarm's message.
+        /// </summary>
+        public static async Task RunJobAsync(IDockerEngine engine, SwarmServiceSpec job, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            await engine.CreateServiceAsync(job, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                DateTime deadline = DateTime.UtcNow + timeout;
+                while (true)
+                {
+                    SwarmTaskSummary? task = (await engine.ListTasksAsync(job.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                    if (task != null && task.State == "complete" && (task.ExitCode ?? 0) == 0)
+                    {
+                        return;
+                    }
+
+                    if (task != null && (task.State == "failed" || task.State == "rejected" || task.State == "complete"))
+                    {
+                        throw new IrisOpsException(IrisErrorKind.InvalidOperation, "PrepareOwnershipFailed",
+                            $"The Swarm job '{job.Name}' that gives the durable volumes to the IRIS user ({job.Entrypoint.LastOrDefault()}) ended {task.State} (exit code {task.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}): {task.Error} {task.Message}. Look at docker service logs {job.Name}.", job.Name);
+                    }
+
+                    if (DateTime.UtcNow >= deadline)
+                    {
+                        throw new IrisOpsException(IrisErrorKind.OperationTimeout, "PrepareOwnershipTimeout",
+                            $"The Swarm job '{job.Name}' that gives the durable volumes to the IRIS user did not complete within {timeout.TotalSeconds:0} s (task state '{task?.State ?? "none"}'). Look at docker service ps {job.Name} --no-trunc.", job.Name);
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token. Removing the
+                // service leaves the container of a completed job task on the engine: it is removed here.
+                await engine.RemoveServiceAsync(job.Name, CancellationToken.None).ConfigureAwait(false);
+                var ofJob = new Dictionary<string, string?> { [ClusterLabels.SwarmService] = job.Name };
+                foreach (ContainerSummary container in await engine.ListContainersAsync(ofJob, CancellationToken.None).ConfigureAwait(false))
+                {
+                    await engine.RemoveContainerAsync(container.Id, force: true, removeAnonymousVolumes: false, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
         }
 
         /// <summary>

@@ -26,9 +26,9 @@ namespace IrisOps.Core.Iris
         public const string InstanceName = "IRIS";
 
         /// <summary>
-        /// The working directory of InterSystems images, owned by irisowner like every file of the instance
-        /// (Running InterSystems Products in Containers, "Ownership and Directories"). A new named volume mounted
-        /// there takes the directory's owner from the image, so durable %SYS on it needs no chown by root.
+        /// The working directory of InterSystems images, owned by irisowner, which also holds the instance registry
+        /// (WorkingDirectory/irissys; Running InterSystems Products in Containers, "Ownership and Directories"):
+        /// durable storage is never mounted there, or it would keep the registry of the first image.
         /// </summary>
         public const string WorkingDirectory = "/home/irisowner";
 

@@ -38,6 +38,9 @@ namespace IrisOps.Core.Iris
         /// <summary>How long one `iris session` that lists or changes default settings may take.</summary>
         public static readonly TimeSpan SettingsSessionTimeout = TimeSpan.FromMinutes(10);
 
+        /// <summary>How long Swarm may take beyond the stop timeout to report a task stopped after its service was scaled to 0.</summary>
+        public static readonly TimeSpan SwarmStopAllowance = TimeSpan.FromSeconds(30);
+
         /// <summary>How long the post-upgrade script may run beyond the health timeout.</summary>
         public static readonly TimeSpan PostUpgradeScriptAllowance = TimeSpan.FromMinutes(5);
 

@@ -46,6 +46,9 @@ namespace IrisOps.Core.Upgrade
         public long? DurableBytes { get; set; }
         public string BackupFolder { get; set; } = string.Empty;
         public UpgradeMergeFile? MergeFile { get; set; }
+
+        /// <summary>The node is the task of a Swarm service, which is upgraded instead of the container (null: a plain container).</summary>
+        public SwarmNodeFacts? Swarm { get; set; }
         public IList<PreflightProblem> Problems { get; } = new List<PreflightProblem>();
         public IList<string> Warnings { get; } = new List<string>();
 

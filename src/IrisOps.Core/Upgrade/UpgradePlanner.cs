@@ -110,6 +110,31 @@ namespace IrisOps.Core.Upgrade
             steps.Add("on any failure or Ctrl+C after the stop: remove the new container, restore every backed-up mount from the backup if the new container ran on it, rename and start the old container and wait until it is healthy");
             return steps;
         }
+
+        /// <summary>The steps of a Swarm node's upgrade (<see cref="SwarmNodeUpgrade"/>): its service is changed, not its container.</summary>
+        public static IReadOnlyList<string> SwarmSteps(NodeStepInput node, SwarmNodeFacts swarm, ImageUpgradeOptions options)
+        {
+            string seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            var steps = new List<string>();
+            if (node.DatabasesInWritableLayer.Count > 0)
+            {
+                steps.Add($"refuse unless the new image's iris.cpf ships {string.Join(", ", node.DatabasesInWritableLayer)} at that same directory (no mount holds them, so they must come with the image)");
+            }
+
+            steps.Add($"scale service '{swarm.Service}' to 0 replicas (Swarm stops task container '{node.Container}' with the service's stop grace period) and wait up to {seconds(swarm.StopWait(options.StopTimeout))} s until it is down");
+            steps.Add($"refuse to go on unless the shutdown was clean (no instance-running marker mgr/iris.ids is left in the durable directory); after an unclean shutdown the service stays at 0 replicas and the manual's remedy is given");
+            steps.Add(options.SkipBackup
+                ? "take NO backup (-SkipBackup): a failed upgrade cannot restore the durable volume"
+                : $"back up {string.Join(", ", node.BackupMounts)} to '{node.BackupFolder}' (per mount an archive <mount>.tar and <mount>.manifest.json with SHA-256 checksums) and verify each");
+            steps.Add($"update service '{swarm.Service}' to image '{options.Image}' and 1 replica in one update, and wait up to {seconds(options.HealthTimeout)} s until its new task runs healthy");
+            if (options.PostUpgradeScript != null)
+            {
+                steps.Add($"run the post-upgrade script in the new task with '{IrisContainer.SessionCommandLine(options.Namespace)}'");
+            }
+
+            steps.Add($"on any failure or Ctrl+C after the scale-down: scale the service to 0, restore every backed-up mount from the backup if the new task ran on it, update the service back to image '{swarm.ServiceImage}' and 1 replica and wait until its task is healthy");
+            return steps;
+        }
     }
 
     /// <summary>What <see cref="UpgradePlanner.Steps"/> needs to know about a node.</summary>

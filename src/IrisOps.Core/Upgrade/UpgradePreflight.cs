@@ -125,11 +125,10 @@ namespace IrisOps.Core.Upgrade
             }
 
             // A Swarm task's container belongs to its service: replacing it would race Swarm, which starts the task
-            // again, and could put two containers on one durable %SYS. The service is updated instead.
+            // again, and could put two containers on one durable %SYS. The service is upgraded instead.
             if (details.Spec.Labels.TryGetValue(Ecp.ClusterLabels.SwarmService, out string? service))
             {
-                node.Problems.Add(new PreflightProblem("SwarmTaskContainer", IrisErrorKind.InvalidOperation,
-                    $"'{name}' is a task of the Swarm service '{service}': Update-IrisApplicationImage does not replace Swarm tasks, and changing the image of this service is not safe either: its durable volume is mounted on /home/irisowner, which also holds the instance registry (/home/irisowner/irissys, Running InterSystems Products in Containers), so a new image's registry would stay hidden behind the old one. Back up the data and create the cluster again with the new image. Nothing was changed."));
+                await SwarmUpgradeCheck.InspectAsync(engine, node, details, service, options, cancellationToken).ConfigureAwait(false);
             }
 
             // Durable %SYS: ISC_DATA_DIRECTORY must be on a volume or bind mount, else the instance data lives in
@@ -169,7 +168,7 @@ namespace IrisOps.Core.Upgrade
             }
 
             // One merge file for the new container, composed now, while the old container is untouched.
-            if (UpgradeMergeFile.IsNeeded(details.Spec, options))
+            if (node.Swarm == null && UpgradeMergeFile.IsNeeded(details.Spec, options))
             {
                 try
                 {

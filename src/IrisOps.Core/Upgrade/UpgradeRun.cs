@@ -102,8 +102,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>What the approval callback is shown for a node: the exact steps it will go through.</summary>
         public static string Describe(NodeInspection node, ImageUpgradeOptions options)
         {
-            IReadOnlyList<string> steps = UpgradePlanner.Steps(node.StepInput, options);
-            return $"Upgrade '{node.Target.Container}' from '{node.FromImage}' to '{options.Image}':" + Environment.NewLine +
+            IReadOnlyList<string> steps = node.Swarm != null ? UpgradePlanner.SwarmSteps(node.StepInput, node.Swarm, options) : UpgradePlanner.Steps(node.StepInput, options);
+            string what = node.Swarm != null ? $"the Swarm service '{node.Swarm.Service}' of '{node.Target.Container}'" : $"'{node.Target.Container}'";
+            return $"Upgrade {what} from '{node.FromImage}' to '{options.Image}':" + Environment.NewLine +
                 string.Join(Environment.NewLine, steps.Select((s, i) => $"  {i + 1}. {s}"));
         }
 
@@ -112,6 +113,7 @@ namespace IrisOps.Core.Upgrade
         {
             const string RunActivity = "Update-IrisApplicationImage";
             var upgrade = new NodeUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout, ParentActivity = nodes.Count > 1 ? RunActivity : null };
+            var swarmUpgrade = new SwarmNodeUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout, ParentActivity = upgrade.ParentActivity };
             NodeUpgradeOutcome? stoppedBy = null;
             bool cancelled = false;
             int index = 0;
@@ -152,7 +154,9 @@ namespace IrisOps.Core.Upgrade
                 }
 
                 reporter.Verbose($"Upgrading '{node.Target.Container}'{(node.Target.Cluster == null ? string.Empty : $" ({node.Target.Role} of cluster {node.Target.Cluster})")}.");
-                NodeUpgradeOutcome outcome = await upgrade.RunAsync(node, options, cancellationToken).ConfigureAwait(false);
+                NodeUpgradeOutcome outcome = node.Swarm != null
+                    ? await swarmUpgrade.RunAsync(node, options, cancellationToken).ConfigureAwait(false)
+                    : await upgrade.RunAsync(node, options, cancellationToken).ConfigureAwait(false);
                 emit(outcome.Result);
                 if (outcome.Error != null)
                 {

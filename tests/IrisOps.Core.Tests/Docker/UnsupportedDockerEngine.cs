@@ -58,6 +58,8 @@ namespace IrisOps.Tests.Docker
         public virtual Task<bool> RemoveConfigAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<string> CreateServiceAsync(SwarmServiceSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<IList<SwarmServiceSummary>> ListServicesAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public virtual Task UpdateServiceAsync(string nameOrId, SwarmServiceChange change, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public virtual Task<IList<SwarmTaskSummary>> ListTasksAsync(string serviceNameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

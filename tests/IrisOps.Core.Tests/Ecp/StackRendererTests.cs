@@ -68,7 +68,7 @@ namespace IrisOps.Tests.Ecp
             DeploymentPlan plan = Plan(folder);
             YamlMappingNode root = Load(StackRenderer.Render(plan, Hash));
             var services = (YamlMappingNode)At(root, "services");
-            Assert.Equal(plan.Containers.Select(c => c.HostName), services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+            Assert.Equal(new[] { ComposeRenderer.PrepareServiceName }.Concat(plan.Containers.Select(c => c.HostName)), services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
             foreach (ContainerPlan container in plan.Containers)
             {
                 YamlNode service = At(services, container.HostName);
@@ -114,21 +114,29 @@ namespace IrisOps.Tests.Ecp
         }
 
         [Fact]
-        public void KeepsDurableSysOnANamedVolumeAtTheImagesWorkingDirectory()
+        public void KeepsDurableSysOnANamedVolumeOffTheWorkingDirectoryOwnedThroughARootJob()
         {
             using var folder = new TempFolder();
             DeploymentPlan plan = Plan(folder);
-            Assert.Empty(plan.Prepare.Mounts);
             Assert.Equal(plan.Containers.Count, plan.Volumes.Count);
             YamlMappingNode root = Load(StackRenderer.Render(plan, Hash));
             foreach (ContainerPlan container in plan.Containers)
             {
                 YamlMappingNode mount = ((YamlSequenceNode)At(root, "services", container.HostName, "volumes")).Children.Cast<YamlMappingNode>().Single();
                 Assert.Equal(container.DurableVolume, Text(mount["source"]));
-                Assert.Equal(IrisContainer.WorkingDirectory, Text(mount["target"]));
-                Assert.Equal(IrisContainer.WorkingDirectory + "/iconfig", container.Environment.Single(e => e.Key == IrisContainer.DataDirectoryVariable).Value);
+                // Not /home/irisowner: it holds the image's instance registry (/home/irisowner/irissys).
+                Assert.Equal(EcpMergeFiles.DurableRoot, Text(mount["target"]));
+                Assert.Equal(EcpMergeFiles.DataDirectory, container.Environment.Single(e => e.Key == IrisContainer.DataDirectoryVariable).Value);
                 Assert.Null(container.IPv4Address);
             }
+
+            YamlNode job = At(root, "services", ComposeRenderer.PrepareServiceName);
+            Assert.Equal("replicated-job", Text(At(job, "deploy", "mode")));
+            Assert.Equal("none", Text(At(job, "deploy", "restart_policy", "condition")));
+            Assert.Equal("0:0", Text(At(job, "user")));
+            Assert.Equal(plan.Prepare.Command, ((YamlSequenceNode)At(job, "entrypoint")).Children.Select(Text));
+            Assert.Equal(plan.Containers.Select(c => c.DurableVolume), ((YamlSequenceNode)At(job, "volumes")).Children.Select(m => Text(m["source"])));
+            Assert.Equal("cluster", Text(((YamlSequenceNode)At(job, "networks")).Children.Single()));
         }
 
         [Fact]
@@ -139,9 +147,9 @@ namespace IrisOps.Tests.Ecp
             string data = Encoding.UTF8.GetString(plan.Files.Single(f => f.Path == plan.Containers[0].MergeFilePath).Content!);
             string app = Encoding.UTF8.GetString(plan.Files.Single(f => f.Path == plan.Containers[1].MergeFilePath).Content!);
             Assert.Contains("ClientSystems=10.77.4.*;10.77.5.*", data, StringComparison.Ordinal);
-            Assert.Contains("Directory=" + IrisContainer.WorkingDirectory + "/myappdata/", data, StringComparison.Ordinal);
+            Assert.Contains("Directory=" + EcpMergeFiles.DurableRoot + "/myappdata/", data, StringComparison.Ordinal);
             Assert.Contains("Address=" + plan.Containers[0].HostName + ",", app, StringComparison.Ordinal);
-            Assert.Contains("Directory=" + IrisContainer.WorkingDirectory + "/myappdata/,Server=", app, StringComparison.Ordinal);
+            Assert.Contains("Directory=" + EcpMergeFiles.DurableRoot + "/myappdata/,Server=", app, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -93,7 +93,8 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(new[] { "--key", EcpMergeFiles.LicenseFile }, data.Args);
             Assert.Equal(TimeSpan.FromSeconds(plan.Containers[0].StopTimeoutSeconds), data.StopGracePeriod);
             MountSpec durable = Assert.Single(data.Mounts);
-            Assert.Equal(IrisContainer.WorkingDirectory, durable.Target);
+            Assert.Equal(EcpMergeFiles.DurableRoot, durable.Target);
+            Assert.Contains(IrisContainer.DataDirectoryVariable + "=" + EcpMergeFiles.DataDirectory, data.Environment);
             Assert.Equal("sd-data-durable", durable.Source);
             Assert.Equal("sd", data.VolumeLabels["sd-data-durable"][ClusterLabels.Cluster]);
             Assert.All(data.Secrets.Concat(data.Configs), f => Assert.Equal(IrisContainer.Uid, f.Uid));
@@ -102,6 +103,42 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(292u, data.Configs.Single().Mode);
             Assert.Equal("id-" + data.Configs.Single().ObjectName, data.Configs.Single().ObjectId);
             Assert.Equal(plan.Containers[0].Labels[ClusterLabels.SpecHash], data.Labels[ClusterLabels.SpecHash]);
+        }
+
+        [Fact]
+        public async Task A_root_job_gives_every_durable_volume_to_the_iris_user_before_the_first_node_and_is_removed()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new SwarmEngine { FailService = "sd-app-2" };
+            await Assert.ThrowsAsync<IrisOpsException>(() => new SwarmClusterDeployer(engine, new RecordingReporter()).DeployAsync(plan, CancellationToken.None));
+
+            SwarmServiceSpec job = Assert.Single(engine.Jobs);
+            Assert.Equal("sd-prepare", job.Name);
+            Assert.Equal("0:0", job.User);
+            Assert.Equal(plan.Containers[0].Image, job.Image);
+            Assert.Equal(new[] { "/bin/sh", "-c", "set -e; chown 51773:51773 /prepare/durable/sd-data /prepare/durable/sd-app-1 /prepare/durable/sd-app-2" }, job.Entrypoint);
+            Assert.Equal(new[] { "sd-data-durable", "sd-app-1-durable", "sd-app-2-durable" }, job.Mounts.Select(m => m.Source));
+            // The job mounts the volumes first, so Swarm creates them with the labels that mark them durable data.
+            Assert.All(job.Mounts, m => Assert.Equal("sd", job.VolumeLabels[m.Source][ClusterLabels.Cluster]));
+            Assert.Equal("prepare", job.Labels[ClusterLabels.Role]);
+            Assert.True(engine.Calls.IndexOf("service sd-prepare") < engine.Calls.IndexOf("rm-job sd-prepare"));
+            Assert.True(engine.Calls.IndexOf("rm-job sd-prepare") < engine.Calls.IndexOf("service sd-data"));
+        }
+
+        [Fact]
+        public async Task A_failed_ownership_job_creates_no_node_and_is_removed()
+        {
+            using var folder = new TempFolder();
+            DeploymentPlan plan = Plan(folder);
+            var engine = new SwarmEngine { JobExitCode = 1 };
+            IrisOpsException error = await Assert.ThrowsAsync<IrisOpsException>(() => new SwarmClusterDeployer(engine, new RecordingReporter()).DeployAsync(plan, CancellationToken.None));
+
+            Assert.Equal("PrepareOwnershipFailed", error.ErrorId);
+            Assert.Contains("exit code 1", error.Message, StringComparison.Ordinal);
+            Assert.Empty(engine.Services);
+            Assert.Contains("rm-job sd-prepare", engine.Calls);
+            Assert.Equal(engine.Secrets.OrderBy(s => s), engine.RemovedSecrets.OrderBy(s => s));
         }
 
         private sealed class SwarmEngine : UnsupportedDockerEngine
@@ -119,6 +156,11 @@ namespace IrisOps.Tests.Ecp
             public List<string> Configs { get; } = new List<string>();
 
             public List<SwarmServiceSpec> Services { get; } = new List<SwarmServiceSpec>();
+
+            public List<SwarmServiceSpec> Jobs { get; } = new List<SwarmServiceSpec>();
+
+            /// <summary>The exit code of the prepare job's task.</summary>
+            public long JobExitCode { get; set; }
 
             public List<string> RemovedServices { get; } = new List<string>();
 
@@ -164,11 +206,19 @@ namespace IrisOps.Tests.Ecp
                     throw new IrisOpsException(IrisErrorKind.InvalidOperation, "TestFailure", "The engine refused " + spec.Name, spec.Name);
                 }
 
-                Services.Add(spec);
+                (spec.Job ? Jobs : Services).Add(spec);
                 return Task.FromResult("id-" + spec.Name);
             }
 
-            public override Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken) => Removed(RemovedServices, "rm-service", nameOrId);
+            public override Task<IList<SwarmTaskSummary>> ListTasksAsync(string serviceNameOrId, CancellationToken cancellationToken)
+            {
+                Assert.Contains(Jobs, j => j.Name == serviceNameOrId);
+                var task = new SwarmTaskSummary { State = JobExitCode == 0 ? "complete" : "failed", ContainerId = "c1", ExitCode = JobExitCode, Error = JobExitCode == 0 ? string.Empty : "task: non-zero exit (1)" };
+                return Task.FromResult((IList<SwarmTaskSummary>)new List<SwarmTaskSummary> { task });
+            }
+
+            public override Task<bool> RemoveServiceAsync(string nameOrId, CancellationToken cancellationToken) =>
+                Jobs.Any(j => j.Name == nameOrId) ? Removed(new List<string>(), "rm-job", nameOrId) : Removed(RemovedServices, "rm-service", nameOrId);
 
             public override Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) =>
                 Task.FromResult((IList<ContainerSummary>)new List<ContainerSummary>());

@@ -74,8 +74,8 @@ namespace IrisOps.Tests.Kubernetes
         /// <summary>
         /// The stack file renders the plan the same arguments give for Swarm: it describes the same cluster as the
         /// engine's plan, and follows a change to the arguments. The two shapes differ only where Swarm must (no
-        /// fixed addresses, so ECP names the data server and allows the subnet's ranges; durable %SYS at the image's
-        /// working directory), so the database directory is compared relative to each shape's durable root.
+        /// fixed addresses, so ECP names the data server and allows the subnet's ranges); durable %SYS has the same
+        /// root in both.
         /// </summary>
         [Fact]
         public async Task The_stack_file_describes_the_cluster_the_engine_plan_describes_and_follows_a_change()
@@ -105,8 +105,7 @@ namespace IrisOps.Tests.Kubernetes
                 return File.ReadAllBytes(Scalar(root, kind, name, "file"));
             }
 
-            string Merge(YamlMappingNode service) => MergeSettings(File_(service, "configs", EcpMergeFiles.MergeFile))
-                .Replace("Directory=" + IrisContainer.WorkingDirectory + "/", "Directory=" + EcpMergeFiles.DurableRoot + "/");
+            string Merge(YamlMappingNode service) => MergeSettings(File_(service, "configs", EcpMergeFiles.MergeFile));
             return new ClusterFacts(
                 apps.Count,
                 Scalar(data, "image"),
