@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Errors;
 using IrisOps.Core.Iris;
@@ -99,13 +100,17 @@ namespace IrisOps.Core.Ecp
             }
             finally
             {
-                // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token. Removing the
-                // service leaves the container of a completed job task on the engine: it is removed here.
-                await engine.RemoveServiceAsync(job.Name, CancellationToken.None).ConfigureAwait(false);
-                var ofJob = new Dictionary<string, string?> { [ClusterLabels.SwarmService] = job.Name };
-                foreach (ContainerSummary container in await engine.ListContainersAsync(ofJob, CancellationToken.None).ConfigureAwait(false))
+                // Cleanup must finish even after Ctrl+C, so it does not take the cancelled token (but is bounded), and
+                // a failing cleanup does not hide the job's own error. Removing the service leaves the container of
+                // a completed job task on the engine: it is removed here.
+                using (var cleanup = new CancellationTokenSource(IrisDefaults.CleanupTimeout))
                 {
-                    await engine.RemoveContainerAsync(container.Id, force: true, removeAnonymousVolumes: false, CancellationToken.None).ConfigureAwait(false);
+                    await Cleanup.Quietly(() => engine.RemoveServiceAsync(job.Name, cleanup.Token)).ConfigureAwait(false);
+                    var ofJob = new Dictionary<string, string?> { [ClusterLabels.SwarmService] = job.Name };
+                    foreach (ContainerSummary container in await Cleanup.Quietly(() => engine.ListContainersAsync(ofJob, cleanup.Token)).ConfigureAwait(false) ?? new List<ContainerSummary>())
+                    {
+                        await Cleanup.Quietly(() => engine.RemoveContainerAsync(container.Id, force: true, removeAnonymousVolumes: false, cleanup.Token)).ConfigureAwait(false);
+                    }
                 }
             }
         }
