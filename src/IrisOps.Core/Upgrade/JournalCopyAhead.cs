@@ -65,7 +65,7 @@ namespace IrisOps.Core.Upgrade
                 return new List<string>();
             }
 
-            string newest = journal.Select(f => f.Match.Groups["base"].Value).Max(StringComparer.Ordinal)!;
+            string newest = journal.Select(f => f.Match.Groups["base"].Value).OrderBy(b => b, StringComparer.Ordinal).Last();
             return journal.Where(f => string.CompareOrdinal(f.Match.Groups["base"].Value, newest) < 0)
                 .Select(f => f.Path).Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal).ToList();
         }

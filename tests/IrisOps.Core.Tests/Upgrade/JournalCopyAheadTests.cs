@@ -96,5 +96,39 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal("gone", JournalCopyAhead.ParseStat(members, "1 2 x\ngone\n")!["b"]);
             Assert.Null(JournalCopyAhead.ParseStat(members, "1 2 x\n"));
         }
+    
+
+        [Fact]
+        public void ManifestWithAheadArchiveRoundTripsAndNamesWhatEachArchiveHolds()
+        {
+            var manifest = new BackupManifest
+            {
+                ContainerPath = "/dur",
+                ArchiveFile = "dur.tar",
+                ArchiveSha256 = "aa",
+                Entries = new List<BackupManifestEntry>
+                {
+                    new BackupManifestEntry { Path = "dur/", Kind = TarEntryKind.Directory, Mode = 0x1ED },
+                    new BackupManifestEntry { Path = "dur/journal/20261201.001", Kind = TarEntryKind.File, Size = 3, Sha256 = "one" },
+                },
+                AheadArchiveFile = "dur.ahead.tar",
+                AheadArchiveSha256 = "bb",
+                AheadArchiveBytes = 2048,
+                AheadEntries = new List<BackupManifestEntry>
+                {
+                    new BackupManifestEntry { Path = "dur/journal/20261201.001", Kind = TarEntryKind.File, Size = 3, Sha256 = "one" },
+                    new BackupManifestEntry { Path = "dur/journal/20261201.002", Kind = TarEntryKind.File, Size = 3, Sha256 = "purged" },
+                },
+                AheadRestored = new List<string> { "dur/journal/20261201.001" },
+            };
+            BackupManifest read = BackupManifest.Parse(manifest.ToJson(), "test");
+            Assert.Equal(BackupManifest.WithAheadFormat, read.Format);
+            Assert.Equal("dur.ahead.tar", read.AheadArchiveFile);
+            Assert.Equal(2048, read.AheadArchiveBytes);
+            Assert.Equal(2, read.AheadEntries.Count);
+            Assert.Equal(new[] { "dur/journal/20261201.001" }, read.AheadRestored);
+            Assert.Equal(new[] { "dur/" }, read.MainEntries().Select(e => e.Path));
+            Assert.Equal(BackupManifest.CurrentFormat, BackupManifest.Parse(new BackupManifest { ArchiveFile = "x.tar" }.ToJson(), "plain").Format);
+        }
     }
 }
