@@ -14,7 +14,7 @@ namespace IrisOps.Core.Upgrade
     /// taken before its copy) and here (<see cref="JournalCopyAhead.Compare"/> on the lines it printed), and the
     /// archive taken after the stop must hold every other file copied ahead that still exists, and none it kept.
     /// </summary>
-    internal sealed class AheadCheck
+    internal sealed class AheadCheck : IDisposable
     {
         private readonly AheadCopy ahead;
         private readonly string keptFile;
@@ -70,10 +70,16 @@ namespace IrisOps.Core.Upgrade
             }
             finally
             {
-                foreach (string file in new[] { keptFile, afterFile, listFile, Script })
-                {
-                    Cleanup.DeleteFileQuietly(file);
-                }
+                Dispose();
+            }
+        }
+
+        /// <summary>Removes the script and its files (also when the archive was not written by the helper after all).</summary>
+        public void Dispose()
+        {
+            foreach (string file in new[] { keptFile, afterFile, listFile, Script })
+            {
+                Cleanup.DeleteFileQuietly(file);
             }
         }
     }

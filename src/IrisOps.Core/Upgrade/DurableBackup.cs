@@ -199,7 +199,7 @@ namespace IrisOps.Core.Upgrade
                 // The file is hashed and synced to disk while the helper's tar writes it (the tar does not sync, and
                 // the backup must be on the disk before what it protects changes).
                 TimeSpan tarEnded = TimeSpan.Zero;
-                AheadCheck? afterStop = ahead == null ? null : new AheadCheck(ahead, archive, written);
+                using AheadCheck? afterStop = ahead == null ? null : new AheadCheck(ahead, archive, written);
                 var followed = helperArchive == null ? null : await FollowedArchive.WriteAndHashAsync(partial, async () =>
                 {
                     bool used = await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken, afterStop?.Script).ConfigureAwait(false);
