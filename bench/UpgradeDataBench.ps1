@@ -69,7 +69,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
             if (-not ($timing -and $timing.Message -match $pattern)) { throw 'The upgrade did not report its backup times.' }
             $writer = $Matches[1]; $receives += [double]$Matches[2] * 1000; $checks += [double]$Matches[3] * 1000
             # Before the stop, not part of the downtime: the closed journal files copied ahead, if any.
-            $aheadRecord = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'closed journal files' -and $_.Message -match 'before the stop' } | Select-Object -First 1
+            $aheadRecord = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'closed journal file' -and $_.Message -match 'before the stop' } | Select-Object -First 1
             $ahead = if ($aheadRecord) { ($aheadRecord.Message -replace "^[^:]*: ", "").TrimEnd(".") } else { 'nothing copied before the stop' }
             $downtimes += $result.Downtime.TotalMilliseconds
             Write-Host ("{0} GiB run {1}: floor {2:0} ms, upgrade downtime {3:0} ms (backup {7} {4:0} ms, verified and on disk {5:0} ms later; docker cp alone {6:0} ms; ahead: {8})" -f $GiB, ($i + 1), $floors[-1], $downtimes[-1], $receives[-1], $checks[-1], $apis[-1], $writer, $ahead)

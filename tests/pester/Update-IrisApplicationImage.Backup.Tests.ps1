@@ -165,7 +165,7 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
             $result.Status | Should -Be 'RolledBack'
             $verbose = @(($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message)
             $verbose -match ': 3 closed journal files \(.+\) copied before the stop in [\d.]+ s\.$' | Should -HaveCount 1
-            $verbose -match '\(1 closed journal files, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
+            $verbose -match '\(1 closed journal file, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
             (Wait-ContainerHealth -Name $AheadNode.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
 
             # As the old instance left it at the stop: 20261201.001 gone, 20261201.002 with its line added, the rest as before.

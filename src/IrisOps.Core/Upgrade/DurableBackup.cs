@@ -216,7 +216,7 @@ namespace IrisOps.Core.Upgrade
                     if (kept.Count > 0)
                     {
                         entries = JournalCopyAhead.Merge(entries, ahead!.Entries, kept);
-                        writer += $" ({kept.Count} closed journal files, {UpgradePreflight.Megabytes(ahead.Entries.Where(e => kept.Contains(e.Path)).Sum(e => e.Size))}, copied before the stop in {ahead.Time.TotalSeconds:0.00} s and found unchanged)";
+                        writer += $" ({kept.Count} closed journal file{(kept.Count == 1 ? string.Empty : "s")}, {UpgradePreflight.Megabytes(ahead.Entries.Where(e => kept.Contains(e.Path)).Sum(e => e.Size))}, copied before the stop in {ahead.Time.TotalSeconds:0.00} s and found unchanged)";
                     }
                 }
                 else

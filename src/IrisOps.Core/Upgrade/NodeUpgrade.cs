@@ -225,7 +225,7 @@ namespace IrisOps.Core.Upgrade
                 ahead = await owner.backups.CopyAheadAsync(name, node.Container!.ImageId, node.BackupMounts, node.JournalDirectories, node.BackupFolder, cancellationToken).ConfigureAwait(false);
                 owner.reporter.Verbose(ahead.Count == 0
                     ? $"{name}: no closed journal files copied before the stop."
-                    : $"{name}: {ahead.Sum(a => a.Files.Count)} closed journal files ({UpgradePreflight.Megabytes(ahead.Sum(a => a.Entries.Sum(e => e.Size)))}) copied before the stop in {ahead.Sum(a => a.Time.TotalSeconds):0.00} s.");
+                    : $"{name}: {ahead.Sum(a => a.Files.Count)} closed journal file{(ahead.Sum(a => a.Files.Count) == 1 ? string.Empty : "s")} ({UpgradePreflight.Megabytes(ahead.Sum(a => a.Entries.Sum(e => e.Size)))}) copied before the stop in {ahead.Sum(a => a.Time.TotalSeconds):0.00} s.");
             }
 
             // Undo of the copy ahead: its archives go, unless the backup took them over.
