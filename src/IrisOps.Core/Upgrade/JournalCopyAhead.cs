@@ -47,7 +47,7 @@ namespace IrisOps.Core.Upgrade
         private static readonly Regex PlainPath = new Regex(@"^/[A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant);
 
         /// <summary>Whether a container path is simple enough to name in a helper's script and a tar operand list.</summary>
-        public static bool IsPlain(string path) => PlainPath.IsMatch(path) && !path.Split('/').Any(p => p == "..");
+        public static bool IsPlain(string path) => PlainPath.IsMatch(path) && !path.Split('/').Any(p => p == ".." || p.StartsWith("-", StringComparison.Ordinal));
 
         /// <summary>
         /// The closed journal files among <paramref name="files"/> (container paths of the regular files in the

@@ -36,6 +36,7 @@ namespace IrisOps.Tests.Upgrade
             Assert.Empty(JournalCopyAhead.Closed(new[] { "/dur/journal/20261201.001" }));
             Assert.Empty(JournalCopyAhead.Closed(new[] { "/dur/my journal/20261201.001", "/dur/journal/20261201.002" }));
             Assert.Empty(JournalCopyAhead.Closed(new[] { "/dur/../x/20261201.001", "/dur/journal/20261201.002" }));
+            Assert.Empty(JournalCopyAhead.Closed(new[] { "/-dur/journal/20261201.001", "/-dur/journal/20261201.002" }));
         }
 
         [Fact]
