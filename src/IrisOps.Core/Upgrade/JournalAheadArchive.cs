@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
+using IrisOps.Core.Errors;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -118,7 +119,7 @@ namespace IrisOps.Core.Upgrade
                 var files = members.Select(m => new AheadFile(m, stats[m])).ToList();
                 return new AheadCopy(mount, archive, files, followed.Value.Entries, followed.Value.Sha256, followed.Value.Bytes) { Time = watch.Elapsed };
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is Errors.IrisOpsException)
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is IrisOpsException)
             {
                 return null;
             }
@@ -193,7 +194,7 @@ namespace IrisOps.Core.Upgrade
             {
                 return await helper.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken, script).ConfigureAwait(false);
             }
-            catch (Errors.IrisOpsException)
+            catch (IrisOpsException)
             {
                 return false;
             }
