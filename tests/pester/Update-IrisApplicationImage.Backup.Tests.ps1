@@ -140,6 +140,48 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
         }
     }
 
+    Context 'closed journal files copied before the stop' {
+        BeforeAll {
+            $script:AheadJournal = New-Durable
+            $merge = New-MergeFile "[Journal]`nCurrentDirectory=/journal/primary/`nAlternateDirectory=/journal/alternate/"
+            # The old instance changes one closed journal file and deletes another as it stops (-e runs after the
+            # shutdown), so after they were copied ahead; the broken image's instance changes one that was copied
+            # ahead and kept, which the rollback must restore from that copy.
+            $after = 'echo more >> /journal/primary/20261201.002; rm -f /journal/primary/20261201.001'
+            $before = 'grep -q broken /usr/irissys/standin-version && echo changed-by-the-new-version >> /journal/primary/20261201.003; true'
+            $script:AheadNode = Start-Node -Volume @("${AheadJournal}:/journal", "${merge}:/irisops/node/merge.cpf:ro") -Environment @{ ISC_CPF_MERGE_FILE = '/irisops/node/merge.cpf' } -Argument @('-b', $before, '-e', $after)
+            $write = 'mkdir -p /journal/primary /journal/alternate && for n in 1 2 3; do head -c 200000 /dev/urandom > /journal/primary/20261201.00$n; done && ' +
+                'head -c 100000 /dev/urandom > /journal/alternate/20261201.004'
+            (Invoke-ContainerCommand -Name $AheadNode.Name -Command @('sh', '-c', $write)).ExitCode | Should -Be 0
+        }
+
+        It 'keeps the unchanged copies, takes the changed file after the stop, does not restore the deleted one, and rolls back byte-identical' {
+            $before = Get-Listing $AheadJournal
+            $changed = [IO.File]::ReadAllBytes((Join-Path $AheadJournal 'primary/20261201.002')) + [Text.Encoding]::ASCII.GetBytes("more`n")
+            $changedHash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([byte[]] $changed))
+
+            $result = Update-IrisApplicationImage -Name $AheadNode.Name -Image $Broken -HealthTimeout 12 -StopTimeout 15 -BackupPath $BackupRoot -Confirm:$false -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Tee-Object -Variable output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
+            $result.Status | Should -Be 'RolledBack'
+            $verbose = @(($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message)
+            $verbose -match ': 3 closed journal files \(.+\) copied before the stop in [\d.]+ s\.$' | Should -HaveCount 1
+            $verbose -match '\(1 closed journal file, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
+            (Wait-ContainerHealth -Name $AheadNode.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
+
+            # As the old instance left it at the stop: 20261201.001 gone, 20261201.002 with its line added, the rest as before.
+            Test-Path -LiteralPath (Join-Path $AheadJournal 'primary/20261201.001') | Should -BeFalse
+            (Get-FileHash -LiteralPath (Join-Path $AheadJournal 'primary/20261201.002') -Algorithm SHA256).Hash | Should -Be $changedHash
+            Assert-SameListing -Before $before -After (Get-Listing $AheadJournal) -Except @('primary/20261201.001', 'primary/20261201.002')
+            Get-Content -Raw (Join-Path $AheadJournal 'primary/20261201.003') | Should -Not -Match 'changed-by-the-new-version'
+
+            $manifest = Get-Content -Raw (Join-Path $result.BackupPath 'journal.manifest.json') | ConvertFrom-Json
+            $manifest.format | Should -Be 2
+            @($manifest.aheadRestored) | Should -Be @('journal/primary/20261201.003')
+            @($manifest.entries.path) | Should -Not -Contain 'journal/primary/20261201.001'
+            @(Get-ChildItem -LiteralPath $result.BackupPath -Name | Sort-Object) | Should -Be @('dur.manifest.json', 'dur.tar', 'journal.ahead.tar', 'journal.manifest.json', 'journal.tar', 'upgrade-journal.json')
+        }
+    }
+
     Context 'a journal directory in the container''s own writable layer' {
         BeforeAll {
             $merge = New-MergeFile "[Journal]`nAlternateDirectory=/var/iris-journal/"

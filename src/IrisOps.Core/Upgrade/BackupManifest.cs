@@ -34,6 +34,9 @@ namespace IrisOps.Core.Upgrade
     {
         public const int CurrentFormat = 1;
 
+        /// <summary>The format of a manifest whose mount was partly archived before the stop (<see cref="AheadArchiveFile"/>).</summary>
+        public const int WithAheadFormat = 2;
+
         public int Format { get; set; } = CurrentFormat;
         public string Container { get; set; } = string.Empty;
         public string Image { get; set; } = string.Empty;
@@ -49,7 +52,29 @@ namespace IrisOps.Core.Upgrade
         public string ArchiveFile { get; set; } = string.Empty;
         public long ArchiveBytes { get; set; }
         public string ArchiveSha256 { get; set; } = string.Empty;
+
+        /// <summary>Every entry of the mount: those of <see cref="ArchiveFile"/> and the ones restored from <see cref="AheadArchiveFile"/>.</summary>
         public IList<BackupManifestEntry> Entries { get; set; } = new List<BackupManifestEntry>();
+
+        /// <summary>The archive of files copied while the instance still ran (closed journal files), or null.</summary>
+        public string? AheadArchiveFile { get; set; }
+
+        public long AheadArchiveBytes { get; set; }
+
+        public string AheadArchiveSha256 { get; set; } = string.Empty;
+
+        /// <summary>Every entry of <see cref="AheadArchiveFile"/>, as it was hashed.</summary>
+        public IList<BackupManifestEntry> AheadEntries { get; set; } = new List<BackupManifestEntry>();
+
+        /// <summary>The entries of <see cref="AheadArchiveFile"/> a restore extracts: the files unchanged at the stop (the others are not restored from it).</summary>
+        public IList<string> AheadRestored { get; set; } = new List<string>();
+
+        /// <summary>The entries <see cref="ArchiveFile"/> itself holds: all but those restored from the ahead archive.</summary>
+        public IEnumerable<BackupManifestEntry> MainEntries()
+        {
+            var ahead = new HashSet<string>(AheadRestored, StringComparer.Ordinal);
+            return Entries.Where(e => !ahead.Contains(e.Path));
+        }
 
         public long FileCount => Entries.Count(e => e.Kind == TarEntryKind.File);
 
@@ -149,7 +174,7 @@ namespace IrisOps.Core.Upgrade
                 using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
                 {
                     json.WriteStartObject();
-                    json.WriteNumber("format", Format);
+                    json.WriteNumber("format", AheadArchiveFile != null ? WithAheadFormat : CurrentFormat);
                     json.WriteString("tool", "IrisOps Update-IrisApplicationImage");
                     json.WriteString("container", Container);
                     json.WriteString("image", Image);
@@ -160,35 +185,55 @@ namespace IrisOps.Core.Upgrade
                     json.WriteString("archiveFile", ArchiveFile);
                     json.WriteNumber("archiveBytes", ArchiveBytes);
                     json.WriteString("archiveSha256", ArchiveSha256);
-                    json.WriteStartArray("entries");
-                    foreach (BackupManifestEntry entry in Entries)
+                    WriteEntries(json, "entries", Entries);
+                    if (AheadArchiveFile != null)
                     {
-                        json.WriteStartObject();
-                        json.WriteString("path", entry.Path);
-                        json.WriteString("kind", entry.Kind.ToString().ToLowerInvariant());
-                        json.WriteNumber("size", entry.Size);
-                        json.WriteString("mode", Convert.ToString(entry.Mode, 8));
-                        json.WriteNumber("uid", entry.Uid);
-                        json.WriteNumber("gid", entry.Gid);
-                        if (entry.LinkTarget != null)
+                        json.WriteString("aheadArchiveFile", AheadArchiveFile);
+                        json.WriteNumber("aheadArchiveBytes", AheadArchiveBytes);
+                        json.WriteString("aheadArchiveSha256", AheadArchiveSha256);
+                        WriteEntries(json, "aheadEntries", AheadEntries);
+                        json.WriteStartArray("aheadRestored");
+                        foreach (string path in AheadRestored)
                         {
-                            json.WriteString("linkTarget", entry.LinkTarget);
+                            json.WriteStringValue(path);
                         }
 
-                        if (entry.Sha256 != null)
-                        {
-                            json.WriteString("sha256", entry.Sha256);
-                        }
-
-                        json.WriteEndObject();
+                        json.WriteEndArray();
                     }
 
-                    json.WriteEndArray();
                     json.WriteEndObject();
                 }
 
                 return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
             }
+        }
+
+        private static void WriteEntries(Utf8JsonWriter json, string name, IEnumerable<BackupManifestEntry> entries)
+        {
+            json.WriteStartArray(name);
+            foreach (BackupManifestEntry entry in entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", entry.Path);
+                json.WriteString("kind", entry.Kind.ToString().ToLowerInvariant());
+                json.WriteNumber("size", entry.Size);
+                json.WriteString("mode", Convert.ToString(entry.Mode, 8));
+                json.WriteNumber("uid", entry.Uid);
+                json.WriteNumber("gid", entry.Gid);
+                if (entry.LinkTarget != null)
+                {
+                    json.WriteString("linkTarget", entry.LinkTarget);
+                }
+
+                if (entry.Sha256 != null)
+                {
+                    json.WriteString("sha256", entry.Sha256);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
 
         public static BackupManifest Parse(string text, string sourceName)
@@ -211,24 +256,22 @@ namespace IrisOps.Core.Upgrade
                         ArchiveBytes = root.GetProperty("archiveBytes").GetInt64(),
                         ArchiveSha256 = root.GetProperty("archiveSha256").GetString() ?? string.Empty,
                     };
-                    if (manifest.Format != CurrentFormat)
+                    if (manifest.Format != CurrentFormat && manifest.Format != WithAheadFormat)
                     {
-                        throw new InvalidDataException($"format {manifest.Format} is not supported (expected {CurrentFormat})");
+                        throw new InvalidDataException($"format {manifest.Format} is not supported (expected {CurrentFormat} or {WithAheadFormat})");
                     }
 
-                    foreach (JsonElement item in root.GetProperty("entries").EnumerateArray())
+                    ReadEntries(root.GetProperty("entries"), manifest.Entries);
+                    if (manifest.Format == WithAheadFormat)
                     {
-                        manifest.Entries.Add(new BackupManifestEntry
+                        manifest.AheadArchiveFile = root.GetProperty("aheadArchiveFile").GetString();
+                        manifest.AheadArchiveBytes = root.GetProperty("aheadArchiveBytes").GetInt64();
+                        manifest.AheadArchiveSha256 = root.GetProperty("aheadArchiveSha256").GetString() ?? string.Empty;
+                        ReadEntries(root.GetProperty("aheadEntries"), manifest.AheadEntries);
+                        foreach (JsonElement path in root.GetProperty("aheadRestored").EnumerateArray())
                         {
-                            Path = item.GetProperty("path").GetString() ?? string.Empty,
-                            Kind = (TarEntryKind)Enum.Parse(typeof(TarEntryKind), item.GetProperty("kind").GetString() ?? string.Empty, ignoreCase: true),
-                            Size = item.GetProperty("size").GetInt64(),
-                            Mode = Convert.ToInt32(item.GetProperty("mode").GetString(), 8),
-                            Uid = item.GetProperty("uid").GetInt32(),
-                            Gid = item.GetProperty("gid").GetInt32(),
-                            LinkTarget = item.TryGetProperty("linkTarget", out JsonElement link) ? link.GetString() : null,
-                            Sha256 = item.TryGetProperty("sha256", out JsonElement sha) ? sha.GetString() : null,
-                        });
+                            manifest.AheadRestored.Add(path.GetString() ?? string.Empty);
+                        }
                     }
 
                     return manifest;
@@ -237,6 +280,24 @@ namespace IrisOps.Core.Upgrade
             catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException || ex is ArgumentException || ex is InvalidDataException)
             {
                 throw new InvalidDataException($"The backup manifest '{sourceName}' cannot be read: {ex.Message}", ex);
+            }
+        }
+
+        private static void ReadEntries(JsonElement array, IList<BackupManifestEntry> entries)
+        {
+            foreach (JsonElement item in array.EnumerateArray())
+            {
+                entries.Add(new BackupManifestEntry
+                {
+                    Path = item.GetProperty("path").GetString() ?? string.Empty,
+                    Kind = (TarEntryKind)Enum.Parse(typeof(TarEntryKind), item.GetProperty("kind").GetString() ?? string.Empty, ignoreCase: true),
+                    Size = item.GetProperty("size").GetInt64(),
+                    Mode = Convert.ToInt32(item.GetProperty("mode").GetString(), 8),
+                    Uid = item.GetProperty("uid").GetInt32(),
+                    Gid = item.GetProperty("gid").GetInt32(),
+                    LinkTarget = item.TryGetProperty("linkTarget", out JsonElement link) ? link.GetString() : null,
+                    Sha256 = item.TryGetProperty("sha256", out JsonElement sha) ? sha.GetString() : null,
+                });
             }
         }
 

@@ -9,12 +9,16 @@ namespace IrisOps.Core.Upgrade
     /// <summary>A directory the instance uses, as its durable iris.cpf names it, and why.</summary>
     public sealed class InstanceDirectory
     {
-        public InstanceDirectory(string path, string use, string? database = null)
+        public InstanceDirectory(string path, string use, string? database = null, bool journal = false)
         {
             Path = path;
             Use = use;
             Database = database;
+            IsJournal = journal;
         }
+
+        /// <summary>True for the [Journal] CurrentDirectory and AlternateDirectory.</summary>
+        public bool IsJournal { get; }
 
         /// <summary>Container path, ending with '/'.</summary>
         public string Path { get; }
@@ -72,8 +76,8 @@ namespace IrisOps.Core.Upgrade
 
             string primary = cpf.Get("Journal", "CurrentDirectory") ?? string.Empty;
             string alternate = cpf.Get("Journal", "AlternateDirectory") ?? string.Empty;
-            directories.Add(new InstanceDirectory(Resolve(primary, manager, manager + "journal/"), "primary journal directory ([Journal] CurrentDirectory)"));
-            directories.Add(new InstanceDirectory(Resolve(alternate, manager, manager + "journal/"), "alternate journal directory ([Journal] AlternateDirectory)"));
+            directories.Add(new InstanceDirectory(Resolve(primary, manager, manager + "journal/"), "primary journal directory ([Journal] CurrentDirectory)", journal: true));
+            directories.Add(new InstanceDirectory(Resolve(alternate, manager, manager + "journal/"), "alternate journal directory ([Journal] AlternateDirectory)", journal: true));
             directories.Add(new InstanceDirectory(Resolve(cpf.Get("config", "wijdir") ?? string.Empty, manager, manager), "WIJ directory ([config] wijdir)"));
             return directories;
         }

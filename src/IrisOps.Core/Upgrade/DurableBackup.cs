@@ -86,17 +86,24 @@ namespace IrisOps.Core.Upgrade
         /// Archives every mount of the (stopped) container into <paramref name="folder"/> and verifies each. On
         /// any failure (a full disk included) every file this call wrote is removed before the error goes up.
         /// </summary>
-        public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, string helperImageId, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken)
+        /// <param name="ahead">What <see cref="CopyAheadAsync"/> archived before the stop: those files are only checked now and, unchanged, not archived again (the manifest still lists every file). The call owns these archives: a failure removes them too.</param>
+        public async Task<IReadOnlyList<BackupRecord>> TakeAllAsync(string container, string image, string helperImageId, IReadOnlyList<MountSpec> mounts, string dataDirectory, string folder, CancellationToken cancellationToken, IReadOnlyList<AheadCopy>? ahead = null)
         {
             List<string> created = MissingFolders(folder);
             Directory.CreateDirectory(folder);
-            var written = new List<string>();
+            var written = new List<string>((ahead ?? new AheadCopy[0]).Select(a => a.Archive));
             var records = new List<BackupRecord>();
             try
             {
                 foreach (MountSpec mount in mounts)
                 {
-                    records.Add(await TakeAsync(container, image, helperImageId, mount, dataDirectory, folder, written, cancellationToken).ConfigureAwait(false));
+                    AheadCopy? copied = helperArchive == null ? null : ahead?.FirstOrDefault(a => ReferenceEquals(a.Mount, mount) || a.Mount.Target == mount.Target);
+                    records.Add(await TakeAsync(container, image, helperImageId, mount, dataDirectory, folder, written, copied, cancellationToken).ConfigureAwait(false));
+                }
+
+                foreach (AheadCopy unused in (ahead ?? new AheadCopy[0]).Where(a => !records.Any(r => r.Manifest.AheadArchiveFile == Path.GetFileName(a.Archive))))
+                {
+                    Cleanup.DeleteFileQuietly(unused.Archive);
                 }
 
                 return records;
@@ -117,7 +124,54 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        private async Task<BackupRecord> TakeAsync(string container, string image, string helperImageId, MountSpec mount, string dataDirectory, string folder, IList<string> written, CancellationToken cancellationToken)
+        /// <summary>
+        /// While the instance still runs (the container started from <paramref name="helperImageId"/>): archives the
+        /// closed journal files that <paramref name="journalDirectories"/> hold on each mount into the backup
+        /// folder (see <see cref="JournalCopyAhead"/>), for <see cref="TakeAllAsync"/> to check after the stop.
+        /// Empty when there is nothing to copy or no helper container can be used here (an engine elsewhere);
+        /// only cancellation is an error.
+        /// </summary>
+        public async Task<IReadOnlyList<AheadCopy>> CopyAheadAsync(string container, string helperImageId, IReadOnlyList<MountSpec> mounts, IReadOnlyList<string> journalDirectories, string folder, CancellationToken cancellationToken)
+        {
+            var copies = new List<AheadCopy>();
+            if (helperArchive == null || journalDirectories.Count == 0)
+            {
+                return copies;
+            }
+
+            Directory.CreateDirectory(folder);
+            var ahead = new JournalAheadArchive(helperArchive);
+            try
+            {
+                foreach (MountSpec mount in mounts)
+                {
+                    IEnumerable<string> here = journalDirectories.Where(d => ReferenceEquals(BackupScope.MountFor(mounts, d), mount));
+                    AheadCopy? copy = await ahead.TryCopyAsync(container, helperImageId, mount, here, folder, Label(mount), cancellationToken).ConfigureAwait(false);
+                    if (copy != null)
+                    {
+                        copies.Add(copy);
+                    }
+                }
+            }
+            catch
+            {
+                DeleteAhead(copies);
+                throw;
+            }
+
+            return copies;
+        }
+
+        /// <summary>Removes archives of <see cref="CopyAheadAsync"/> that no backup took over.</summary>
+        public static void DeleteAhead(IEnumerable<AheadCopy> copies)
+        {
+            foreach (AheadCopy copy in copies)
+            {
+                Cleanup.DeleteFileQuietly(copy.Archive);
+            }
+        }
+
+        private async Task<BackupRecord> TakeAsync(string container, string image, string helperImageId, MountSpec mount, string dataDirectory, string folder, IList<string> written, AheadCopy? ahead, CancellationToken cancellationToken)
         {
             string label = Label(mount);
             string archive = Path.Combine(folder, label + ".tar");
@@ -131,6 +185,7 @@ namespace IrisOps.Core.Upgrade
             string sha;
             long bytes;
             bool byHelper = false;
+            IList<string> kept = new List<string>();
             string writer = "received from the engine's archive API";
             var watch = System.Diagnostics.Stopwatch.StartNew();
             TimeSpan received;
@@ -144,9 +199,10 @@ namespace IrisOps.Core.Upgrade
                 // The file is hashed and synced to disk while the helper's tar writes it (the tar does not sync, and
                 // the backup must be on the disk before what it protects changes).
                 TimeSpan tarEnded = TimeSpan.Zero;
+                using AheadCheck? afterStop = ahead == null ? null : new AheadCheck(ahead, archive, written);
                 var followed = helperArchive == null ? null : await FollowedArchive.WriteAndHashAsync(partial, async () =>
                 {
-                    bool used = await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken).ConfigureAwait(false);
+                    bool used = await helperArchive.TryWriteAsync(container, helperImageId, mount, partial, cancellationToken, afterStop?.Script).ConfigureAwait(false);
                     tarEnded = watch.Elapsed;
                     return used;
                 }, syncToDisk: true).ConfigureAwait(false);
@@ -156,6 +212,12 @@ namespace IrisOps.Core.Upgrade
                     writer = "written by a helper container's tar";
                     received = tarEnded;
                     (entries, sha, bytes) = followed.Value;
+                    kept = afterStop?.Kept(entries) ?? new List<string>();
+                    if (kept.Count > 0)
+                    {
+                        entries = JournalCopyAhead.Merge(entries, ahead!.Entries, kept);
+                        writer += $" ({kept.Count} closed journal file{(kept.Count == 1 ? string.Empty : "s")}, {UpgradePreflight.Megabytes(ahead.Entries.Where(e => kept.Contains(e.Path)).Sum(e => e.Size))}, copied before the stop in {ahead.Time.TotalSeconds:0.00} s and found unchanged)";
+                    }
                 }
                 else
                 {
@@ -199,6 +261,15 @@ namespace IrisOps.Core.Upgrade
                 ArchiveBytes = bytes,
                 Entries = entries,
             };
+            if (kept.Count > 0)
+            {
+                manifest.AheadArchiveFile = Path.GetFileName(ahead!.Archive);
+                manifest.AheadArchiveSha256 = ahead.Sha256;
+                manifest.AheadArchiveBytes = ahead.Bytes;
+                manifest.AheadEntries = ahead.Entries;
+                manifest.AheadRestored = kept;
+            }
+
             WriteManifest(manifestPath, manifest);
 
             // Read back from disk: what the disk holds must be what was received and scanned. An archive a helper
@@ -253,17 +324,28 @@ namespace IrisOps.Core.Upgrade
             foreach (string manifestPath in manifests)
             {
                 BackupManifest manifest = BackupManifest.Parse(File.ReadAllText(manifestPath, Encoding.UTF8), manifestPath);
-                string archive = Path.Combine(folder, manifest.ArchiveFile);
-                using (FileStream read = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, FileBuffer))
+                problems.AddRange(VerifyArchive(folder, manifest.ArchiveFile, manifest.ArchiveSha256, manifest.ArchiveBytes, manifest.MainEntries()));
+                if (manifest.AheadArchiveFile != null)
                 {
-                    (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(read);
-                    if (sha != manifest.ArchiveSha256 || bytes != manifest.ArchiveBytes)
-                    {
-                        problems.Add($"{manifest.ArchiveFile}: the archive's SHA-256 is {sha} ({bytes} bytes), the manifest says {manifest.ArchiveSha256} ({manifest.ArchiveBytes} bytes)");
-                    }
-
-                    problems.AddRange(BackupManifest.Compare(manifest.Entries, entries).Select(p => manifest.ArchiveFile + ": " + p));
+                    problems.AddRange(VerifyArchive(folder, manifest.AheadArchiveFile, manifest.AheadArchiveSha256, manifest.AheadArchiveBytes, manifest.AheadEntries));
                 }
+            }
+
+            return problems;
+        }
+
+        private static IEnumerable<string> VerifyArchive(string folder, string name, string expectedSha, long expectedBytes, IEnumerable<BackupManifestEntry> expected)
+        {
+            var problems = new List<string>();
+            using (FileStream read = new FileStream(Path.Combine(folder, name), FileMode.Open, FileAccess.Read, FileShare.Read, FileBuffer))
+            {
+                (IList<BackupManifestEntry> entries, string sha, long bytes) = BackupManifest.Scan(read);
+                if (sha != expectedSha || bytes != expectedBytes)
+                {
+                    problems.Add($"{name}: the archive's SHA-256 is {sha} ({bytes} bytes), the manifest says {expectedSha} ({expectedBytes} bytes)");
+                }
+
+                problems.AddRange(BackupManifest.Compare(expected, entries).Select(p => name + ": " + p));
             }
 
             return problems;

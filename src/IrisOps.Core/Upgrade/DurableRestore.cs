@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
@@ -64,44 +65,67 @@ namespace IrisOps.Core.Upgrade
             }
 
             MountSpec mount = backup.Mount;
+            BackupManifest manifest = backup.Manifest;
             string helper = container + "-irisops-restore";
-            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
             string target = mount.Target.TrimEnd('/');
-            string quoted = HelperContainerArchive.Quote(target);
+            string parent = HelperContainerArchive.Parent(mount);
             try
             {
-                await engine.CreateContainerAsync(new ContainerSpec
+                await RunInHelperAsync(helperImageId, mount, helper, "cd -- " + HelperContainerArchive.Quote(target) + " && rm -rf -- ./* ./.[!.]* ./..?*", "Emptying '" + target + "' before the restore").ConfigureAwait(false);
+                if (manifest.AheadArchiveFile != null)
                 {
-                    Name = helper,
-                    Image = helperImageId,
-                    User = "0:0",
-                    Entrypoint = new List<string> { "/bin/sh", "-c" },
-                    Command = new List<string> { "cd -- " + quoted + " && rm -rf -- ./* ./.[!.]* ./..?*" },
-                    Mounts = new List<MountSpec> { new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target } },
-                    HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
-                    Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" },
-                    RestartPolicy = "no",
-                }, CleanupToken()).ConfigureAwait(false);
-                await engine.StartContainerAsync(helper, CleanupToken()).ConfigureAwait(false);
-                long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
-                if (exit != 0)
-                {
-                    string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
-                    throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"Emptying '{target}' before the restore failed (exit code {exit}): {log.Trim()}", helper);
+                    // The whole archive copied ahead goes first, so the main archive's copy of a file that changed
+                    // before the stop replaces it; files that were gone at the stop are removed again.
+                    await CopyArchiveAsync(helper, parent, Path.Combine(backup.Folder, manifest.AheadArchiveFile)).ConfigureAwait(false);
+                    var present = new HashSet<string>(manifest.Entries.Select(e => e.Path), StringComparer.Ordinal);
+                    List<string> gone = manifest.AheadEntries.Select(e => e.Path).Where(p => !present.Contains(p)).ToList();
+                    if (gone.Count > 0)
+                    {
+                        await RunInHelperAsync(helperImageId, mount, helper, "cd -- " + HelperContainerArchive.Quote(parent) + " && rm -f -- " + string.Join(" ", gone.Select(HelperContainerArchive.Quote)), "Removing the files gone at the stop from '" + target + "'").ConfigureAwait(false);
+                    }
                 }
 
-                string parent = target.Substring(0, target.LastIndexOf('/'));
-                using (var archive = new FileStream(backup.Archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
-                {
-                    await engine.CopyToContainerAsync(helper, parent.Length == 0 ? "/" : parent, archive, CleanupToken()).ConfigureAwait(false);
-                }
-
+                await CopyArchiveAsync(helper, parent, backup.Archive).ConfigureAwait(false);
                 backup.RestoreCheck = "the check's archive received from the engine's archive API";
                 await VerifyRestoredAsync(helper, target, backup).ConfigureAwait(false);
             }
             finally
             {
                 await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+            }
+        }
+
+        private async Task CopyArchiveAsync(string helper, string parent, string archiveFile)
+        {
+            using (var archive = new FileStream(archiveFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+            {
+                await engine.CopyToContainerAsync(helper, parent, archive, CleanupToken()).ConfigureAwait(false);
+            }
+        }
+
+        // A one-shot helper (the old image, as root) that mounts the volume or folder and runs one command; it stays
+        // (exited) for the engine's archive API to copy into and out of until the next call or the caller removes it.
+        private async Task RunInHelperAsync(string helperImageId, MountSpec mount, string helper, string command, string what)
+        {
+            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+            await engine.CreateContainerAsync(new ContainerSpec
+            {
+                Name = helper,
+                Image = helperImageId,
+                User = "0:0",
+                Entrypoint = new List<string> { "/bin/sh", "-c" },
+                Command = new List<string> { command },
+                Mounts = new List<MountSpec> { new MountSpec { Kind = mount.Kind, Source = mount.Source, Target = mount.Target } },
+                HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
+                Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" },
+                RestartPolicy = "no",
+            }, CleanupToken()).ConfigureAwait(false);
+            await engine.StartContainerAsync(helper, CleanupToken()).ConfigureAwait(false);
+            long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"{what} failed (exit code {exit}): {log.Trim()}", helper);
             }
         }
 
@@ -155,9 +179,11 @@ namespace IrisOps.Core.Upgrade
         // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
         private async Task<bool> ExtractAndArchiveAgainAsync(string container, string helperImageId, BackupRecord backup, string restored)
         {
-            TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + backup.Manifest.ArchiveBytes / (1L << 30)));
+            BackupManifest manifest = backup.Manifest;
+            TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + (manifest.ArchiveBytes + manifest.AheadArchiveBytes) / (1L << 30)));
             using var deadline = new CancellationTokenSource(limit);
-            return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, backup.Manifest.Entries, limit, deadline.Token).ConfigureAwait(false);
+            (string, IReadOnlyList<string>)? ahead = manifest.AheadArchiveFile == null ? null : (Path.Combine(backup.Folder, manifest.AheadArchiveFile), manifest.AheadRestored.ToList());
+            return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, manifest.Entries, limit, deadline.Token, ahead).ConfigureAwait(false);
         }
 
         private async Task VerifyRestoredAsync(string helper, string target, BackupRecord backup)

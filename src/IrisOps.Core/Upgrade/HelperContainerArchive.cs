@@ -49,10 +49,12 @@ namespace IrisOps.Core.Upgrade
         /// the mount's last path element, then its content) into <paramref name="archiveFile"/>, which must exist
         /// and be empty. False when the helper cannot be used here; the file is then left empty.
         /// </summary>
-        public async Task<bool> TryWriteAsync(string container, string helperImageId, MountSpec mount, string archiveFile, CancellationToken cancellationToken)
+        /// <param name="scriptFile">A script in the backup folder that writes the archive to standard output instead of <c>tar cf</c> of the whole mount (see <see cref="JournalAheadArchive"/>), or null.</param>
+        public async Task<bool> TryWriteAsync(string container, string helperImageId, MountSpec mount, string archiveFile, CancellationToken cancellationToken, string? scriptFile = null)
         {
             string file = Quote(Path.GetFileName(archiveFile));
-            string script = "( : >> " + file + " ) 2>/dev/null || exit 3; exec tar cf - " + TarOperands(mount) + " > " + file;
+            string writer = scriptFile == null ? "tar cf - " + TarOperands(mount) : "sh " + Quote(Path.GetFileName(scriptFile));
+            string script = "( : >> " + file + " ) 2>/dev/null || exit 3; exec " + writer + " > " + file;
             (long? exit, string failure) = await RunAsync(container + "-irisops-backup", helperImageId, mount, restoring: false, archiveFile, script, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
             if (exit == 0)
             {
@@ -75,19 +77,22 @@ namespace IrisOps.Core.Upgrade
         /// manifest. False when the helper cannot be used here, and then nothing was changed; a failure after that
         /// is RestoreFailed. The helper may run for <paramref name="limit"/>.
         /// </summary>
-        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken)
+        /// <param name="ahead">The archive of files copied before the stop and the entries to extract from it (after the main archive: the two hold different files), or null.</param>
+        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken, (string File, IReadOnlyList<string> Members)? ahead = null)
         {
             string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
+            string aheadReadable = ahead == null ? string.Empty : "test -r " + Quote(Path.GetFileName(ahead.Value.File)) + " && ";
             // A named pipe is only usable when this machine's kernel runs the helper: its opening for writing
             // waits for IrisOps's reader, so it gets 5 s (timeout: coreutils, busybox) before the helper gives up.
-            var script = new StringBuilder("test -r " + archive + " && { if test -p " + restored + "; then timeout 5 sh -c " + Quote(": >> " + restored) + "; else ( : >> " + restored + " ); fi; } 2>/dev/null || exit 3; ");
+            var script = new StringBuilder("test -r " + archive + " && " + aheadReadable + "{ if test -p " + restored + "; then timeout 5 sh -c " + Quote(": >> " + restored) + "; else ( : >> " + restored + " ); fi; } 2>/dev/null || exit 3; ");
             script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
 
-            // Not every tar gives a symbolic link its owner back (busybox's does not): a script in the backup folder
-            // runs chown -h for each one the manifest names (one line each, so no command line outgrows its limit).
-            string links = LinkOwnersScript(entries);
+            // The files copied ahead are extracted by name, and not every tar gives a symbolic link its owner back
+            // (busybox's does not): a script in the backup folder does both, one name or chown -h per line, so no
+            // command line outgrows its limit.
+            string links = (ahead == null ? string.Empty : JournalAheadArchive.ExtractScript(ahead.Value.File, ahead.Value.Members)) + LinkOwnersScript(entries);
             string? linksFile = null;
             if (links.Length > 0)
             {
@@ -128,7 +133,7 @@ namespace IrisOps.Core.Upgrade
         // Runs the script in a helper that sees the mount (read-only unless restoring) and the archive's folder;
         // null when the helper cannot be used here (the engine refused the mount, or the script's own checks
         // failed before it changed anything: the folder it sees is not this one, or it has no tar).
-        private async Task<(long? Exit, string Failure)> RunAsync(string helper, string image, MountSpec mount, bool restoring, string archiveFile, string script, TimeSpan limit, CancellationToken cancellationToken)
+        internal async Task<(long? Exit, string Failure)> RunAsync(string helper, string image, MountSpec mount, bool restoring, string archiveFile, string script, TimeSpan limit, CancellationToken cancellationToken)
         {
             string target = mount.Target.TrimEnd('/');
             if (target.LastIndexOf('/') < 0 || target.Length == 0 || target.StartsWith(BackupFolderInContainer, StringComparison.Ordinal))
@@ -206,7 +211,7 @@ namespace IrisOps.Core.Upgrade
             return script.ToString();
         }
 
-        private static string Parent(MountSpec mount)
+        internal static string Parent(MountSpec mount)
         {
             string target = mount.Target.TrimEnd('/');
             int slash = target.LastIndexOf('/');
@@ -214,7 +219,7 @@ namespace IrisOps.Core.Upgrade
         }
 
         // "-C parent name": the mount's entries named as the engine's archive API names them.
-        private static string TarOperands(MountSpec mount)
+        internal static string TarOperands(MountSpec mount)
         {
             string target = mount.Target.TrimEnd('/');
             return "-C " + Quote(Parent(mount)) + " " + Quote(target.Substring(target.LastIndexOf('/') + 1));

@@ -52,6 +52,7 @@ namespace IrisOps.Core.Upgrade
             }
 
             node.BackupMounts = mounts;
+            node.JournalDirectories = directories.Where(d => d.IsJournal && BackupScope.MountFor(mounts, d.Path) != null).Select(d => d.Path).Distinct(StringComparer.Ordinal).ToList();
             node.InWritableLayer = instanceData.Where(d => d.Database != null).ToList();
         }
 

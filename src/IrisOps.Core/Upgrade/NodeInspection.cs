@@ -41,6 +41,9 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>Directories the durable iris.cpf names that lie in no mount, not yet told apart from what the new image ships.</summary>
         public IReadOnlyList<InstanceDirectory> InWritableLayer { get; set; } = new List<InstanceDirectory>();
+
+        /// <summary>The journal directories of the durable iris.cpf that lie on <see cref="BackupMounts"/>: their closed files may be copied before the stop.</summary>
+        public IReadOnlyList<string> JournalDirectories { get; set; } = new List<string>();
         public string? DataDirectory { get; set; }
         /// <summary>The measured size of all <see cref="BackupMounts"/> (du in the running container), or null.</summary>
         public long? DurableBytes { get; set; }

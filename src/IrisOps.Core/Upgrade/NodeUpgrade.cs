@@ -125,6 +125,7 @@ namespace IrisOps.Core.Upgrade
             private readonly UpgradeJournal journal;
             private DateTime? downSince;
             private IReadOnlyList<BackupRecord>? backup;
+            private IReadOnlyList<AheadCopy>? ahead;
 
             // What the rollback established: whether the durable data is still what the old container left
             // (false once the new container ran on it with no backup to restore), and whether the old container
@@ -188,11 +189,16 @@ namespace IrisOps.Core.Upgrade
 
             public IReadOnlyList<NodeUpgradeStep> Steps()
             {
-                var steps = new List<NodeUpgradeStep>
+                var steps = new List<NodeUpgradeStep>();
+                if (!options.SkipBackup && node.Running && node.JournalDirectories.Count > 0)
                 {
-                    new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5),
-                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15),
-                };
+                    // Before the stop on purpose: closed journal files are not written any more, so they are copied
+                    // while the instance runs and only checked after the stop (see JournalCopyAhead).
+                    steps.Add(new NodeUpgradeStep("copy closed journal files ahead", CopyAheadAsync, DeleteUnusedAheadAsync, undoEvenIfItFails: true, progress: "copying closed journal files", percent: 2));
+                }
+
+                steps.Add(new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5));
+                steps.Add(new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15));
                 if (!options.SkipBackup)
                 {
                     // After the stop on purpose: the files of a running instance are not a consistent backup, and a
@@ -213,6 +219,25 @@ namespace IrisOps.Core.Upgrade
             }
 
             // ------------------------------------------------------------ steps
+
+            private async Task CopyAheadAsync(CancellationToken cancellationToken)
+            {
+                ahead = await owner.backups.CopyAheadAsync(name, node.Container!.ImageId, node.BackupMounts, node.JournalDirectories, node.BackupFolder, cancellationToken).ConfigureAwait(false);
+                owner.reporter.Verbose(ahead.Count == 0
+                    ? $"{name}: no closed journal files copied before the stop."
+                    : $"{name}: {ahead.Sum(a => a.Files.Count)} closed journal file{(ahead.Sum(a => a.Files.Count) == 1 ? string.Empty : "s")} ({UpgradePreflight.Megabytes(ahead.Sum(a => a.Entries.Sum(e => e.Size)))}) copied before the stop in {ahead.Sum(a => a.Time.TotalSeconds):0.00} s.");
+            }
+
+            // Undo of the copy ahead: its archives go, unless the backup took them over.
+            private Task DeleteUnusedAheadAsync()
+            {
+                if (backup == null && ahead != null)
+                {
+                    DurableBackup.DeleteAhead(ahead);
+                }
+
+                return Task.CompletedTask;
+            }
 
             private async Task StopAsync(CancellationToken cancellationToken)
             {
@@ -256,7 +281,7 @@ namespace IrisOps.Core.Upgrade
 
             private async Task BackUpAsync(CancellationToken cancellationToken)
             {
-                backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.Container!.ImageId, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken).ConfigureAwait(false);
+                backup = await owner.backups.TakeAllAsync(name, node.FromImage, node.Container!.ImageId, node.BackupMounts, node.DataDirectory!, node.BackupFolder, cancellationToken, ahead).ConfigureAwait(false);
                 result.BackupPath = node.BackupFolder;
                 journal.BackupVerified = true;
                 owner.reporter.Verbose($"{name}: backup of {backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", backup.Select(b => "'" + b.Mount.Target + "'"))} in '{node.BackupFolder}', verified ({string.Join(", ", backup.Select(b => $"{b.Mount.Target}: {b.Writer} in {b.ReceiveTime.TotalSeconds:0.00} s, verified and on disk {b.CheckTime.TotalSeconds:0.00} s later"))}).");

@@ -123,6 +123,49 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
         }
 
+        [DockerFact]
+        public async Task Closed_journal_files_copied_ahead_are_checked_after_the_stop_and_both_restores_are_identical()
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            (string node, MountSpec mount, string imageId) = await NodeWithDataAsync(limit.Token);
+            await RunInVolumeAsync(mount, "mkdir /dur/journal && for n in 1 2 3 4 5; do head -c 65536 /dev/urandom > /dur/journal/20261201.00$n; done && chown -R 51773:51773 /dur/journal", limit.Token);
+            string folder = work.Combine("ahead");
+            var backups = new DurableBackup(engine, engineOnThisHost: true);
+
+            AheadCopy ahead = Assert.Single(await backups.CopyAheadAsync(node, imageId, new[] { mount }, new[] { "/dur/journal/" }, folder, limit.Token));
+            Assert.Equal(new[] { "dur/journal/20261201.001", "dur/journal/20261201.002", "dur/journal/20261201.003", "dur/journal/20261201.004" }, ahead.Files.Select(f => f.Member));
+
+            // Between the copy and the stop: one closed file changes (compressed, say), one is purged, one appears.
+            await RunInVolumeAsync(mount, "echo more >> /dur/journal/20261201.002 && rm /dur/journal/20261201.003 && echo new > /dur/journal/20261201.006", limit.Token);
+            BackupRecord record = Assert.Single(await backups.TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token, new[] { ahead }));
+
+            Assert.Equal(new[] { "dur/journal/20261201.001", "dur/journal/20261201.004" }, record.Manifest.AheadRestored.OrderBy(p => p, StringComparer.Ordinal));
+            Assert.Contains("2 closed journal files", record.Writer, StringComparison.Ordinal);
+            Assert.DoesNotContain(record.Manifest.Entries, e => e.Path == "dur/journal/20261201.003");
+            Assert.Empty(DurableBackup.Verify(folder));
+            Assert.Equal(new[] { "dur.ahead.tar", "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+
+            // The whole mount as it was at the stop, compared with an archive of it taken by the engine's archive API.
+            using (var atStop = new MemoryStream())
+            {
+                await engine.CopyFromContainerAsync(node, "/dur", atStop, limit.Token);
+                atStop.Position = 0;
+                Assert.Empty(BackupManifest.Compare(BackupManifest.Scan(atStop).Entries, record.Manifest.Entries));
+            }
+
+            foreach (bool onThisHost in new[] { true, false })
+            {
+                await RunInVolumeAsync(mount, "rm /dur/journal/20261201.001 && echo x > /dur/journal/20261201.003 && echo y >> /dur/journal/20261201.004", limit.Token);
+                await new DurableRestore(engine, onThisHost).RestoreAllAsync(node, imageId, new[] { record });
+                using var restored = new MemoryStream();
+                await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
+                restored.Position = 0;
+                Assert.Empty(BackupManifest.Compare(record.Manifest.Entries, BackupManifest.Scan(restored).Entries));
+            }
+
+            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
+        }
+
         // A stopped container on a volume holding directories, a link, modes, IRIS's owner and 3 MiB of random data.
         private async Task<(string Node, MountSpec Mount, string ImageId)> NodeWithDataAsync(CancellationToken cancellationToken)
         {
