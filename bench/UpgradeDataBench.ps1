@@ -30,6 +30,9 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
     $backups = Join-Path $Work "backups-$GiB"
     New-Item -ItemType Directory -Force -Path $durable, $backups | Out-Null
     try {
+        # Durable %SYS must be writable by irisowner (Running InterSystems Products in Containers): the documented chown, as root.
+        docker run --rm --label irisops.test=1 --user 0 --entrypoint chown -v "${durable}:/dur" irisops-standin:v1 51773:51773 /dur | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "chown of $durable failed." }
         docker run -d --name $name --label irisops.test=1 -e ISC_DATA_DIRECTORY=/dur/iconfig -v "${durable}:/dur" irisops-standin:v1 | Out-Null
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
