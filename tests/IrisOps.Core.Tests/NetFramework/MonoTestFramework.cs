@@ -48,6 +48,8 @@ namespace IrisOps.Tests.NetFramework
             ["IrisOps.Tests.Ecp.SwarmClusterDeployerTests.Each_node_is_a_service_with_its_files_owned_by_the_iris_user_and_its_durable_volume_labelled"] = MonoWindowsAcl,
             ["IrisOps.Tests.Ecp.SwarmClusterDeployerTests.Makes_one_secret_per_distinct_content_and_reuses_an_existing_one"] = MonoWindowsAcl,
             ["IrisOps.Tests.Ecp.SwarmClusterDeployerTests.A_service_that_cannot_be_created_leaves_nothing_behind"] = MonoWindowsAcl,
+            ["IrisOps.Tests.Ecp.SwarmClusterDeployerTests.A_root_job_gives_every_durable_volume_to_the_iris_user_before_the_first_node_and_is_removed"] = MonoWindowsAcl,
+            ["IrisOps.Tests.Ecp.SwarmClusterDeployerTests.A_failed_ownership_job_creates_no_node_and_is_removed"] = MonoWindowsAcl,
             ["IrisOps.Tests.Settings.ReplyTests.Added_updated_unchanged_with_previous_values_through_generator_fake_and_parser"] = MonoEnumCompare,
             ["IrisOps.Tests.Settings.ReplyTests.Preview_reports_would_add_and_would_update_and_changes_nothing"] = MonoEnumCompare,
             ["IrisOps.Tests.Settings.ReplyTests.Remove_and_list"] = MonoEnumCompare,
