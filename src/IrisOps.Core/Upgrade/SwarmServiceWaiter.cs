@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 using IrisOps.Core.Docker;
 using IrisOps.Core.Ecp;
 using IrisOps.Core.Errors;
 
-namespace IrisOps.Core.Common
+namespace IrisOps.Core.Upgrade
 {
     /// <summary>
     /// Waits on a single-replica Swarm service through its tasks, bounded in time: until no task runs and no task
