@@ -75,6 +75,9 @@ namespace IrisOps.Core.Upgrade
             helperArchive = engineOnThisHost ? new HelperContainerArchive(engine) : null;
         }
 
+        /// <summary>Whether <see cref="CopyAheadAsync"/> can copy anything here: only a helper container on an engine on this machine can.</summary>
+        public bool CanCopyAhead => helperArchive != null;
+
         /// <summary>The name of a mount's files in the backup folder: its container path, '/' turned into '-' (/irisops/journal: irisops-journal).</summary>
         public static string Label(MountSpec mount)
         {
@@ -126,15 +129,17 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>
         /// While the instance still runs (the container started from <paramref name="helperImageId"/>): archives the
-        /// closed journal files that <paramref name="journalDirectories"/> hold on each mount into the backup
-        /// folder (see <see cref="JournalCopyAhead"/>), for <see cref="TakeAllAsync"/> to check after the stop.
-        /// Empty when there is nothing to copy or no helper container can be used here (an engine elsewhere);
-        /// only cancellation is an error.
+        /// closed journal files that <paramref name="journalDirectories"/> hold on each mount, and the files of
+        /// <paramref name="unchangingFiles"/> (the IRIS.DAT of read-only databases, see <see cref="ReadOnlyDatabases"/>),
+        /// into the backup folder (see <see cref="JournalCopyAhead"/>), for <see cref="TakeAllAsync"/> to check after
+        /// the stop. Empty when there is nothing to copy or no helper container can be used here (an engine
+        /// elsewhere); only cancellation is an error.
         /// </summary>
-        public async Task<IReadOnlyList<AheadCopy>> CopyAheadAsync(string container, string helperImageId, IReadOnlyList<MountSpec> mounts, IReadOnlyList<string> journalDirectories, string folder, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<AheadCopy>> CopyAheadAsync(string container, string helperImageId, IReadOnlyList<MountSpec> mounts, IReadOnlyList<string> journalDirectories, string folder, CancellationToken cancellationToken, IReadOnlyList<string>? unchangingFiles = null)
         {
             var copies = new List<AheadCopy>();
-            if (helperArchive == null || journalDirectories.Count == 0)
+            unchangingFiles ??= new List<string>();
+            if (helperArchive == null || (journalDirectories.Count == 0 && unchangingFiles.Count == 0))
             {
                 return copies;
             }
@@ -146,7 +151,8 @@ namespace IrisOps.Core.Upgrade
                 foreach (MountSpec mount in mounts)
                 {
                     IEnumerable<string> here = journalDirectories.Where(d => ReferenceEquals(BackupScope.MountFor(mounts, d), mount));
-                    AheadCopy? copy = await ahead.TryCopyAsync(container, helperImageId, mount, here, folder, Label(mount), cancellationToken).ConfigureAwait(false);
+                    IEnumerable<string> filesHere = unchangingFiles.Where(f => ReferenceEquals(BackupScope.MountFor(mounts, f), mount));
+                    AheadCopy? copy = await ahead.TryCopyAsync(container, helperImageId, mount, here, filesHere, folder, Label(mount), cancellationToken).ConfigureAwait(false);
                     if (copy != null)
                     {
                         copies.Add(copy);
@@ -216,7 +222,7 @@ namespace IrisOps.Core.Upgrade
                     if (kept.Count > 0)
                     {
                         entries = JournalCopyAhead.Merge(entries, ahead!.Entries, kept);
-                        writer += $" ({kept.Count} closed journal file{(kept.Count == 1 ? string.Empty : "s")}, {UpgradePreflight.Megabytes(ahead.Entries.Where(e => kept.Contains(e.Path)).Sum(e => e.Size))}, copied before the stop in {ahead.Time.TotalSeconds:0.00} s and found unchanged)";
+                        writer += $" ({kept.Count} file{(kept.Count == 1 ? string.Empty : "s")}, {UpgradePreflight.Megabytes(ahead.Entries.Where(e => kept.Contains(e.Path)).Sum(e => e.Size))}, copied before the stop in {ahead.Time.TotalSeconds:0.00} s and found unchanged)";
                     }
                 }
                 else

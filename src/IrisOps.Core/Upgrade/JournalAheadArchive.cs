@@ -11,7 +11,7 @@ using IrisOps.Core.Errors;
 
 namespace IrisOps.Core.Upgrade
 {
-    /// <summary>The closed journal files of one mount, archived while the instance still ran (see <see cref="JournalCopyAhead"/>).</summary>
+    /// <summary>The closed journal files and read-only databases of one mount, archived while the instance still ran (see <see cref="JournalCopyAhead"/>).</summary>
     public sealed class AheadCopy
     {
         internal AheadCopy(MountSpec mount, string archive, IReadOnlyList<AheadFile> files, IList<BackupManifestEntry> entries, string sha256, long bytes)
@@ -45,8 +45,9 @@ namespace IrisOps.Core.Upgrade
 
     /// <summary>
     /// The helper-container side of <see cref="JournalCopyAhead"/>, for an engine on this machine: before the stop a
-    /// helper lists the journal directories of a mount and archives the closed files (after printing their stat
-    /// lines) into <c>label.ahead.tar</c>, which is hashed and synced while it is written (<see cref="FollowedArchive"/>);
+    /// helper lists the journal directories of a mount and archives the closed files and the IRIS.DAT of read-only
+    /// databases (<see cref="ReadOnlyDatabases"/>), after printing their stat lines, into <c>label.ahead.tar</c>,
+    /// which is hashed and synced while it is written (<see cref="FollowedArchive"/>);
     /// after the stop the script of <see cref="MainArchiveScript"/> checks each of them again and archives everything
     /// else. Every name goes through a script file in the backup folder, one per line, so no command line outgrows
     /// its limit. Anything unexpected before the stop means no copy ahead, never a failed upgrade.
@@ -63,14 +64,17 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>
         /// Archives the closed journal files that <paramref name="journalDirectories"/> (container paths) hold on
-        /// <paramref name="mount"/>. Null when there are none or the helper cannot do it here; every file it wrote
-        /// is then gone again. Only cancellation goes up as an error.
+        /// <paramref name="mount"/>, and those of <paramref name="unchangingFiles"/> (container paths of files the
+        /// instance does not write, such as the IRIS.DAT of a read-only database) that exist there. Null when there
+        /// are none or the helper cannot do it here; every file it wrote is then gone again. Only cancellation goes
+        /// up as an error.
         /// </summary>
-        public async Task<AheadCopy?> TryCopyAsync(string container, string helperImageId, MountSpec mount, IEnumerable<string> journalDirectories, string folder, string label, CancellationToken cancellationToken)
+        public async Task<AheadCopy?> TryCopyAsync(string container, string helperImageId, MountSpec mount, IEnumerable<string> journalDirectories, IEnumerable<string> unchangingFiles, string folder, string label, CancellationToken cancellationToken)
         {
             List<string> directories = journalDirectories.Select(d => BackupScope.Normalize(d).TrimEnd('/'))
                 .Where(d => JournalCopyAhead.IsPlain(d) && JournalCopyAhead.Member(mount, d + "/x") != null).Distinct(StringComparer.Ordinal).ToList();
-            if (directories.Count == 0 || !JournalCopyAhead.IsPlain(mount.Target.TrimEnd('/')))
+            List<string> files = unchangingFiles.Where(f => JournalCopyAhead.IsPlain(f) && JournalCopyAhead.Member(mount, f) != null).Distinct(StringComparer.Ordinal).ToList();
+            if ((directories.Count == 0 && files.Count == 0) || !JournalCopyAhead.IsPlain(mount.Target.TrimEnd('/')))
             {
                 return null;
             }
@@ -84,23 +88,18 @@ namespace IrisOps.Core.Upgrade
             bool done = false;
             try
             {
-                string listing = "{ for d in " + string.Join(" ", directories.Select(HelperContainerArchive.Quote)) + "; do if test -d \"$d\"; then find \"$d\" -maxdepth 1 -type f || exit 1; fi; done; } > " + HelperContainerArchive.Quote(Path.GetFileName(list));
-                if (!await RunAsync(container, helperImageId, mount, list, listing, cancellationToken).ConfigureAwait(false))
+                if (!await RunAsync(container, helperImageId, mount, list, ListingScript(directories, files, Path.GetFileName(list)), cancellationToken).ConfigureAwait(false))
                 {
                     return null;
                 }
 
-                IReadOnlyList<string> members = JournalCopyAhead.Closed(File.ReadAllText(list, Encoding.UTF8).Split('\n').Where(l => l.Length > 0))
-                    .Select(f => JournalCopyAhead.Member(mount, f)!).Where(m => m != null).ToList();
+                IReadOnlyList<string> members = Members(mount, File.ReadAllText(list, Encoding.UTF8));
                 if (members.Count == 0)
                 {
                     return null;
                 }
 
-                // The stat lines first, then the copy: a file that changes after its line no longer matches it.
-                File.WriteAllText(script, "cd -- " + HelperContainerArchive.Quote(HelperContainerArchive.Parent(mount)) + " || exit 1\n"
-                    + "{\n" + JournalCopyAhead.StatScript(members) + "} > " + HelperContainerArchive.BackupFolderInContainer + "/" + HelperContainerArchive.Quote(Path.GetFileName(stat)) + " || exit 1\n"
-                    + "exec tar cf - " + string.Join(" ", members.Select(HelperContainerArchive.Quote)) + "\n", new UTF8Encoding(false));
+                File.WriteAllText(script, CopyScript(mount, members, Path.GetFileName(stat)), new UTF8Encoding(false));
                 using (new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
                 {
                 }
@@ -116,8 +115,8 @@ namespace IrisOps.Core.Upgrade
 
                 File.Move(partial, archive);
                 done = true;
-                var files = members.Select(m => new AheadFile(m, stats[m])).ToList();
-                return new AheadCopy(mount, archive, files, followed.Value.Entries, followed.Value.Sha256, followed.Value.Bytes) { Time = watch.Elapsed };
+                var copied = members.Select(m => new AheadFile(m, stats[m])).ToList();
+                return new AheadCopy(mount, archive, copied, followed.Value.Entries, followed.Value.Sha256, followed.Value.Bytes) { Time = watch.Elapsed };
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is IrisOpsException)
             {
@@ -136,6 +135,46 @@ namespace IrisOps.Core.Upgrade
                 }
             }
         }
+
+        /// <summary>
+        /// The helper's script (run in the backup folder) that lists, into <paramref name="listFile"/>, the regular
+        /// files of <paramref name="directories"/> (one path a line) and, each prefixed with '+', those of
+        /// <paramref name="files"/> that exist; all names are plain (see <see cref="JournalCopyAhead.IsPlain"/>).
+        /// </summary>
+        public static string ListingScript(IReadOnlyList<string> directories, IReadOnlyList<string> files, string listFile)
+        {
+            var script = new StringBuilder("{ ");
+            if (directories.Count > 0)
+            {
+                script.Append("for d in " + string.Join(" ", directories.Select(HelperContainerArchive.Quote)) + "; do if test -d \"$d\"; then find \"$d\" -maxdepth 1 -type f || exit 1; fi; done; ");
+            }
+
+            if (files.Count > 0)
+            {
+                script.Append("for f in " + string.Join(" ", files.Select(HelperContainerArchive.Quote)) + "; do if test -f \"$f\"; then echo \"+$f\"; fi; done; ");
+            }
+
+            return script.Append("} > " + HelperContainerArchive.Quote(listFile)).ToString();
+        }
+
+        /// <summary>The members to copy ahead from <see cref="ListingScript"/>'s output: the closed journal files, then the listed unchanging files.</summary>
+        public static IReadOnlyList<string> Members(MountSpec mount, string listing)
+        {
+            string[] lines = listing.Replace("\r\n", "\n").Split('\n').Where(l => l.Length > 0).ToArray();
+            return JournalCopyAhead.Closed(lines.Where(l => !l.StartsWith("+", StringComparison.Ordinal)))
+                .Concat(lines.Where(l => l.StartsWith("+", StringComparison.Ordinal)).Select(l => l.Substring(1)).Where(JournalCopyAhead.IsPlain))
+                .Select(f => JournalCopyAhead.Member(mount, f)).Where(m => m != null).Select(m => m!).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>
+        /// The helper's script writing the archive of <paramref name="members"/> to standard output (run in the
+        /// backup folder): the stat lines first, into <paramref name="statFile"/>, then the copy, so a file that
+        /// changes after its line no longer matches it.
+        /// </summary>
+        public static string CopyScript(MountSpec mount, IReadOnlyList<string> members, string statFile) =>
+            "cd -- " + HelperContainerArchive.Quote(HelperContainerArchive.Parent(mount)) + " || exit 1\n"
+            + "{\n" + JournalCopyAhead.StatScript(members) + "} > " + HelperContainerArchive.BackupFolderInContainer + "/" + HelperContainerArchive.Quote(statFile) + " || exit 1\n"
+            + "exec tar cf - " + string.Join(" ", members.Select(HelperContainerArchive.Quote)) + "\n";
 
         /// <summary>
         /// The script (run from the backup folder in the helper, after the stop) that writes the archive of

@@ -30,7 +30,9 @@ namespace IrisOps.Core.Upgrade
     /// is only ever compressed ([Journal] CompressFiles, Configuration Parameter File Reference) or purged ("Purge
     /// Journal Files"). Neither is assumed away: every copy is checked after the stop against the file's inode,
     /// size, modification and change time (the change time moves with every write and cannot be set back), and a
-    /// file that changed, vanished or appeared goes into the archive taken after the stop instead.
+    /// file that changed, vanished or appeared goes into the archive taken after the stop instead. The IRIS.DAT of a
+    /// database the running instance reports as read-only (<see cref="ReadOnlyDatabases"/>) is copied and checked
+    /// the same way.
     /// </summary>
     internal static class JournalCopyAhead
     {

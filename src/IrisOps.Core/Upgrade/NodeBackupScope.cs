@@ -53,6 +53,7 @@ namespace IrisOps.Core.Upgrade
 
             node.BackupMounts = mounts;
             node.JournalDirectories = directories.Where(d => d.IsJournal && BackupScope.MountFor(mounts, d.Path) != null).Select(d => d.Path).Distinct(StringComparer.Ordinal).ToList();
+            node.DatabaseDirectories = directories.Where(d => d.Database != null && BackupScope.MountFor(mounts, d.Path) != null).Select(d => d.Path).Distinct(StringComparer.Ordinal).ToList();
             node.InWritableLayer = instanceData.Where(d => d.Database != null).ToList();
         }
 

@@ -44,6 +44,9 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>The journal directories of the durable iris.cpf that lie on <see cref="BackupMounts"/>: their closed files may be copied before the stop.</summary>
         public IReadOnlyList<string> JournalDirectories { get; set; } = new List<string>();
+
+        /// <summary>The local database directories of the durable iris.cpf that lie on <see cref="BackupMounts"/>: those the running instance reports as read-only are copied before the stop.</summary>
+        public IReadOnlyList<string> DatabaseDirectories { get; set; } = new List<string>();
         public string? DataDirectory { get; set; }
         /// <summary>The measured size of all <see cref="BackupMounts"/> (du in the running container), or null.</summary>
         public long? DurableBytes { get; set; }

@@ -190,11 +190,11 @@ namespace IrisOps.Core.Upgrade
             public IReadOnlyList<NodeUpgradeStep> Steps()
             {
                 var steps = new List<NodeUpgradeStep>();
-                if (!options.SkipBackup && node.Running && node.JournalDirectories.Count > 0)
+                if (!options.SkipBackup && CopyAheadStep.Applies(node))
                 {
-                    // Before the stop on purpose: closed journal files are not written any more, so they are copied
-                    // while the instance runs and only checked after the stop (see JournalCopyAhead).
-                    steps.Add(new NodeUpgradeStep("copy closed journal files ahead", CopyAheadAsync, DeleteUnusedAheadAsync, undoEvenIfItFails: true, progress: "copying closed journal files", percent: 2));
+                    // Before the stop on purpose: closed journal files and read-only databases are not written, so
+                    // they are copied while the instance runs and only checked after the stop (see JournalCopyAhead).
+                    steps.Add(new NodeUpgradeStep(CopyAheadStep.Name, CopyAheadAsync, DeleteUnusedAheadAsync, undoEvenIfItFails: true, progress: CopyAheadStep.Progress, percent: 2));
                 }
 
                 steps.Add(new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5));
@@ -222,10 +222,7 @@ namespace IrisOps.Core.Upgrade
 
             private async Task CopyAheadAsync(CancellationToken cancellationToken)
             {
-                ahead = await owner.backups.CopyAheadAsync(name, node.Container!.ImageId, node.BackupMounts, node.JournalDirectories, node.BackupFolder, cancellationToken).ConfigureAwait(false);
-                owner.reporter.Verbose(ahead.Count == 0
-                    ? $"{name}: no closed journal files copied before the stop."
-                    : $"{name}: {ahead.Sum(a => a.Files.Count)} closed journal file{(ahead.Sum(a => a.Files.Count) == 1 ? string.Empty : "s")} ({UpgradePreflight.Megabytes(ahead.Sum(a => a.Entries.Sum(e => e.Size)))}) copied before the stop in {ahead.Sum(a => a.Time.TotalSeconds):0.00} s.");
+                ahead = await CopyAheadStep.RunAsync(Engine, owner.backups, node, owner.reporter, cancellationToken).ConfigureAwait(false);
             }
 
             // Undo of the copy ahead: its archives go, unless the backup took them over.
