@@ -27,7 +27,8 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
         $Folders.Add($BackupRoot)
         $script:Fast = @{ HealthTimeout = 25; StopTimeout = 15; Confirm = $false }
         # Records a stop and a start of the old container write; mgr/iris.ids exists only while an instance runs.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log')
+        # standin/session.log: the upgrade asks the running instance which databases are read-only (one session) before the stop.
+        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
 
         function New-Durable {
             $path = New-DurableFolder -RunId $RunId
@@ -164,8 +165,8 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
                 Tee-Object -Variable output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
             $result.Status | Should -Be 'RolledBack'
             $verbose = @(($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message)
-            $verbose -match ': 3 closed journal files \(.+\) copied before the stop in [\d.]+ s\.$' | Should -HaveCount 1
-            $verbose -match '\(1 closed journal file, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
+            $verbose -match ': 3 files \(.+: closed journal files and read-only databases\) copied before the stop in [\d.]+ s\.$' | Should -HaveCount 1
+            $verbose -match '\(1 file, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
             (Wait-ContainerHealth -Name $AheadNode.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
 
             # As the old instance left it at the stop: 20261201.001 gone, 20261201.002 with its line added, the rest as before.
@@ -179,6 +180,49 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
             @($manifest.aheadRestored) | Should -Be @('journal/primary/20261201.003')
             @($manifest.entries.path) | Should -Not -Contain 'journal/primary/20261201.001'
             @(Get-ChildItem -LiteralPath $result.BackupPath -Name | Sort-Object) | Should -Be @('dur.manifest.json', 'dur.tar', 'journal.ahead.tar', 'journal.manifest.json', 'journal.tar', 'upgrade-journal.json')
+        }
+    }
+
+    Context 'read-only databases copied before the stop' {
+        BeforeAll {
+            # USER and IRISAUDIT of the durable iris.cpf, marked read-only for the stand-in (a .readonly marker; see
+            # its README, "Read-only databases"). The old instance changes IRISAUDIT's IRIS.DAT as it stops (-e runs
+            # after the shutdown), so after it was copied ahead; the broken image's instance changes USER's, which was
+            # copied ahead and kept, and which the rollback must restore from that copy.
+            $after = 'echo more >> /dur/iconfig/mgr/irisaudit/IRIS.DAT'
+            $before = 'grep -q broken /usr/irissys/standin-version && echo changed-by-the-new-version >> /dur/iconfig/mgr/user/IRIS.DAT; true'
+            $script:ReadOnlyNode = Start-Node -Argument @('-b', $before, '-e', $after)
+            $write = 'for d in user irisaudit; do head -c 300000 /dev/urandom > /dur/iconfig/mgr/$d/IRIS.DAT && touch /dur/iconfig/mgr/$d/.readonly; done'
+            (Invoke-ContainerCommand -Name $ReadOnlyNode.Name -Command @('sh', '-c', $write)).ExitCode | Should -Be 0
+        }
+
+        It 'asks the instance, keeps the unchanged copy, takes the changed database after the stop, and rolls back byte-identical' {
+            $durable = $ReadOnlyNode.Durable
+            $before = Get-Listing $durable
+            $changed = [IO.File]::ReadAllBytes((Join-Path $durable 'iconfig/mgr/irisaudit/IRIS.DAT')) + [Text.Encoding]::ASCII.GetBytes("more`n")
+            $changedHash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([byte[]] $changed))
+
+            $result = Update-IrisApplicationImage -Name $ReadOnlyNode.Name -Image $Broken -HealthTimeout 12 -StopTimeout 15 -BackupPath $BackupRoot -Confirm:$false -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Tee-Object -Variable output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
+            $result.Status | Should -Be 'RolledBack'
+            $verbose = @(($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message)
+            $verbose -match "read-only, so copied before the stop and checked after it: '/dur/iconfig/mgr/irisaudit', '/dur/iconfig/mgr/user'\.$" | Should -HaveCount 1
+            $verbose -match ': 2 files \(.+\) copied before the stop in [\d.]+ s\.$' | Should -HaveCount 1
+            $verbose -match '\(1 file, .+ copied before the stop in [\d.]+ s and found unchanged\)' | Should -HaveCount 1
+            (Get-Content -Raw (Join-Path $durable 'iconfig/standin/session.log')) | Should -Match '(?m)^=== .* namespace=%SYS\r?\nset m="IRIS"_"OPS\|"\r?\nset r="1",d="/dur/iconfig/mgr" try \{ set db=##Class\(SYS\.Database\)\.%OpenId\(d\)' -Because 'the question runs in %SYS'
+            (Wait-ContainerHealth -Name $ReadOnlyNode.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
+
+            # As the old instance left it at the stop: IRISAUDIT's IRIS.DAT with its line added, USER's without the
+            # broken instance's change, everything else as before (the records of the restart aside).
+            (Get-FileHash -LiteralPath (Join-Path $durable 'iconfig/mgr/irisaudit/IRIS.DAT') -Algorithm SHA256).Hash | Should -Be $changedHash
+            (Get-FileHash -LiteralPath (Join-Path $durable 'iconfig/mgr/user/IRIS.DAT') -Algorithm SHA256).Hash | Should -Be (($before['iconfig/mgr/user/IRIS.DAT'] -split ' ')[-1])
+            Assert-SameListing -Before $before -After (Get-Listing $durable) -Except ($RestartRecords + @('iconfig/mgr/irisaudit/IRIS.DAT'))
+
+            $manifest = Get-Content -Raw (Join-Path $result.BackupPath 'dur.manifest.json') | ConvertFrom-Json
+            $manifest.format | Should -Be 2
+            @($manifest.aheadRestored) | Should -Be @('dur/iconfig/mgr/user/IRIS.DAT')
+            @($manifest.aheadEntries.path | Sort-Object) | Should -Be @('dur/iconfig/mgr/irisaudit/IRIS.DAT', 'dur/iconfig/mgr/user/IRIS.DAT')
+            @(Get-ChildItem -LiteralPath $result.BackupPath -Name | Sort-Object) | Should -Be @('dur.ahead.tar', 'dur.manifest.json', 'dur.tar', 'upgrade-journal.json')
         }
     }
 

@@ -27,7 +27,8 @@ Describe 'Update-IrisApplicationImage follows the documented procedure (stand-in
         $Folders.Add($BackupRoot)
         $script:Fast = @{ HealthTimeout = 25; StopTimeout = 15; BackupPath = $BackupRoot; Confirm = $false }
         # Records a stop and a start legitimately rewrite; mgr/iris.ids exists only while an instance runs.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log')
+        # standin/session.log: the upgrade asks the running instance which databases are read-only (one session) before the stop.
+        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
 
         function Start-Node([hashtable] $Environment = @{}) {
             $durable = New-DurableFolder -RunId $RunId

@@ -140,7 +140,7 @@ namespace IrisOps.Tests.Upgrade
             BackupRecord record = Assert.Single(await backups.TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token, new[] { ahead }));
 
             Assert.Equal(new[] { "dur/journal/20261201.001", "dur/journal/20261201.004" }, record.Manifest.AheadRestored.OrderBy(p => p, StringComparer.Ordinal));
-            Assert.Contains("2 closed journal files", record.Writer, StringComparison.Ordinal);
+            Assert.Contains("(2 files, ", record.Writer, StringComparison.Ordinal);
             Assert.DoesNotContain(record.Manifest.Entries, e => e.Path == "dur/journal/20261201.003");
             Assert.Empty(DurableBackup.Verify(folder));
             Assert.Equal(new[] { "dur.ahead.tar", "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
