@@ -3,31 +3,51 @@
 # docker start until healthy, and tar cf of the same folder. Dot-sourced by Invoke-Bench.ps1; the module and
 # the stand-in images must be loaded/built by the caller. Not IRIS: the stand-in image (tests/fixtures).
 
-# Fills <Folder> with <GiB> of random data shaped like an instance's: a few database-sized files and many
-# journal-sized ones (random, so nothing compresses), owned by irisowner like durable %SYS.
-function New-BenchDurableData([string] $Folder, [int] $GiB) {
+# Fills <Folder> with <GiB> of random data shaped like an instance's (random, so nothing compresses), owned by
+# irisowner like durable %SYS. The durable iris.cpf names the journal folder as the journal directories (as durable
+# %SYS does for IRIS), so the files count as journal files: all but the newest are closed and copied before the stop.
+# Layouts:
+# - Databases: 75% in 4 read-write database files, the rest in 64 MiB journal files.
+# - ReadOnly: an instance whose data can mostly be copied before the stop: half in one read-only database (an
+#   archive database, added to the durable iris.cpf's [Databases] and marked read-only for the stand-in with its
+#   .readonly marker), a quarter in 2 read-write database files, a quarter in 64 MiB journal files.
+function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = 'Databases') {
     $mib = $GiB * 1024
-    $databases = 4
-    $databaseMib = [int]($mib * 0.75 / $databases)
     $journalMib = 64
-    $journals = [int](($mib - $databases * $databaseMib) / $journalMib)
+    if ($Layout -eq 'ReadOnly') {
+        $readOnlyMib = [int]($mib / 2)
+        $databases = 2
+        $databaseMib = [int]($mib / 4 / $databases)
+    }
+    else {
+        $readOnlyMib = 0
+        $databases = 4
+        $databaseMib = [int]($mib * 0.75 / $databases)
+    }
+    $journals = [int](($mib - $readOnlyMib - $databases * $databaseMib) / $journalMib)
     $script = "set -e; mkdir -p /d/iconfig/mgr/journal; " +
         "for i in `$(seq 1 $databases); do mkdir -p /d/iconfig/mgr/db`$i; head -c $($databaseMib)m /dev/urandom > /d/iconfig/mgr/db`$i/IRIS.DAT; done; " +
-        "for i in `$(seq 1 $journals); do head -c $($journalMib)m /dev/urandom > /d/iconfig/mgr/journal/20261201.`$(printf %03d `$i); done; chown -R 51773:51773 /d; " +
-        # The durable iris.cpf names that folder as the journal directories (as durable %SYS does for IRIS), so the
-        # files count as journal files: all but the newest are closed and copied before the stop.
-        "sed -i -e 's#^CurrentDirectory=.*#CurrentDirectory=/dur/iconfig/mgr/journal/#' -e 's#^AlternateDirectory=.*#AlternateDirectory=/dur/iconfig/mgr/journal/#' /d/iconfig/iris.cpf"
+        "for i in `$(seq 1 $journals); do head -c $($journalMib)m /dev/urandom > /d/iconfig/mgr/journal/20261201.`$(printf %03d `$i); done; " +
+        "sed -i -e 's#^CurrentDirectory=.*#CurrentDirectory=/dur/iconfig/mgr/journal/#' -e 's#^AlternateDirectory=.*#AlternateDirectory=/dur/iconfig/mgr/journal/#' /d/iconfig/iris.cpf; "
+    if ($readOnlyMib -gt 0) {
+        $script += "mkdir -p /d/iconfig/mgr/archive; head -c $($readOnlyMib)m /dev/urandom > /d/iconfig/mgr/archive/IRIS.DAT; touch /d/iconfig/mgr/archive/.readonly; " +
+            "sed -i -e 's#^\[Databases\]#[Databases]\nARCHIVE=/dur/iconfig/mgr/archive/#' /d/iconfig/iris.cpf; "
+    }
+    $script += "chown -R 51773:51773 /d"
     docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/sh -v "${Folder}:/d" irisops-standin:v1 -c $script | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "Writing $GiB GiB of bench data into $Folder failed." }
-    "$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB"
+    $readOnly = if ($readOnlyMib -gt 0) { "1 read-only database file of $readOnlyMib MiB, " } else { '' }
+    "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB"
 }
 
 # One row per size: median downtime of the upgrade (v1 <-> v2, from its result) against the median of
-# docker stop + docker start (until healthy) + tar cf, measured alternately.
-function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
-    $name = "irisops-bench-data-$GiB"
-    $durable = Join-Path $Work "durable-$GiB"
-    $backups = Join-Path $Work "backups-$GiB"
+# docker stop + docker start (until healthy) + tar cf, measured alternately; then (unless -UpgradeOnly) the rollback's
+# restore against its floor. -Layout: see New-BenchDurableData.
+function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [string] $Layout = 'Databases', [switch] $UpgradeOnly) {
+    $suffix = if ($Layout -eq 'Databases') { "$GiB" } else { "$GiB-$($Layout.ToLowerInvariant())" }
+    $name = "irisops-bench-data-$suffix"
+    $durable = Join-Path $Work "durable-$suffix"
+    $backups = Join-Path $Work "backups-$suffix"
     New-Item -ItemType Directory -Force -Path $durable, $backups | Out-Null
     try {
         # Durable %SYS must be writable by irisowner (Running InterSystems Products in Containers): the documented chown, as root.
@@ -37,7 +57,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
         docker stop -t 15 $name | Out-Null
-        $shape = New-BenchDurableData -Folder $durable -GiB $GiB
+        $shape = New-BenchDurableData -Folder $durable -GiB $GiB -Layout $Layout
         docker start $name | Out-Null
         $floors = @(); $downtimes = @(); $receives = @(); $checks = @(); $apis = @(); $images = 'irisops-standin:v2', 'irisops-standin:v1'
         for ($i = 0; $i -lt $Runs; $i++) {
@@ -71,8 +91,8 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
             $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match $pattern } | Select-Object -First 1
             if (-not ($timing -and $timing.Message -match $pattern)) { throw 'The upgrade did not report its backup times.' }
             $writer = $Matches[1]; $receives += [double]$Matches[2] * 1000; $checks += [double]$Matches[3] * 1000
-            # Before the stop, not part of the downtime: the closed journal files copied ahead, if any.
-            $aheadRecord = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'closed journal file' -and $_.Message -match 'before the stop' } | Select-Object -First 1
+            # Before the stop, not part of the downtime: the closed journal files and read-only databases copied ahead, if any.
+            $aheadRecord = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'closed journal files and read-only databases\) copied before the stop' } | Select-Object -First 1
             $ahead = if ($aheadRecord) { ($aheadRecord.Message -replace "^[^:]*: ", "").TrimEnd(".") } else { 'nothing copied before the stop' }
             $downtimes += $result.Downtime.TotalMilliseconds
             Write-Host ("{0} GiB run {1}: floor {2:0} ms, upgrade downtime {3:0} ms (backup {7} {4:0} ms, verified and on disk {5:0} ms later; docker cp alone {6:0} ms; ahead: {8})" -f $GiB, ($i + 1), $floors[-1], $downtimes[-1], $receives[-1], $checks[-1], $apis[-1], $writer, $ahead)
@@ -82,7 +102,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
         # (extract, then check against the manifest) against the floor of extracting the same folder's tar by
         # hand (rm -rf of the folder's content + tar xf, nothing checked), alternately.
         $restoreFloors = @(); $restores = @()
-        for ($i = 0; $i -lt $Runs; $i++) {
+        for ($i = 0; $i -lt $Runs -and -not $UpgradeOnly; $i++) {
             $until = [DateTime]::UtcNow.AddSeconds(60)
             while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
             $floorTar = Join-Path $backups 'floor.tar'
@@ -111,14 +131,15 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs) {
         $floor = Get-Median $floors
         $downtime = Get-Median $downtimes
         $ratio = [Math]::Round($downtime / $floor, 2)
+        "| Update-IrisApplicationImage, $GiB GiB in the durable directory ($shape), v1 <-> v2, median of $Runs (downtime from its result; of it, the backup: $writer $([Math]::Round((Get-Median $receives))) ms, then verified and on disk $([Math]::Round((Get-Median $checks))) ms later (a helper's archive is hashed and synced while its tar writes it); before the stop, not in the downtime: $ahead; docker cp of the same folder to a file alone: $([Math]::Round((Get-Median $apis))) ms) | $([Math]::Round($downtime)) | docker stop + tar cf of the same folder + docker start until healthy | $([Math]::Round($floor)) | $ratio | <= 1.5x: $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' })$(if ($Layout -eq 'ReadOnly') { "; < 1x: $(if ($ratio -lt 1) { 'met' } else { 'NOT met' })" }) |"
+        if ($UpgradeOnly) { return }
         $restoreFloor = Get-Median $restoreFloors
         $restore = Get-Median $restores
         $restoreRatio = [Math]::Round($restore / $restoreFloor, 2)
-        "| Update-IrisApplicationImage, $GiB GiB in the durable directory ($shape), v1 <-> v2, median of $Runs (downtime from its result; of it, the backup: $writer $([Math]::Round((Get-Median $receives))) ms, then verified and on disk $([Math]::Round((Get-Median $checks))) ms later (a helper's archive is hashed and synced while its tar writes it); before the stop, not in the downtime: $ahead; docker cp of the same folder to a file alone: $([Math]::Round((Get-Median $apis))) ms) | $([Math]::Round($downtime)) | docker stop + tar cf of the same folder + docker start until healthy | $([Math]::Round($floor)) | $ratio | <= 1.5x: $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' }) |"
         "| Update-IrisApplicationImage to a never-healthy image, $GiB GiB: the rollback's restore step (empty the mount, extract the archive, archive the mount again into a named pipe and check every entry against the manifest as it comes), median of $Runs | $([Math]::Round($restore)) | rm -rf of the folder's content + tar xf of the same folder's tar, nothing checked | $([Math]::Round($restoreFloor)) | $restoreRatio | <= 1.5x: $(if ($restoreRatio -le 1.5) { 'met' } else { 'NOT met' }) |"
     }
     finally {
         docker rm -f $name 2>&1 | Out-Null
-        docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/rm -v "${Work}:/w" irisops-standin:v1 -rf "/w/durable-$GiB" "/w/backups-$GiB" | Out-Null
+        docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/rm -v "${Work}:/w" irisops-standin:v1 -rf "/w/durable-$suffix" "/w/backups-$suffix" | Out-Null
     }
 }
