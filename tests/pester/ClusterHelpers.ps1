@@ -140,3 +140,37 @@ function Use-TestCluster([string] $Tag, [int] $ApplicationServerCount = 3) {
     $script:Inspect1 = @{}
     foreach ($h in $made.Hosts) { $script:Inspect1[$h] = Get-Inspect $h }
 }
+
+# Swarm mode is engine-wide, so a test file that needs a swarm makes its own single-node swarm and leaves it. An engine
+# already in a swarm is refused: that swarm is not the test's to leave.
+function Assert-NoSwarm {
+    $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
+    if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
+}
+
+# Makes the single-node swarm; the result is what Exit-TestSwarm needs (swarm init also makes the docker_gwbridge
+# network, removed on leaving unless it was there before).
+function Enter-TestSwarm {
+    Assert-NoSwarm
+    $made = [pscustomobject]@{ GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0 }
+    Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+    $made
+}
+
+# Removes what the test deployed ($RemoveServices), waits (bounded) until the cluster's task containers are gone so
+# their volumes can be removed, and leaves the swarm. Does nothing when Enter-TestSwarm was not reached.
+function Exit-TestSwarm([object] $Swarm, [string] $Cluster, [scriptblock] $RemoveServices) {
+    if (-not $Swarm) { return }
+    & $RemoveServices
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline -and (Get-ClusterResources $Cluster).Containers.Count -gt 0) { Start-Sleep -Milliseconds 500 }
+    Invoke-DockerCli -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
+    if (-not $Swarm.GatewayBridgeExisted) { Invoke-DockerCli -ArgumentList 'network', 'rm', 'docker_gwbridge' | Out-Null }
+}
+
+# The Swarm API cluster's services (labelled with the cluster's name) go.
+function Remove-SwarmClusterServices([string] $Cluster) {
+    foreach ($service in @((Invoke-DockerCli -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Cluster").Output -split '\s+' | Where-Object { $_ })) {
+        Invoke-DockerCli -ArgumentList 'service', 'rm', $service | Out-Null
+    }
+}

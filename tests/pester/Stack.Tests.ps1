@@ -25,12 +25,7 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
         Import-Module $ModuleManifest -Force
         Initialize-EcpTestRun -Prefix 'sk'
 
-        $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
-        if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
-        # swarm init also makes the docker_gwbridge network; it is removed on leaving unless it was there before.
-        $script:GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0
-        $script:SwarmMade = $true
-        Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+        $script:Swarm = Enter-TestSwarm
 
         $script:Stack = New-ClusterName 'a'
         $script:Project = Join-Path $Root "$Stack-stack"
@@ -52,14 +47,7 @@ Describe 'New-IrisEcpCluster -Format Stack on a single-node swarm' -Skip:($Docke
     }
 
     AfterAll {
-        if ($script:SwarmMade) {
-            Invoke-DockerCli -ArgumentList 'stack', 'rm', $Stack -TimeoutSeconds 60 | Out-Null
-            # Bounded wait for the task containers to go, so their volumes can be removed.
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and (Get-ClusterResources $Stack).Containers.Count -gt 0) { Start-Sleep -Milliseconds 500 }
-            Invoke-DockerCli -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
-            if (-not $script:GatewayBridgeExisted) { Invoke-DockerCli -ArgumentList 'network', 'rm', 'docker_gwbridge' | Out-Null }
-        }
+        Exit-TestSwarm -Swarm $script:Swarm -Cluster $Stack -RemoveServices { Invoke-DockerCli -ArgumentList 'stack', 'rm', $Stack -TimeoutSeconds 60 | Out-Null }
         Remove-EcpTestRun
     }
 

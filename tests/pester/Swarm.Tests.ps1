@@ -21,8 +21,7 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         Import-Module $ModuleManifest -Force
         Initialize-EcpTestRun -Prefix 'sw'
 
-        $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
-        if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
+        Assert-NoSwarm
         $script:Name = New-ClusterName 'a'
         $script:Folder = Join-Path $Root $Name
         $script:Arguments = @{ Name = $Name; Image = 'irisops-standin:v1'; ApplicationServerCount = 2; Orchestrator = 'Swarm'; ClusterPath = $Folder } + $Common
@@ -31,9 +30,7 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
         $script:Refused = Get-ErrorRecord { New-IrisEcpCluster @Arguments -ErrorAction Stop }
         $script:FilesAfterRefusal = Test-Path -LiteralPath (Join-Path $Folder 'nodes')
 
-        $script:GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0
-        $script:SwarmMade = $true
-        Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+        $script:Swarm = Enter-TestSwarm
 
         $script:WhatIf = @(New-IrisEcpCluster @Arguments -WhatIf)
         $script:WhatIfServices = Invoke-DockerChecked -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name"
@@ -41,15 +38,7 @@ Describe 'New-IrisEcpCluster -Orchestrator Swarm on a single-node swarm' -Skip:(
     }
 
     AfterAll {
-        if ($script:SwarmMade) {
-            foreach ($service in @((Invoke-DockerCli -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name").Output -split '\s+' | Where-Object { $_ })) {
-                Invoke-DockerCli -ArgumentList 'service', 'rm', $service | Out-Null
-            }
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and (Get-ClusterResources $Name).Containers.Count -gt 0) { Start-Sleep -Milliseconds 500 }
-            Invoke-DockerCli -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
-            if (-not $script:GatewayBridgeExisted) { Invoke-DockerCli -ArgumentList 'network', 'rm', 'docker_gwbridge' | Out-Null }
-        }
+        Exit-TestSwarm -Swarm $script:Swarm -Cluster $Name -RemoveServices { Remove-SwarmClusterServices $Name }
         Remove-EcpTestRun
     }
 

@@ -25,11 +25,7 @@ Describe 'Update-IrisApplicationImage on a Swarm cluster' -Skip:($DockerState.Sk
         $script:Broken = 'irisops-standin:broken'
         $script:Backups = Join-Path $Root 'backups'
 
-        $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
-        if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
-        $script:GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0
-        $script:SwarmMade = $true
-        Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+        $script:Swarm = Enter-TestSwarm
 
         $script:Name = New-ClusterName 'a'
         $script:Cluster = New-IrisEcpCluster -Name $Name -Image $V1 -ApplicationServerCount 1 -Orchestrator Swarm -ClusterPath (Join-Path $Root $Name) @Common
@@ -83,15 +79,7 @@ Describe 'Update-IrisApplicationImage on a Swarm cluster' -Skip:($DockerState.Sk
     }
 
     AfterAll {
-        if ($script:SwarmMade) {
-            foreach ($service in @((Invoke-DockerCli -ArgumentList 'service', 'ls', '-q', '--filter', "label=irisops.cluster=$Name").Output -split '\s+' | Where-Object { $_ })) {
-                Invoke-DockerCli -ArgumentList 'service', 'rm', $service | Out-Null
-            }
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and (Get-ClusterResources $Name).Containers.Count -gt 0) { Start-Sleep -Milliseconds 500 }
-            Invoke-DockerCli -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
-            if (-not $script:GatewayBridgeExisted) { Invoke-DockerCli -ArgumentList 'network', 'rm', 'docker_gwbridge' | Out-Null }
-        }
+        Exit-TestSwarm -Swarm $script:Swarm -Cluster $Name -RemoveServices { Remove-SwarmClusterServices $Name }
         Remove-EcpTestRun
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Errors;
 
@@ -18,6 +19,27 @@ namespace IrisOps.Core.Common
             catch (Exception ex) when (ex is IrisOpsException || ex is OperationCanceledException)
             {
                 return default;
+            }
+        }
+
+        /// <summary>
+        /// Runs one call of a rollback or clean-up with its own time limit instead of the caller's token (a rollback
+        /// must finish after Ctrl+C too); the limit's timer is released as soon as the call ends.
+        /// </summary>
+        internal static async Task<T> BoundedAsync<T>(TimeSpan limit, Func<CancellationToken, Task<T>> call)
+        {
+            using (var timeout = new CancellationTokenSource(limit))
+            {
+                return await call(timeout.Token).ConfigureAwait(false);
+            }
+        }
+
+        /// <inheritdoc cref="BoundedAsync{T}(TimeSpan, Func{CancellationToken, Task{T}})"/>
+        internal static async Task BoundedAsync(TimeSpan limit, Func<CancellationToken, Task> call)
+        {
+            using (var timeout = new CancellationTokenSource(limit))
+            {
+                await call(timeout.Token).ConfigureAwait(false);
             }
         }
 

@@ -207,7 +207,7 @@ namespace IrisOps.Core.Upgrade
                 IrisErrorKind failureKind = IrisErrorKind.InvalidResult;
                 if (journal.WasRunning)
                 {
-                    HealthWaitResult healthy = await health.WaitAsync(name, options.HealthTimeout, new CancellationTokenSource(CleanupTimeout + options.HealthTimeout).Token).ConfigureAwait(false);
+                    HealthWaitResult healthy = await Cleanup.BoundedAsync(CleanupTimeout + options.HealthTimeout, token => health.WaitAsync(name, options.HealthTimeout, token)).ConfigureAwait(false);
                     back = healthy.IsHealthy;
                     failureKind = healthy.FailureKind;
                     notes.Add(back ? "the old container is running and healthy" : "the old container did not become healthy: " + healthy.Description);

@@ -177,7 +177,7 @@ namespace IrisOps.Tests.Upgrade
 
             Assert.Equal(new[] { "remove app", "remove app", "rename app-irisops-previous app" }, RollbackChanges("health app"));
             Assert.Equal(UpgradeStatus.Failed, outcome.Result.Status);
-            Assert.Equal("'wait until the new container is healthy' failed: boom Rollback: the new container was removed; the new container ran on the durable directory and there is no backup (-SkipBackup) to restore it from, so the old container was NOT started on data the new version may have changed; the old container is 'app' again." + LogTail, outcome.Result.Message);
+            Assert.Equal("'wait until the new container is healthy' failed: boom Rollback: the new container was removed; the new container ran on the durable data and there is no backup (-SkipBackup) to restore it from, so the old container was NOT started on data the new version may have changed; the old container is 'app' again." + LogTail, outcome.Result.Message);
             Assert.StartsWith("Upgrade of 'app' to 'app:2' failed and was NOT fully rolled back: ", outcome.Error!.Message, StringComparison.Ordinal);
             Assert.False(engine.Container(Node)!.Running);
             Assert.Equal("id-app", engine.Container(Node)!.Id);

@@ -49,7 +49,7 @@ namespace IrisOps.Tests.Upgrade
             Assert.Null(outcome.Error);
             Assert.Equal(UpgradeStatus.Upgraded, outcome.Result.Status);
             string warning = Assert.Single(outcome.Result.Warnings);
-            Assert.Equal("'app' exited with code 143 after docker stop; the shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).", warning);
+            Assert.Equal("'app' exited with code 143 when it was stopped; the shutdown counts as clean because no instance-running marker is left (the exit code of iris-main is not documented).", warning);
         }
 
         [Fact]
