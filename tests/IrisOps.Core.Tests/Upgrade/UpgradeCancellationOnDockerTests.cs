@@ -26,7 +26,8 @@ namespace IrisOps.Tests.Upgrade
     public sealed class UpgradeCancellationOnDockerTests : IAsyncLifetime
     {
         // Files a stop and a start legitimately rewrite (as in the Pester upgrade tests).
-        private static readonly string[] RestartRecords = { "iconfig/standin/running", "iconfig/mgr/iris.ids", "iconfig/standin/starts.log", "iconfig/mgr/messages.log", "iconfig/standin/merge.log" };
+        // standin/session.log: before the stop the upgrade asks the running instance which databases are read-only.
+        private static readonly string[] RestartRecords = { "iconfig/standin/running", "iconfig/mgr/iris.ids", "iconfig/standin/starts.log", "iconfig/mgr/messages.log", "iconfig/standin/merge.log", "iconfig/standin/session.log" };
         private readonly string run = "c" + Guid.NewGuid().ToString("N").Substring(0, 10);
         private IDockerEngine engine = null!;
         private TempFolder backups = null!;
