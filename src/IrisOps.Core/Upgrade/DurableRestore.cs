@@ -12,7 +12,9 @@ using IrisOps.Core.Iris;
 namespace IrisOps.Core.Upgrade
 {
     /// <summary>
-    /// The byte-identical restore of a node's backups, one mount at a time: a helper container (the old image, as
+    /// The byte-identical restore of a node's backups, one mount at a time. With an engine on this machine only
+    /// what differs from the backup is restored and checked (<see cref="DifferentialRestore"/>) unless most of it
+    /// differs. Otherwise a helper container (the old image, as
     /// root, no IRIS) mounting the same volume or folder empties it, the archive is extracted back, and the mount
     /// is archived again and checked entry by entry against the manifest. With an engine on this machine the
     /// helper does all of that with tar and the backup folder mounted (the new archive is written next to the
