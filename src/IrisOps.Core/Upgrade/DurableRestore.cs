@@ -93,7 +93,7 @@ namespace IrisOps.Core.Upgrade
             }
             finally
             {
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
             }
         }
 
@@ -101,7 +101,7 @@ namespace IrisOps.Core.Upgrade
         {
             using (var archive = new FileStream(archiveFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
             {
-                await engine.CopyToContainerAsync(helper, parent, archive, CleanupToken()).ConfigureAwait(false);
+                await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CopyToContainerAsync(helper, parent, archive, token)).ConfigureAwait(false);
             }
         }
 
@@ -109,8 +109,8 @@ namespace IrisOps.Core.Upgrade
         // (exited) for the engine's archive API to copy into and out of until the next call or the caller removes it.
         private async Task RunInHelperAsync(string helperImageId, MountSpec mount, string helper, string command, string what)
         {
-            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
-            await engine.CreateContainerAsync(new ContainerSpec
+            await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
+            await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CreateContainerAsync(new ContainerSpec
             {
                 Name = helper,
                 Image = helperImageId,
@@ -121,12 +121,12 @@ namespace IrisOps.Core.Upgrade
                 HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
                 Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" },
                 RestartPolicy = "no",
-            }, CleanupToken()).ConfigureAwait(false);
-            await engine.StartContainerAsync(helper, CleanupToken()).ConfigureAwait(false);
-            long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
+            }, token)).ConfigureAwait(false);
+            await Cleanup.BoundedAsync(CleanupTimeout, token => engine.StartContainerAsync(helper, token)).ConfigureAwait(false);
+            long exit = await Cleanup.BoundedAsync(CleanupTimeout, token => engine.WaitContainerAsync(helper, CleanupTimeout, token)).ConfigureAwait(false);
             if (exit != 0)
             {
-                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                string log = await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.GetContainerLogsAsync(helper, 10, token))).ConfigureAwait(false) ?? string.Empty;
                 throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"{what} failed (exit code {exit}): {log.Trim()}", helper);
             }
         }
@@ -175,7 +175,7 @@ namespace IrisOps.Core.Upgrade
             IList<BackupManifestEntry> restored;
             using (var scanning = new ArchiveScanStream())
             {
-                await engine.CopyFromContainerAsync(helper, backup.Mount.Target, scanning, CleanupToken()).ConfigureAwait(false);
+                await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CopyFromContainerAsync(helper, backup.Mount.Target, scanning, token)).ConfigureAwait(false);
                 restored = await scanning.CompleteAsync().ConfigureAwait(false);
             }
 
@@ -194,7 +194,5 @@ namespace IrisOps.Core.Upgrade
                     $"After the restore, '{backup.Mount.Target}' differs from the backup '{backup.ManifestPath}': {string.Join("; ", problems)}.", target);
             }
         }
-
-        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
     }
 }

@@ -145,7 +145,7 @@ namespace IrisOps.Core.Upgrade
             File.WriteAllBytes(probePath, new byte[0]);
             try
             {
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
                 try
                 {
                     await engine.CreateContainerAsync(new ContainerSpec
@@ -183,13 +183,13 @@ namespace IrisOps.Core.Upgrade
                     return (exit, string.Empty);
                 }
 
-                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                string log = await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.GetContainerLogsAsync(helper, 10, token))).ConfigureAwait(false) ?? string.Empty;
                 return (exit, $"tar in a helper container exited with code {exit}: {log.Trim()}");
             }
             finally
             {
                 // Also after Ctrl+C: removing the helper ends its tar before the caller deletes the partial file.
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
                 Cleanup.DeleteFileQuietly(probePath);
             }
         }
@@ -233,7 +233,5 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
         internal static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
-
-        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
     }
 }
