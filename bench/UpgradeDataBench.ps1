@@ -124,7 +124,9 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [strin
             $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'restored from the backup and checked in ([\d.]+) s' } | Select-Object -First 1
             if (-not ($timing -and $timing.Message -match 'restored from the backup and checked in ([\d.]+) s')) { throw 'The rollback did not report its restore time.' }
             $restores += [double]$Matches[1] * 1000
-            Write-Host ("{0} GiB rollback run {1}: floor (rm + tar xf) {2:0} ms, restore and check {3:0} ms" -f $GiB, ($i + 1), $restoreFloors[-1], $restores[-1])
+            # What the restore did: how much it restored and kept, and how it was checked.
+            $restoreHow = $timing.Message -replace '^.*restored from the backup and checked in [\d.]+ s \((.*)\)\.$', '$1'
+            Write-Host ("{0} GiB rollback run {1}: floor (rm + tar xf) {2:0} ms, restore and check {3:0} ms ({4})" -f $GiB, ($i + 1), $restoreFloors[-1], $restores[-1], $restoreHow)
             Remove-Item -LiteralPath $result.BackupPath -Recurse -Force
         }
 
@@ -136,7 +138,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [strin
         $restoreFloor = Get-Median $restoreFloors
         $restore = Get-Median $restores
         $restoreRatio = [Math]::Round($restore / $restoreFloor, 2)
-        "| Update-IrisApplicationImage to a never-healthy image, $GiB GiB: the rollback's restore step (empty the mount, extract the archive, archive the mount again into a named pipe and check every entry against the manifest as it comes), median of $Runs | $([Math]::Round($restore)) | rm -rf of the folder's content + tar xf of the same folder's tar, nothing checked | $([Math]::Round($restoreFloor)) | $restoreRatio | <= 1.5x: $(if ($restoreRatio -le 1.5) { 'met' } else { 'NOT met' }) |"
+        "| Update-IrisApplicationImage to a never-healthy image, $GiB GiB: the rollback's restore step (compare the mount with the manifest, restore only what differs, check it; last run: $restoreHow), median of $Runs | $([Math]::Round($restore)) | rm -rf of the folder's content + tar xf of the same folder's tar, nothing checked | $([Math]::Round($restoreFloor)) | $restoreRatio | <= 1.5x: $(if ($restoreRatio -le 1.5) { 'met' } else { 'NOT met' }) |"
     }
     finally {
         docker rm -f $name 2>&1 | Out-Null

@@ -25,6 +25,9 @@ namespace IrisOps.Core.Docker
         public int Uid { get; set; }
         public int Gid { get; set; }
         public string? LinkTarget { get; set; }
+
+        /// <summary>The modification time, in seconds since 1970-01-01 UTC (the header's mtime field, or a PAX mtime's whole seconds).</summary>
+        public long Modified { get; set; }
     }
 
     /// <summary>
@@ -101,6 +104,7 @@ namespace IrisOps.Core.Docker
                     Gid = (int)ParseNumber(header, 116, 8),
                     LinkTarget = longLink ?? NullIfEmpty(ReadString(header, 157, 100)),
                     Size = size,
+                    Modified = ParseNumber(header, 136, 12),
                 };
                 if (pax != null)
                 {
@@ -109,6 +113,7 @@ namespace IrisOps.Core.Docker
                     if (pax.TryGetValue("size", out string? paxSize)) entry.Size = size = long.Parse(paxSize, CultureInfo.InvariantCulture);
                     if (pax.TryGetValue("uid", out string? paxUid)) entry.Uid = int.Parse(paxUid, CultureInfo.InvariantCulture);
                     if (pax.TryGetValue("gid", out string? paxGid)) entry.Gid = int.Parse(paxGid, CultureInfo.InvariantCulture);
+                    if (pax.TryGetValue("mtime", out string? paxTime)) entry.Modified = (long)Math.Floor(double.Parse(paxTime, CultureInfo.InvariantCulture));
                 }
 
                 longName = null;
@@ -298,8 +303,20 @@ namespace IrisOps.Core.Docker
             return true;
         }
 
+        // A file is skipped by seeking, so reading a few entries of a large archive does not read all of it.
         private static void Skip(Stream stream, long count)
         {
+            if (stream.CanSeek && count > 0)
+            {
+                if (stream.Length - stream.Position < count)
+                {
+                    throw new InvalidDataException("The tar archive is truncated.");
+                }
+
+                stream.Seek(count, SeekOrigin.Current);
+                return;
+            }
+
             var buffer = new byte[8192];
             while (count > 0)
             {

@@ -22,6 +22,9 @@ namespace IrisOps.Core.Upgrade
         public int Gid { get; set; }
         public string? LinkTarget { get; set; }
 
+        /// <summary>The modification time in seconds since 1970-01-01 UTC as the archive recorded it; null in a manifest written before it was recorded.</summary>
+        public long? Modified { get; set; }
+
         /// <summary>SHA-256 of the content (files only), lowercase hex.</summary>
         public string? Sha256 { get; set; }
     }
@@ -104,6 +107,7 @@ namespace IrisOps.Core.Upgrade
                 Uid = info.Uid,
                 Gid = info.Gid,
                 LinkTarget = info.LinkTarget,
+                Modified = info.Modified,
             };
             if (info.Kind == TarEntryKind.File)
             {
@@ -225,6 +229,11 @@ namespace IrisOps.Core.Upgrade
                     json.WriteString("linkTarget", entry.LinkTarget);
                 }
 
+                if (entry.Modified != null)
+                {
+                    json.WriteNumber("mtime", entry.Modified.Value);
+                }
+
                 if (entry.Sha256 != null)
                 {
                     json.WriteString("sha256", entry.Sha256);
@@ -296,6 +305,7 @@ namespace IrisOps.Core.Upgrade
                     Uid = item.GetProperty("uid").GetInt32(),
                     Gid = item.GetProperty("gid").GetInt32(),
                     LinkTarget = item.TryGetProperty("linkTarget", out JsonElement link) ? link.GetString() : null,
+                    Modified = item.TryGetProperty("mtime", out JsonElement modified) ? modified.GetInt64() : (long?)null,
                     Sha256 = item.TryGetProperty("sha256", out JsonElement sha) ? sha.GetString() : null,
                 });
             }

@@ -12,7 +12,9 @@ using IrisOps.Core.Iris;
 namespace IrisOps.Core.Upgrade
 {
     /// <summary>
-    /// The byte-identical restore of a node's backups, one mount at a time: a helper container (the old image, as
+    /// The byte-identical restore of a node's backups, one mount at a time. With an engine on this machine only
+    /// what differs from the backup is restored and checked (<see cref="DifferentialRestore"/>) unless most of it
+    /// differs. Otherwise a helper container (the old image, as
     /// root, no IRIS) mounting the same volume or folder empties it, the archive is extracted back, and the mount
     /// is archived again and checked entry by entry against the manifest. With an engine on this machine the
     /// helper does all of that with tar and the backup folder mounted (the new archive is written next to the
@@ -91,7 +93,7 @@ namespace IrisOps.Core.Upgrade
             }
             finally
             {
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
             }
         }
 
@@ -99,7 +101,7 @@ namespace IrisOps.Core.Upgrade
         {
             using (var archive = new FileStream(archiveFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
             {
-                await engine.CopyToContainerAsync(helper, parent, archive, CleanupToken()).ConfigureAwait(false);
+                await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CopyToContainerAsync(helper, parent, archive, token)).ConfigureAwait(false);
             }
         }
 
@@ -107,8 +109,8 @@ namespace IrisOps.Core.Upgrade
         // (exited) for the engine's archive API to copy into and out of until the next call or the caller removes it.
         private async Task RunInHelperAsync(string helperImageId, MountSpec mount, string helper, string command, string what)
         {
-            await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
-            await engine.CreateContainerAsync(new ContainerSpec
+            await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
+            await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CreateContainerAsync(new ContainerSpec
             {
                 Name = helper,
                 Image = helperImageId,
@@ -119,68 +121,50 @@ namespace IrisOps.Core.Upgrade
                 HealthCheck = new HealthCheckSpec { Test = new List<string> { "NONE" } },
                 Labels = new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" },
                 RestartPolicy = "no",
-            }, CleanupToken()).ConfigureAwait(false);
-            await engine.StartContainerAsync(helper, CleanupToken()).ConfigureAwait(false);
-            long exit = await engine.WaitContainerAsync(helper, CleanupTimeout, CleanupToken()).ConfigureAwait(false);
+            }, token)).ConfigureAwait(false);
+            await Cleanup.BoundedAsync(CleanupTimeout, token => engine.StartContainerAsync(helper, token)).ConfigureAwait(false);
+            long exit = await Cleanup.BoundedAsync(CleanupTimeout, token => engine.WaitContainerAsync(helper, CleanupTimeout, token)).ConfigureAwait(false);
             if (exit != 0)
             {
-                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                string log = await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.GetContainerLogsAsync(helper, 10, token))).ConfigureAwait(false) ?? string.Empty;
                 throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed", $"{what} failed (exit code {exit}): {log.Trim()}", helper);
             }
         }
 
-        // The helper extracts the archive with tar and archives the mount again for the check: into a named pipe
+        // First a differential restore (see RestorePlan): the mount as the failed run left it is compared with the
+        // manifest and only what differs is restored. Where that does not fit (too much differs, hard links), the
+        // helper extracts the whole archive with tar and archives the mount again for the check: into a named pipe
         // in the backup folder where that works (Linux, the helper on this kernel), so the check's archive is
         // hashed as it comes and never written; otherwise into a file next to the backup, read once while it is
         // written and deleted. Either way it is checked entry by entry against the manifest. False: nothing
         // changed, and the engine's archive API is used instead.
         private async Task<bool> TryRestoreWithTarAsync(string container, string helperImageId, BackupRecord backup)
         {
+            bool? differential = await new DifferentialRestore(helperArchive!).TryAsync(container, helperImageId, backup, Limit(backup.Manifest)).ConfigureAwait(false);
+            if (differential != false)
+            {
+                return differential == true;
+            }
+
             string restored = backup.Archive + ".restored.partial";
-
-            // What an interrupted run left (a pipe would make the file's creation wait) goes first.
-            Cleanup.DeleteFileQuietly(restored);
-            try
+            var check = await FollowedArchive.ReadCheckArchiveAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored)).ConfigureAwait(false);
+            if (check == null)
             {
-                if (FifoReadStream.TryCreate(restored))
-                {
-                    var piped = await FollowedArchive.WriteAndHashThroughPipeAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored)).ConfigureAwait(false);
-                    if (piped != null)
-                    {
-                        backup.RestoreCheck = "the check's archive read through a named pipe";
-                        CheckIdentical(container, backup, piped.Value.Entries);
-                        return true;
-                    }
-
-                    Cleanup.DeleteFileQuietly(restored);
-                }
-
-                using (new FileStream(restored, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-                {
-                }
-
-                // The check's archive is hashed while the helper's tar writes it (never synced: it is deleted).
-                var followed = await FollowedArchive.WriteAndHashAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored), syncToDisk: false).ConfigureAwait(false);
-                if (followed == null)
-                {
-                    return false;
-                }
-
-                backup.RestoreCheck = "the check's archive read from a file while it was written";
-                CheckIdentical(container, backup, followed.Value.Entries);
-                return true;
+                return false;
             }
-            finally
-            {
-                Cleanup.DeleteFileQuietly(restored);
-            }
+
+            backup.RestoreCheck = backup.RestoreCheck + "everything extracted again, the check's archive " + check.Value.How;
+            CheckIdentical(container, backup, check.Value.Entries);
+            return true;
         }
 
         // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
+        private TimeSpan Limit(BackupManifest manifest) => TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + (manifest.ArchiveBytes + manifest.AheadArchiveBytes) / (1L << 30)));
+
         private async Task<bool> ExtractAndArchiveAgainAsync(string container, string helperImageId, BackupRecord backup, string restored)
         {
             BackupManifest manifest = backup.Manifest;
-            TimeSpan limit = TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + (manifest.ArchiveBytes + manifest.AheadArchiveBytes) / (1L << 30)));
+            TimeSpan limit = Limit(manifest);
             using var deadline = new CancellationTokenSource(limit);
             (string, IReadOnlyList<string>)? ahead = manifest.AheadArchiveFile == null ? null : (Path.Combine(backup.Folder, manifest.AheadArchiveFile), manifest.AheadRestored.ToList());
             return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, manifest.Entries, limit, deadline.Token, ahead).ConfigureAwait(false);
@@ -191,23 +175,24 @@ namespace IrisOps.Core.Upgrade
             IList<BackupManifestEntry> restored;
             using (var scanning = new ArchiveScanStream())
             {
-                await engine.CopyFromContainerAsync(helper, backup.Mount.Target, scanning, CleanupToken()).ConfigureAwait(false);
+                await Cleanup.BoundedAsync(CleanupTimeout, token => engine.CopyFromContainerAsync(helper, backup.Mount.Target, scanning, token)).ConfigureAwait(false);
                 restored = await scanning.CompleteAsync().ConfigureAwait(false);
             }
 
             CheckIdentical(helper, backup, restored);
         }
 
-        private static void CheckIdentical(string target, BackupRecord backup, IList<BackupManifestEntry> restored)
+        private static void CheckIdentical(string target, BackupRecord backup, IList<BackupManifestEntry> restored) =>
+            ThrowIfDifferent(target, backup, BackupManifest.Compare(backup.Manifest.Entries, restored));
+
+        /// <summary>RestoreNotIdentical (naming the mount and the backup) when the check after a restore found differences.</summary>
+        internal static void ThrowIfDifferent(string target, BackupRecord backup, IReadOnlyList<string> problems)
         {
-            IReadOnlyList<string> problems = BackupManifest.Compare(backup.Manifest.Entries, restored);
             if (problems.Count > 0)
             {
                 throw new IrisOpsException(IrisErrorKind.InvalidData, "RestoreNotIdentical",
                     $"After the restore, '{backup.Mount.Target}' differs from the backup '{backup.ManifestPath}': {string.Join("; ", problems)}.", target);
             }
         }
-
-        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
     }
 }

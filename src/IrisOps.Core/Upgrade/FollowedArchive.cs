@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
+using IrisOps.Core.Common;
 
 namespace IrisOps.Core.Upgrade
 {
@@ -37,6 +38,42 @@ namespace IrisOps.Core.Upgrade
         /// </summary>
         public static Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> WriteAndHashThroughPipeAsync(string fifo, Func<Task<bool>> write)
             => RunAsync(write, writing => HashAsync(new FifoReadStream(fifo, writing), writing, null), () => FifoReadStream.Release(fifo));
+
+        /// <summary>
+        /// Reads an archive that is only checked: <paramref name="write"/> writes it to <paramref name="path"/>, a
+        /// named pipe where that works, else a file followed while it grows (never synced), which is deleted
+        /// afterwards. Returns its entries and how they came; null when <paramref name="write"/> could not be
+        /// used here either way.
+        /// </summary>
+        public static async Task<(IList<BackupManifestEntry> Entries, string How)?> ReadCheckArchiveAsync(string path, Func<Task<bool>> write)
+        {
+            // What an interrupted run left (a pipe would make the file's creation wait) goes first.
+            Cleanup.DeleteFileQuietly(path);
+            try
+            {
+                if (FifoReadStream.TryCreate(path))
+                {
+                    var piped = await WriteAndHashThroughPipeAsync(path, write).ConfigureAwait(false);
+                    if (piped != null)
+                    {
+                        return (piped.Value.Entries, "read through a named pipe");
+                    }
+
+                    Cleanup.DeleteFileQuietly(path);
+                }
+
+                using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+                {
+                }
+
+                var followed = await WriteAndHashAsync(path, write, syncToDisk: false).ConfigureAwait(false);
+                return followed == null ? null : (followed.Value.Entries, "read from a file while it was written");
+            }
+            finally
+            {
+                Cleanup.DeleteFileQuietly(path);
+            }
+        }
 
         private static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> RunAsync(Func<Task<bool>> write, Func<Task<bool>, Task<(IList<BackupManifestEntry>, string, long)?>> hash, Action? release)
         {

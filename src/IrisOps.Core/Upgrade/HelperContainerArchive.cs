@@ -84,9 +84,7 @@ namespace IrisOps.Core.Upgrade
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
             string aheadReadable = ahead == null ? string.Empty : "test -r " + Quote(Path.GetFileName(ahead.Value.File)) + " && ";
-            // A named pipe is only usable when this machine's kernel runs the helper: its opening for writing
-            // waits for IrisOps's reader, so it gets 5 s (timeout: coreutils, busybox) before the helper gives up.
-            var script = new StringBuilder("test -r " + archive + " && " + aheadReadable + "{ if test -p " + restored + "; then timeout 5 sh -c " + Quote(": >> " + restored) + "; else ( : >> " + restored + " ); fi; } 2>/dev/null || exit 3; ");
+            var script = new StringBuilder("test -r " + archive + " && " + aheadReadable + OutputProbe(restored) + " || exit 3; ");
             script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
 
             // The files copied ahead are extracted by name, and not every tar gives a symbolic link its owner back
@@ -147,7 +145,7 @@ namespace IrisOps.Core.Upgrade
             File.WriteAllBytes(probePath, new byte[0]);
             try
             {
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
                 try
                 {
                     await engine.CreateContainerAsync(new ContainerSpec
@@ -185,16 +183,24 @@ namespace IrisOps.Core.Upgrade
                     return (exit, string.Empty);
                 }
 
-                string log = await Cleanup.Quietly(() => engine.GetContainerLogsAsync(helper, 10, CleanupToken())).ConfigureAwait(false) ?? string.Empty;
+                string log = await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.GetContainerLogsAsync(helper, 10, token))).ConfigureAwait(false) ?? string.Empty;
                 return (exit, $"tar in a helper container exited with code {exit}: {log.Trim()}");
             }
             finally
             {
                 // Also after Ctrl+C: removing the helper ends its tar before the caller deletes the partial file.
-                await Cleanup.Quietly(() => engine.RemoveContainerAsync(helper, true, false, CleanupToken())).ConfigureAwait(false);
+                await Cleanup.Quietly(() => Cleanup.BoundedAsync(CleanupTimeout, token => engine.RemoveContainerAsync(helper, true, false, token))).ConfigureAwait(false);
                 Cleanup.DeleteFileQuietly(probePath);
             }
         }
+
+        /// <summary>
+        /// The helper's check (run in the backup folder) that it can write <paramref name="output"/> (a quoted name):
+        /// a named pipe is only usable when this machine's kernel runs the helper, and its opening for writing
+        /// waits for IrisOps's reader, so it gets 5 s (timeout: coreutils, busybox) before the helper gives up.
+        /// </summary>
+        internal static string OutputProbe(string output) =>
+            "{ if test -p " + output + "; then timeout 5 sh -c " + Quote(": >> " + output) + "; else ( : >> " + output + " ); fi; } 2>/dev/null";
 
         /// <summary>
         /// A /bin/sh script giving every symbolic link among <paramref name="entries"/> its owner back, one
@@ -227,7 +233,5 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
         internal static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
-
-        private CancellationToken CleanupToken() => new CancellationTokenSource(CleanupTimeout).Token;
     }
 }

@@ -17,6 +17,9 @@ namespace IrisOps.Tests.Upgrade
         private static string Sha(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
         // An archive written by .NET's own tar writer (independent of the reader under test).
+        // The modification time of every file of the sample archives.
+        private static readonly DateTimeOffset FileTime = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
         internal static byte[] Archive(TarEntryFormat format, IDictionary<string, byte[]> files, string longName)
         {
             using var buffer = new MemoryStream();
@@ -32,6 +35,7 @@ namespace IrisOps.Tests.Upgrade
                     entry.Uid = 51773;
                     entry.Gid = 51773;
                     entry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+                    entry.ModificationTime = FileTime;
                     entry.DataStream = new MemoryStream(file.Value);
                     writer.WriteEntry(entry);
                 }
@@ -95,6 +99,7 @@ namespace IrisOps.Tests.Upgrade
                 Assert.Equal(Sha(file.Value), entry.Sha256);
                 Assert.Equal(51773, entry.Uid);
                 Assert.Equal(Convert.ToInt32("640", 8), entry.Mode & 0xFFF);
+                Assert.Equal(FileTime.ToUnixTimeSeconds(), entry.Modified);
             }
 
             BackupManifestEntry link = Assert.Single(entries, e => e.Kind == TarEntryKind.SymbolicLink);
@@ -133,6 +138,8 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(manifest.CreatedUtc, parsed.CreatedUtc);
             Assert.Equal("volume:node-durable", parsed.Source);
             Assert.Empty(BackupManifest.Compare(manifest.Entries, parsed.Entries));
+            Assert.Equal(manifest.Entries.Select(e => e.Modified), parsed.Entries.Select(e => e.Modified));
+            Assert.All(parsed.Entries.Where(e => e.Kind == TarEntryKind.File), e => Assert.Equal(FileTime.ToUnixTimeSeconds(), e.Modified));
             Assert.Empty(DurableBackup.Verify(folder.Path));
 
             // One byte of IRIS.DAT's content changes on disk: the archive checksum and that file are reported.

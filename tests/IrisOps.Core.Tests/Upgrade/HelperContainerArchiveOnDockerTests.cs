@@ -92,8 +92,9 @@ namespace IrisOps.Tests.Upgrade
 
             await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
 
-            // This Linux machine's engine runs the helper on its own kernel: the check's archive comes through a pipe.
-            Assert.Equal("the check's archive read through a named pipe", backup[0].RestoreCheck);
+            // The 3 MiB file changed: over half of the bytes differ, so everything is extracted again. This Linux
+            // machine's engine runs the helper on its own kernel: the check's archive comes through a pipe.
+            Assert.Contains("(over half), so everything extracted again, the check's archive read through a named pipe", backup[0].RestoreCheck, StringComparison.Ordinal);
             using var restored = new MemoryStream();
             await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
             restored.Position = 0;
@@ -113,8 +114,12 @@ namespace IrisOps.Tests.Upgrade
             string folder = work.Combine("links");
             IReadOnlyList<BackupRecord> backup = await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token);
             Assert.Equal(1001, backup[0].Manifest.Entries.Count(e => e.Kind == TarEntryKind.SymbolicLink && e.Uid == 51773));
+            await RunInVolumeAsync(mount, "rm -rf /dur/links", limit.Token);
 
             await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+
+            // Only the links (and their folder) are extracted again, the 3 MiB file is kept.
+            Assert.StartsWith("1001 entries (0 bytes) restored and 0 paths removed;", backup[0].RestoreCheck, StringComparison.Ordinal);
 
             using var restored = new MemoryStream();
             await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
@@ -166,6 +171,42 @@ namespace IrisOps.Tests.Upgrade
             Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
         }
 
+        [DockerFact]
+        public async Task The_differential_restore_gives_back_exactly_the_backup_after_changes_of_every_kind()
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            (string node, MountSpec mount, string imageId) = await NodeWithDataAsync(limit.Token);
+            await RunInVolumeAsync(mount, "mkdir /dur/c && echo g > /dur/c/g && echo d > /dur/c/d && echo t > /dur/c/t && echo h > /dur/h && chown -R 51773:51773 /dur/c /dur/h && touch -d '2026-01-02 03:04:05' /dur/h /dur/c/t", limit.Token);
+            string folder = work.Combine("differential");
+            IReadOnlyList<BackupRecord> backup = await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token);
+
+            // What a broken upgrade might do: a file changed in place, one deleted, files and folders added, a mode
+            // and an owner changed, a file only touched, a file replaced by a directory, a directory by a file, a link retargeted.
+            await RunInVolumeAsync(mount,
+                "echo changed > /dur/a/f && rm /dur/c/d && echo new > /dur/extra && mkdir -p /dur/newdir/sub && echo n > /dur/newdir/sub/n && " +
+                "chmod 700 /dur/c && chown 0:0 /dur/c/g && touch /dur/c/t && rm /dur/h && mkdir /dur/h && echo inside > /dur/h/i && " +
+                "rm -rf /dur/a/b && echo was-a-dir > /dur/a/b && ln -sf big /dur/a/l", limit.Token);
+
+            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+
+            // Restored: a/f, c/d, c (its mode), c/g, c/t, h (a file again), a/b (a directory again), a/l; removed
+            // first: a/f, c/g, c/t, h, a/b, a/l, extra, newdir; the 3 MiB file and the other folders are kept.
+            Assert.StartsWith("8 entries (", backup[0].RestoreCheck, StringComparison.Ordinal);
+            Assert.Contains("restored and 8 paths removed; 5 entries (3.0 MiB) were equal to the backup and kept; the archives read through a named pipe", backup[0].RestoreCheck, StringComparison.Ordinal);
+            using var restored = new MemoryStream();
+            await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
+            restored.Position = 0;
+            IList<BackupManifestEntry> after = BackupManifest.Scan(restored).Entries;
+            Assert.Empty(BackupManifest.Compare(backup[0].Manifest.Entries, after));
+            Assert.Equal(Times(backup[0].Manifest.Entries), Times(after));
+            Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
+
+            // Restored again with nothing changed: nothing to do.
+            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+            Assert.StartsWith("nothing differed from the backup", backup[0].RestoreCheck, StringComparison.Ordinal);
+        }
+
         // A stopped container on a volume holding directories, a link, modes, IRIS's owner and 3 MiB of random data.
         private async Task<(string Node, MountSpec Mount, string ImageId)> NodeWithDataAsync(CancellationToken cancellationToken)
         {
@@ -201,6 +242,10 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(0L, await engine.WaitContainerAsync(name, TimeSpan.FromSeconds(30), cancellationToken));
             await engine.RemoveContainerAsync(name, true, false, cancellationToken);
         }
+
+        // Every file with its modification time, by path.
+        private static IEnumerable<string> Times(IEnumerable<BackupManifestEntry> entries) =>
+            entries.Where(e => e.Kind == TarEntryKind.File).Select(e => e.Path + "@" + e.Modified).OrderBy(t => t, StringComparer.Ordinal);
 
         // The numeric owner of a path (stat on this Linux machine).
         private static string Owner(string path)
