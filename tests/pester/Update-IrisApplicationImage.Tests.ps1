@@ -55,8 +55,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
 
         # Files a stop or (re)start of a container legitimately writes: its start/stop records, the running marker,
         # and the record of the startup merge of ISC_CPF_MERGE_FILE.
-        # Records a restart changes; mgr/iris.ids exists only while an instance runs (a new one at each start).
-        # standin/session.log: the upgrade asks the running instance which databases are read-only (one session) before the stop.
+        # Records a restart changes (and session.log: the read-only database question); mgr/iris.ids exists only while an instance runs.
         $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
 
         function Assert-SameFiles([hashtable] $Before, [hashtable] $After, [string[]] $Except = @()) {
