@@ -92,6 +92,19 @@ namespace IrisOps.Tests.Upgrade
             File.WriteAllText(links, InBackup(JournalAheadArchive.ExtractScript(aheadArchive, kept.ToList()) + HelperContainerArchive.LinkOwnersScript(restoredFrom), backup));
             Shell(parent, "tar xpf " + HelperContainerArchive.Quote(mainArchive) + " -C " + HelperContainerArchive.Quote(parent) + " && sh " + HelperContainerArchive.Quote(links));
             Assert.Equal(atStop, Tree(dur));
+
+            // The differential restore's first pass (its stat list and archive of the mount as a failed run left
+            // it): GNU find and stat lines must parse, and the plan must touch only the file that was changed.
+            IList<BackupManifestEntry> manifest = JournalCopyAhead.Merge(restoredFrom, ahead.Entries, kept);
+            Append(dur, "db/rw/IRIS.DAT");
+            string restoredArchive = Path.Combine(backup, "dur.tar.restored");
+            File.WriteAllText(Path.Combine(backup, "pass1.sh"), "cd -- " + HelperContainerArchive.Quote(parent) + " && find dur -exec stat -c '" + RestorePlan.StatFormat + "' -- {} + > " + HelperContainerArchive.Quote(Path.Combine(backup, "dur.before.stat")) + " && exec tar cf - dur\n");
+            Shell(backup, "sh pass1.sh", restoredArchive);
+            (IList<BackupManifestEntry> found, _, _) = Scan(restoredArchive);
+            RestorePlan? plan = RestorePlan.Create(manifest, found, File.ReadAllText(Path.Combine(backup, "dur.before.stat")));
+            Assert.NotNull(plan);
+            Assert.Equal(new[] { "dur/db/rw/IRIS.DAT" }, plan!.Restore.Select(e => e.Path));
+            Assert.All(plan.Delete, d => Assert.Equal("dur/db/rw/IRIS.DAT", d));
         }
 
         // The helper sees the backup folder at /irisops-backup; here it is the temporary one.
