@@ -13,6 +13,7 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
         . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'UpgradeHelpers.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage | Out-Null
         Import-Module $ModuleManifest -Force
@@ -26,10 +27,6 @@ Describe 'Update-IrisApplicationImage backups on the stand-in' -Skip:($DockerSta
         New-Item -ItemType Directory -Path $BackupRoot | Out-Null
         $Folders.Add($BackupRoot)
         $script:Fast = @{ HealthTimeout = 25; StopTimeout = 15; Confirm = $false }
-        # Records a stop and a start of the old container write; mgr/iris.ids exists only while an instance runs.
-        # standin/session.log: the upgrade asks the running instance which databases are read-only (one session) before the stop.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
-
         function New-Durable {
             $path = New-DurableFolder -RunId $RunId
             $Folders.Add($path)

@@ -14,6 +14,7 @@ Describe 'Update-IrisApplicationImage follows the documented procedure (stand-in
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'StandIn.ps1')
         . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'UpgradeHelpers.ps1')
         . (Join-Path $PSScriptRoot '../../build/Pwsh.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage | Out-Null
@@ -26,30 +27,12 @@ Describe 'Update-IrisApplicationImage follows the documented procedure (stand-in
         $script:BackupRoot = Join-Path ([IO.Path]::GetTempPath()) ('irisops-procedure-backups-' + $RunId)
         $Folders.Add($BackupRoot)
         $script:Fast = @{ HealthTimeout = 25; StopTimeout = 15; BackupPath = $BackupRoot; Confirm = $false }
-        # Records a stop and a start legitimately rewrite; mgr/iris.ids exists only while an instance runs.
-        # standin/session.log: the upgrade asks the running instance which databases are read-only (one session) before the stop.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
-
         function Start-Node([hashtable] $Environment = @{}) {
             $durable = New-DurableFolder -RunId $RunId
             $Folders.Add($durable)
             $name = Start-TestContainer -RunId $RunId -Image $V1 -Environment (@{ ISC_DATA_DIRECTORY = '/dur/iconfig' } + $Environment) -Volume @("${durable}:/dur")
             (Wait-ContainerHealth -Name $name -TimeoutSeconds 30).Health | Should -Be 'healthy'
             [pscustomobject]@{ Name = $name; Durable = $durable }
-        }
-
-        function Get-FolderHashes([string] $Path) {
-            $hashes = @{}
-            foreach ($file in Get-ChildItem -LiteralPath $Path -Recurse -File -Force) {
-                $hashes[[IO.Path]::GetRelativePath($Path, $file.FullName).Replace('\', '/')] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
-            }
-            $hashes
-        }
-
-        function Assert-SameFiles([hashtable] $Before, [hashtable] $After) {
-            foreach ($key in @($Before.Keys) + @($After.Keys) | Sort-Object -Unique | Where-Object { $_ -notin $RestartRecords }) {
-                $After[$key] | Should -Be $Before[$key] -Because "durable file '$key' must be unchanged"
-            }
         }
 
         function Test-Container([string] $Name) { (Invoke-DockerCli -ArgumentList 'inspect', $Name).ExitCode -eq 0 }
@@ -260,7 +243,7 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             (Wait-ContainerHealth -Name $node.Name -TimeoutSeconds 30).Health | Should -Be 'healthy'
             Test-Container "$($node.Name)-irisops-previous" | Should -BeFalse
             Test-Container "$($node.Name)-irisops-restore" | Should -BeFalse
-            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable)
+            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable) -Except $RestartRecords
             Get-Content -Raw (Join-Path $node.Durable 'iconfig/standin/version') | Should -Match '^1\.0\.0'
 
             # The run is closed: the next upgrade is not refused as interrupted.
@@ -301,7 +284,7 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             $after.Config.Image | Should -Be $V1
             (Wait-ContainerHealth -Name $node.Name -TimeoutSeconds 30).Health | Should -Be 'healthy'
             Test-Container "$($node.Name)-irisops-previous" | Should -BeFalse
-            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable)
+            Assert-SameFiles -Before $before -After (Get-FolderHashes $node.Durable) -Except $RestartRecords
         }
 
         It 'after the process died and the containers were stopped (as an engine restart stops them), finishes the upgrade with -Resume' {

@@ -15,102 +15,12 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
         Assert-DockerTestState -State (Get-DockerTestState)
         Initialize-StandInImage | Out-Null
-        $script:ModulePath = $ModuleManifest
-        Import-Module $ModulePath -Force
-        $script:RunId = New-TestRunId
-        $script:Folders = [Collections.Generic.List[string]]::new()
-        $script:Networks = [Collections.Generic.List[string]]::new()
-        $script:V1 = 'irisops-standin:v1'
-        $script:V2 = 'irisops-standin:v2'
-        $script:Broken = 'irisops-standin:broken'
-        $script:BackupRoot = Join-Path ([IO.Path]::GetTempPath()) ('irisops-upgrade-backups-' + $RunId)
-        $Folders.Add($BackupRoot)
-        # Short timeouts: the stand-in is healthy about 1 s after its start and stops at once on SIGTERM.
-        $script:Fast = @{ HealthTimeout = 25; StopTimeout = 15; BackupPath = $BackupRoot; Confirm = $false }
-
-        function New-Durable {
-            $path = New-DurableFolder -RunId $RunId
-            $Folders.Add($path)
-            return $path
-        }
-
-        # A container on durable %SYS (ISC_DATA_DIRECTORY=/dur/iconfig on a bind mount), healthy on return.
-        function Start-Node([string] $Image = $V1, [string] $Durable = (New-Durable), [string[]] $ExtraOption = @(), [string[]] $Argument = @(), [string] $Name) {
-            $parameters = @{ RunId = $RunId; Image = $Image; Environment = @{ ISC_DATA_DIRECTORY = '/dur/iconfig' }; Volume = @("${Durable}:/dur"); ExtraOption = $ExtraOption; Argument = $Argument }
-            if ($Name) { $parameters.Name = $Name }
-            $container = Start-TestContainer @parameters
-            (Wait-ContainerHealth -Name $container -TimeoutSeconds 30).Health | Should -Be 'healthy'
-            [pscustomobject]@{ Name = $container; Durable = $Durable }
-        }
-
-        # SHA-256 of every file under a host folder, keyed by relative path.
-        function Get-FolderHashes([string] $Path) {
-            $hashes = @{}
-            foreach ($file in Get-ChildItem -LiteralPath $Path -Recurse -File -Force) {
-                $relative = [IO.Path]::GetRelativePath($Path, $file.FullName).Replace('\', '/')
-                $hashes[$relative] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash.ToLowerInvariant()
-            }
-            $hashes
-        }
-
-        # Files a stop or (re)start of a container legitimately writes: its start/stop records, the running marker,
-        # and the record of the startup merge of ISC_CPF_MERGE_FILE.
-        # Records a restart changes (and session.log: the read-only database question); mgr/iris.ids exists only while an instance runs.
-        $script:RestartRecords = @('iconfig/standin/running', 'iconfig/mgr/iris.ids', 'iconfig/standin/starts.log', 'iconfig/mgr/messages.log', 'iconfig/standin/merge.log', 'iconfig/standin/session.log')
-
-        function Assert-SameFiles([hashtable] $Before, [hashtable] $After, [string[]] $Except = @()) {
-            $keys = @($Before.Keys) + @($After.Keys) | Sort-Object -Unique | Where-Object { $_ -notin $Except }
-            foreach ($key in $keys) {
-                $After[$key] | Should -Be $Before[$key] -Because "durable file '$key' must be unchanged"
-            }
-        }
-
-        # Independent check of a backup folder: the archive's SHA-256, and each file extracted by the system tar
-        # hashed and compared with the manifest (one archive per mount, named after its container path: /dur is dur.tar).
-        function Assert-BackupVerified([string] $Folder, [hashtable] $ExpectedHostFiles) {
-            $archive = Join-Path $Folder 'dur.tar'
-            $manifestPath = Join-Path $Folder 'dur.manifest.json'
-            $archive | Should -Exist
-            $manifestPath | Should -Exist
-            $manifest = Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json
-            (Get-FileHash -LiteralPath $archive -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $manifest.archiveSha256
-            (Get-Item -LiteralPath $archive).Length | Should -Be $manifest.archiveBytes
-            $extract = Join-Path ([IO.Path]::GetTempPath()) ('irisops-extract-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-            New-Item -ItemType Directory -Path $extract | Out-Null
-            try {
-                & tar -xf $archive -C $extract
-                $LASTEXITCODE | Should -Be 0
-                $files = @($manifest.entries | Where-Object kind -eq 'file')
-                $files.Count | Should -BeGreaterThan 3
-                foreach ($entry in $files) {
-                    $path = Join-Path $extract $entry.path
-                    (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $entry.sha256 -Because "$($entry.path) in the archive"
-                    # The manifest's paths start with the mount's name (dur/...); the host folder is that mount.
-                    $hostKey = $entry.path -replace '^dur/', ''
-                    if ($ExpectedHostFiles -and $hostKey -notin $RestartRecords) { $entry.sha256 | Should -Be $ExpectedHostFiles[$hostKey] -Because "the backup of $hostKey equals the data at the stop" }
-                }
-                if ($ExpectedHostFiles) {
-                    @($ExpectedHostFiles.Keys | Where-Object { $_ -notin $RestartRecords }).Count | Should -BeLessOrEqual $files.Count
-                }
-            }
-            finally { Remove-Item -LiteralPath $extract -Recurse -Force -ErrorAction SilentlyContinue }
-        }
-
-        function Get-CoreType([string] $Name) {
-            $assembly = (Get-Command Update-IrisApplicationImage).Parameters['DataServerOrder'].ParameterType.Assembly
-            $assembly.GetType($Name, $true)
-        }
+        . (Join-Path $PSScriptRoot 'UpgradeHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'UpgradeSuite.ps1')
     }
 
     AfterAll {
-        if ($script:RunId) {
-            Remove-TestResources -RunId $RunId
-            # Helpers the cmdlet creates are removed by it; anything left by a crashed run carries this label.
-            $helpers = (Invoke-DockerCli -ArgumentList 'ps', '-aq', '--filter', 'label=irisops.upgrade.helper').Output -split '\s+' | Where-Object { $_ }
-            if ($helpers) { Invoke-DockerCli -ArgumentList (@('rm', '-f') + $helpers) | Out-Null }
-            foreach ($network in $script:Networks) { Invoke-DockerCli -ArgumentList 'network', 'rm', $network | Out-Null }
-        }
-        foreach ($folder in $script:Folders) { Remove-DurableFolder -Path $folder }
+        Remove-UpgradeSuite
     }
 
     Context 'a single container' {
@@ -372,101 +282,6 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
         }
     }
 
-    Context 'an ECP cluster of one data server and two application servers' {
-        BeforeAll {
-            # Three containers labeled as an ECP cluster, on -Image: sets $Cluster, $ClusterNetwork and $Members.
-            function Use-LabeledCluster([string] $Tag, [string] $Image) {
-                $script:Cluster = "up$Tag$($RunId.Substring(1, 6))"
-                $script:ClusterNetwork = "irisops-test-cl-$Tag-$RunId"
-                Invoke-DockerChecked -ArgumentList 'network', 'create', '--label', 'irisops.test=1', '--label', "irisops.test.run=$RunId", $ClusterNetwork | Out-Null
-                $Networks.Add($ClusterNetwork)
-                $script:Members = [ordered]@{}
-                foreach ($role in 'data', 'app1', 'app2') {
-                    $labels = @('--label', "irisops.cluster=$Cluster", '--label', "irisops.role=$(if ($role -eq 'data') { 'data' } else { 'app' })",
-                        '--label', "irisops.node=$role", '--label', 'irisops.managed=true')
-                    $Members[$role] = Start-Node -Image $Image -Name "$Cluster-$role" -ExtraOption (@('--network', $ClusterNetwork, '--network-alias', $role) + $labels)
-                }
-            }
-        }
-
-        Context 'three nodes on v1' {
-            BeforeAll {
-                Use-LabeledCluster 'a' $V1
-            }
-
-            It 'takes the cluster object by pipeline and upgrades app servers one at a time, the data server last; both app servers are never down together' {
-                # The cluster object as Get-IrisEcpCluster returns it, read from the containers' labels.
-                $readerType = Get-CoreType 'IrisOps.Core.Ecp.EcpClusterReader'
-                $engine = (Get-CoreType 'IrisOps.Core.Docker.DockerEngineFactory').GetMethod('Create').Invoke($null, @($null, $null, $null))
-                try {
-                    $clusters = $readerType.GetMethod('ReadAsync').Invoke($null, @($engine, $Cluster, [Threading.CancellationToken]::None)).GetAwaiter().GetResult()
-                }
-                finally { $engine.Dispose() }
-                @($clusters).Count | Should -Be 1
-                @($clusters[0].Nodes).Count | Should -Be 3
-
-                # Poll the engine while the upgrade runs (bounded in samples and time): which app servers answer healthy?
-                $flag = Join-Path ([IO.Path]::GetTempPath()) "irisops-poll-$RunId.done"
-                $poller = [powershell]::Create()
-                [void]$poller.AddScript({
-                        param($Cluster, $Flag)
-                        $samples = [Collections.Generic.List[string]]::new()
-                        $deadline = [DateTime]::UtcNow.AddSeconds(180)
-                        while (-not (Test-Path $Flag) -and $samples.Count -lt 2000 -and [DateTime]::UtcNow -lt $deadline) {
-                            $healthy = & docker ps --filter "label=irisops.cluster=$Cluster" --filter 'health=healthy' --format '{{.Names}}'
-                            $samples.Add((@($healthy) -join ','))
-                            Start-Sleep -Milliseconds 100
-                        }
-                        , $samples.ToArray()
-                    }).AddArgument($Cluster).AddArgument($flag)
-                $polling = $poller.BeginInvoke()
-                try {
-                    Start-Sleep -Milliseconds 300
-                    $results = $clusters[0] | Update-IrisApplicationImage -Image $V2 @Fast -ErrorVariable failures
-                }
-                finally {
-                    Set-Content -LiteralPath $flag -Value done
-                    $samples = @($poller.EndInvoke($polling) | ForEach-Object { $_ })
-                    $poller.Dispose()
-                    Remove-Item -LiteralPath $flag -ErrorAction SilentlyContinue
-                }
-
-                $failures | Should -BeNullOrEmpty
-                @($results).Count | Should -Be 3
-                @($results | ForEach-Object Node) | Should -Be @("$Cluster-app1", "$Cluster-app2", "$Cluster-data")
-                @($results | ForEach-Object Status) | Should -Be @('Upgraded', 'Upgraded', 'Upgraded')
-                $results[2].Role | Should -Be 'Data'
-
-                $samples.Count | Should -BeGreaterThan 10
-                $bothDown = @($samples | Where-Object { ($_ -split ',') -notcontains "$Cluster-app1" -and ($_ -split ',') -notcontains "$Cluster-app2" })
-                $bothDown | Should -BeNullOrEmpty -Because 'one application server must always be serving'
-                # Each node really went down once (the poll saw it), so the check above had something to see.
-                @($samples | Where-Object { ($_ -split ',') -notcontains "$Cluster-app1" }).Count | Should -BeGreaterThan 0
-                @($samples | Where-Object { ($_ -split ',') -notcontains "$Cluster-app2" }).Count | Should -BeGreaterThan 0
-                foreach ($member in $Members.Values) { (Get-Inspect $member.Name).Config.Image | Should -Be $V2 }
-                (Get-Inspect "$Cluster-app1").NetworkSettings.Networks.$ClusterNetwork.Aliases | Should -Contain 'app1'
-            }
-        }
-
-        Context 'three nodes on v2' {
-            BeforeAll {
-                Use-LabeledCluster 'b' $V2
-            }
-
-            It 'stops at the first failure, rolls that node back, and reports the nodes not attempted' {
-                $results = Update-IrisApplicationImage -Name "$Cluster-data", "$Cluster-app2", "$Cluster-app1" -Image $Broken -HealthTimeout 8 -StopTimeout 15 -BackupPath $BackupRoot -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
-                @($results | ForEach-Object Node) | Should -Be @("$Cluster-app2", "$Cluster-app1", "$Cluster-data")
-                @($results | ForEach-Object Status) | Should -Be @('RolledBack', 'Skipped', 'Skipped')
-                $results[1].Message | Should -Match 'Not attempted'
-                @($failures).Count | Should -Be 1
-                foreach ($member in $Members.Values) {
-                    (Get-Inspect $member.Name).Config.Image | Should -Be $V2
-                    (Wait-ContainerHealth -Name $member.Name -TimeoutSeconds 20).Health | Should -Be 'healthy'
-                }
-            }
-        }
-    }
-
     Context 'the code-database trap and the post-upgrade script' {
         BeforeAll {
             # Two versions of an "application image" whose namespace APP has its routines in a writable APPCODE database
@@ -595,30 +410,4 @@ LABEL irisops.test=1 irisops.test.run=$RunId
             Get-Content -Raw (Join-Path $node.Durable 'iconfig/standin/upgrades.log') -ErrorAction SilentlyContinue | Should -Not -Match 'standin-broken'
         }
     }
-}
-
-Describe 'Update-IrisApplicationImage with a deserialized cluster object' -Skip:($DockerState.Skip) {
-    BeforeAll {
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-        . (Join-Path $PSScriptRoot 'StandIn.ps1')
-        . (Join-Path $PSScriptRoot 'ClusterHelpers.ps1')
-        Assert-DockerTestState -State (Get-DockerTestState)
-        Initialize-StandInImage -Tag v1, v2 | Out-Null
-        Import-Module $ModuleManifest -Force
-        $script:Root = New-TestFolder
-        $made = New-SavedTestCluster -Root $Root
-        $script:Name = $made.Name
-        $script:Saved = $made.Saved
-    }
-
-    AfterAll {
-        if ($script:Name) { try { Remove-ClusterResources $Name } catch { Write-Warning $_ } }
-        if ($script:Root) { Remove-DurableFolder -Path $Root }
-    }
-
-    It 'Update-IrisApplicationImage keeps the cluster order (data server last) from the saved roles' {
-        $results = @(Import-Clixml -LiteralPath $Saved | Update-IrisApplicationImage -Image 'irisops-standin:v2' -BackupPath (Join-Path $Root 'backups') -HealthTimeout 60 -StopTimeout 10 -Confirm:$false)
-        @($results | ForEach-Object { "$($_.Node)=$($_.Status)/$($_.Role)" }) | Should -Be @("$Name-app-1=Upgraded/Application", "$Name-data=Upgraded/Data")
-    }
-
 }

@@ -38,6 +38,12 @@ namespace IrisOps.Core.Iris
         /// <summary>How long one `iris session` that lists or changes default settings may take.</summary>
         public static readonly TimeSpan SettingsSessionTimeout = TimeSpan.FromMinutes(10);
 
+        /// <summary>
+        /// How long the session asking a running instance which databases are read-only may take: it delays the stop,
+        /// and without an answer only closed journal files are copied ahead.
+        /// </summary>
+        public static readonly TimeSpan ReadOnlyQuestionTimeout = TimeSpan.FromSeconds(60);
+
         /// <summary>How long Swarm may take beyond the stop timeout to report a task stopped after its service was scaled to 0.</summary>
         public static readonly TimeSpan SwarmStopAllowance = TimeSpan.FromSeconds(30);
 

@@ -112,7 +112,7 @@ namespace IrisOps.Core.Upgrade
             SessionRun run;
             try
             {
-                run = await DefaultSettingSession.ExecuteAsync(engine, container, Namespace, Script(asked), $"ask which of {asked.Count} database(s) are read-only (read-only)", reporter, IrisDefaults.SettingsSessionTimeout, cancellationToken).ConfigureAwait(false);
+                run = await DefaultSettingSession.ExecuteAsync(engine, container, Namespace, Script(asked), $"ask which of {asked.Count} database(s) are read-only (read-only)", reporter, IrisDefaults.ReadOnlyQuestionTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (IrisOpsException ex)
             {
