@@ -11,11 +11,6 @@ namespace IrisOps.Tests.Ecp
 {
     public class EcpClusterPlannerTests
     {
-        private static string[] Lines(string text) =>
-            text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
-
-        private static IrisOpsException Fails(EcpClusterSpec spec) => Assert.Throws<IrisOpsException>(() => EcpClusterPlanner.Plan(spec));
-
         [Theory]
         [InlineData("")]
         [InlineData("Upper")]
@@ -29,7 +24,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             spec.Name = name;
-            IrisOpsException error = Fails(spec);
+            IrisOpsException error = EcpTestSupport.Fails(spec);
             Assert.Equal("InvalidClusterName", error.ErrorId);
             Assert.Equal(IrisErrorKind.InvalidArgument, error.Kind);
         }
@@ -53,7 +48,7 @@ namespace IrisOps.Tests.Ecp
         public void RefusesApplicationServerCountsOutside1To254(int count)
         {
             using var folder = new TempFolder();
-            IrisOpsException error = Fails(EcpTestSupport.Spec(folder, applicationServers: count));
+            IrisOpsException error = EcpTestSupport.Fails(EcpTestSupport.Spec(folder, applicationServers: count));
             Assert.Equal("ApplicationServerCountOutOfRange", error.ErrorId);
             Assert.Contains(count.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
         }
@@ -74,13 +69,13 @@ namespace IrisOps.Tests.Ecp
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             spec.LicenseKeyPath = folder.Combine("empty.key");
             File.WriteAllText(spec.LicenseKeyPath, string.Empty);
-            IrisOpsException empty = Fails(spec);
+            IrisOpsException empty = EcpTestSupport.Fails(spec);
             Assert.Equal(("LicenseKeyEmpty", IrisErrorKind.InvalidArgument), (empty.ErrorId, empty.Kind));
 
             spec = EcpTestSupport.Spec(folder);
             spec.DurablePath = folder.Combine("durable-file");
             File.WriteAllText(spec.DurablePath, "x");
-            IrisOpsException file = Fails(spec);
+            IrisOpsException file = EcpTestSupport.Fails(spec);
             Assert.Equal(("DurablePathIsFile", IrisErrorKind.InvalidArgument), (file.ErrorId, file.Kind));
             Assert.Contains("give a folder", file.Message, StringComparison.Ordinal);
         }
@@ -91,7 +86,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             spec.LicenseKeyPath = folder.Combine("no-such.key");
-            IrisOpsException error = Fails(spec);
+            IrisOpsException error = EcpTestSupport.Fails(spec);
             Assert.Equal("LicenseKeyNotFound", error.ErrorId);
             Assert.Equal(IrisErrorKind.ObjectNotFound, error.Kind);
             Assert.Contains("no-such.key", error.Message);
@@ -113,7 +108,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             spec.Subnet = subnet;
-            Assert.Equal("InvalidSubnet", Fails(spec).ErrorId);
+            Assert.Equal("InvalidSubnet", EcpTestSupport.Fails(spec).ErrorId);
         }
 
         [Theory]
@@ -125,7 +120,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder, applicationServers: applicationServers);
             spec.Subnet = subnet;
-            IrisOpsException error = Fails(spec);
+            IrisOpsException error = EcpTestSupport.Fails(spec);
             Assert.Equal("SubnetTooSmall", error.ErrorId);
             Assert.Contains($"needs {applicationServers + 1}", error.Message, StringComparison.Ordinal);
         }
@@ -185,7 +180,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             spec.GlobalMappings = new[] { "ok.*", mapping };
-            Assert.Equal("InvalidGlobalMapping", Fails(spec).ErrorId);
+            Assert.Equal("InvalidGlobalMapping", EcpTestSupport.Fails(spec).ErrorId);
         }
 
         [Theory]
@@ -199,7 +194,7 @@ namespace IrisOps.Tests.Ecp
             using var folder = new TempFolder();
             EcpClusterSpec spec = EcpTestSupport.Spec(folder);
             typeof(EcpClusterSpec).GetProperty(property)!.SetValue(spec, value);
-            Assert.Equal(errorId, Fails(spec).ErrorId);
+            Assert.Equal(errorId, EcpTestSupport.Fails(spec).ErrorId);
         }
 
         [Fact]
@@ -332,7 +327,7 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(new[] { "127.0.0.1:41972:1972" }, plan.Containers[0].Ports.Select(p => p.ToString()));
             Assert.Empty(plan.Containers[1].Ports);
             spec.PublishPort = 70000;
-            Assert.Equal("InvalidPort", Fails(spec).ErrorId);
+            Assert.Equal("InvalidPort", EcpTestSupport.Fails(spec).ErrorId);
         }
 
         [Fact]
@@ -348,193 +343,6 @@ namespace IrisOps.Tests.Ecp
             Assert.Equal(expected, plan.Containers.Select(c => c.DurableHostFolder));
             Assert.All(plan.Containers, c => Assert.Null(c.DurableVolume));
             Assert.Equal(expected, plan.Containers.Select(c => c.Mounts.Single(m => m.Target == "/irisops/durable")).Select(m => m.Kind == MountKind.Bind ? m.Source : "not a bind"));
-        }
-
-        [Fact]
-        public void WritesTheDataServerMergeFileExactly()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 3);
-            spec.Subnet = "172.30.8.0/24";
-            DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
-            Assert.Equal(
-                new[]
-                {
-                    "# Written by IrisOps for ECP cluster m: data server m-data.",
-                    "# Regenerated by New-IrisEcpCluster; edit the cluster's arguments rather than this file.",
-                    "[config]",
-                    "MaxServerConn=3",
-                    "[Actions]",
-                    "CreateSSLConfig:Name=IrisOpsSuperserver,Description=Superserver TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=1,VerifyPeer=0,Enabled=1",
-                    "ModifyServer:Port=1972,BindAddress=\"\",SSLSupportLevel=1,SSLConfig=IrisOpsSuperserver",
-                    "CreateSSLConfig:Name=%ECPServer,Description=ECP server TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=1,VerifyPeer=3,Enabled=1",
-                    "ModifySystem:Name=SYSTEM,SSLECPServer=2",
-                    "ModifyService:Name=%Service_ECP,Enabled=1,ClientSystems=172.30.8.3;172.30.8.4;172.30.8.5",
-                    "CreateDatabase:Name=MYAPPDATA,Directory=/irisops/durable/myappdata/",
-                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=m-app-1\"",
-                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=m-app-2\"",
-                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=m-app-3\"",
-                },
-                Lines(EcpTestSupport.MergeText(plan, "m-data")));
-        }
-
-        [Fact]
-        public void WritesTheApplicationServerMergeFilesExactly()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 2);
-            spec.Database = "Orders";
-            spec.Namespace = "shop";
-            spec.Subnet = "10.9.0.0/24";
-            spec.GlobalMappings = new[] { "demo.*", "Orders", "demo.*" };
-            DeploymentPlan plan = EcpClusterPlanner.Plan(spec);
-            foreach (string host in new[] { "m-app-1", "m-app-2" })
-            {
-                Assert.Equal(
-                    new[]
-                    {
-                        $"# Written by IrisOps for ECP cluster m: application server {host}.",
-                        "# Regenerated by New-IrisEcpCluster; edit the cluster's arguments rather than this file.",
-                        "[config]",
-                        "MaxServers=2",
-                        "[Actions]",
-                        "CreateSSLConfig:Name=%ECPClient,Description=ECP client TLS (IrisOps),CAFile=/irisops/tls/ca.cer,CertificateFile=/irisops/tls/node.cer,PrivateKeyFile=/irisops/tls/node.key,Type=0,VerifyPeer=1,Enabled=1",
-                        "CreateECPServer:Name=m-data,Address=10.9.0.2,Port=1972,MirrorConnection=0,SSLConfig=1",
-                        "CreateDatabase:Name=ORDERS,Directory=/irisops/durable/orders/,Server=m-data,LogicalOnly=1",
-                        "CreateNamespace:Name=SHOP,Globals=ORDERS,Routines=ORDERS",
-                        "CreateMapGlobal:Namespace=SHOP,Name=IrisOpsEcpProbe,Database=ORDERS",
-                        "CreateMapGlobal:Namespace=SHOP,Name=demo.*,Database=ORDERS",
-                        "CreateMapGlobal:Namespace=SHOP,Name=Orders,Database=ORDERS",
-                    },
-                    Lines(EcpTestSupport.MergeText(plan, host)));
-            }
-
-            Assert.Contains("CreateDatabase:Name=ORDERS,Directory=/irisops/durable/orders/", EcpTestSupport.MergeText(plan, "m-data"), StringComparison.Ordinal);
-        }
-
-        [Theory]
-        [InlineData("USER")]
-        [InlineData("user")]
-        [InlineData("%SYS")]
-        public void CreatesNoNamespaceEveryInstanceHas(string ns)
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "m", 1);
-            spec.Namespace = ns;
-            string[] app = Lines(EcpTestSupport.MergeText(EcpClusterPlanner.Plan(spec), "m-app-1"));
-            Assert.DoesNotContain(app, l => l.StartsWith("CreateNamespace", StringComparison.Ordinal));
-            Assert.Contains($"CreateMapGlobal:Namespace={ns.ToUpperInvariant()},Name=IrisOpsEcpProbe,Database=MYAPPDATA", app);
-        }
-
-        [Fact]
-        public void AuthorizesTheSubjectReadFromEachCertificateOfAGivenSet()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "cs", 2);
-            spec.Subnet = "10.2.0.0/24";
-            spec.CertificateSet = EcpTestSupport.CertificateSet(folder,
-                new IrisOps.Core.Certificates.SubjectFields { Organization = "Acme Corp.", OrganizationalUnit = "Ops", Country = "fr", State = "Ile-de-France", Locality = "Paris" },
-                "ds", "as1", "as2");
-            string data = EcpTestSupport.MergeText(EcpClusterPlanner.Plan(spec), "ds");
-            Assert.Contains("ClientSystems=10.2.0.3;10.2.0.4", data, StringComparison.Ordinal);
-            Assert.Equal(
-                new[]
-                {
-                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=as1, OU=Ops, O=Acme Corp., L=Paris, ST=Ile-de-France, C=FR\"",
-                    "Execute:Namespace=%SYS,ClassName=SYS.ECP,MethodName=AddAuthorizedCN,Arg1=\"CN=as2, OU=Ops, O=Acme Corp., L=Paris, ST=Ile-de-France, C=FR\"",
-                },
-                Lines(data).Where(l => l.Contains("AddAuthorizedCN", StringComparison.Ordinal)));
-        }
-
-        [Fact]
-        public void RefusesACertificateWhoseSubjectIrisCouldNotMatchBeforeWritingAnything()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "cs", 1);
-            spec.CertificateSet = EcpTestSupport.CertificateSet(folder, new IrisOps.Core.Certificates.SubjectFields { Organization = "Acme, Inc." }, "ds", "as1");
-            IrisOpsException refused = Fails(spec);
-            Assert.Equal("SubjectNotAuthorizable", refused.ErrorId);
-            Assert.Contains("Acme, Inc.", refused.Message, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(spec.ClusterFolder));
-        }
-
-        [Fact]
-        public void RefusesACertificateSetThatDoesNotMatchTheCluster()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "cs", 3);
-            spec.CertificateSet = EcpTestSupport.CertificateSet(folder, "ds", "as1", "as2");
-            IrisOpsException mismatch = Fails(spec);
-            Assert.Equal("CertificateSetCountMismatch", mismatch.ErrorId);
-            Assert.Contains("2 application server certificate(s)", mismatch.Message, StringComparison.Ordinal);
-            Assert.Contains("-ApplicationServerCount is 3", mismatch.Message, StringComparison.Ordinal);
-
-            using var other = new TempFolder();
-            EcpClusterSpec noData = EcpTestSupport.Spec(other, "cs", 2);
-            noData.CertificateSet = EcpTestSupport.CertificateSet(other, (string?)null, "as1", "as2");
-            Assert.Equal("CertificateSetNeedsOneDataServer", Fails(noData).ErrorId);
-
-            using var missing = new TempFolder();
-            EcpClusterSpec gone = EcpTestSupport.Spec(missing, "cs", 1);
-            gone.CertificateSet = EcpTestSupport.CertificateSet(missing, "ds", "as1");
-            File.Delete(gone.CertificateSet.Certificates[1].KeyPath);
-            Assert.Equal("CertificateFileMissing", Fails(gone).ErrorId);
-        }
-
-        [Fact]
-        public void SpecHashIsStableForEqualSpecsAndDiffersForDifferentOnes()
-        {
-            using var folder = new TempFolder();
-            string Hash(Action<EcpClusterSpec>? change = null)
-            {
-                EcpClusterSpec spec = EcpTestSupport.Spec(folder, "h", 2);
-                spec.GlobalMappings = new[] { "demo.*" };
-                change?.Invoke(spec);
-                return EcpClusterPlanner.Plan(spec).SpecHash;
-            }
-
-            string baseline = Hash();
-            Assert.Equal(baseline, Hash());
-            Assert.Equal(baseline, Hash(s => s.ClusterFolder = folder.Combine("x", "..", "cluster"))); // same folder, other spelling
-            Assert.Equal(baseline, Hash(s => s.Image = "irisops-standin:v2")); // the image is not part of the identity
-
-            var different = new Dictionary<string, Action<EcpClusterSpec>>
-            {
-                ["count"] = s => s.ApplicationServerCount = 3,
-                ["mapping"] = s => s.GlobalMappings = new[] { "other.*" },
-                ["no mapping"] = s => s.GlobalMappings = Array.Empty<string>(),
-                ["database"] = s => s.Database = "otherdb",
-                ["namespace"] = s => s.Namespace = "APP",
-                ["subnet"] = s => s.Subnet = "10.9.0.0/24",
-                ["durable path"] = s => s.DurablePath = folder.Combine("durable"),
-                ["port"] = s => s.PublishPort = 41972,
-                ["stop timeout"] = s => s.StopTimeoutSeconds = 10,
-                ["cluster folder"] = s => s.ClusterFolder = folder.Combine("elsewhere"),
-            };
-            var hashes = new HashSet<string> { baseline };
-            foreach (KeyValuePair<string, Action<EcpClusterSpec>> change in different)
-            {
-                Assert.True(hashes.Add(Hash(change.Value)), $"changing the {change.Key} must change the spec hash");
-            }
-        }
-
-        [Fact]
-        public void ReusesACompleteGeneratedSetFromTheClusterFolder()
-        {
-            using var folder = new TempFolder();
-            EcpClusterSpec spec = EcpTestSupport.Spec(folder, "g", 1);
-            string generated = Path.Combine(Path.GetFullPath(spec.ClusterFolder), "certificates");
-            Directory.CreateDirectory(generated);
-            foreach (string file in new[] { "ca.cer", "g-data.cer", "g-data.key" })
-            {
-                File.WriteAllText(Path.Combine(generated, file), file);
-            }
-
-            TestCertificates.Write(Path.Combine(generated, "g-app-1.cer"), TestCertificates.Pem(new Org.BouncyCastle.Asn1.X509.X509Name("CN=g-app-1")));
-
-            Assert.True(EcpClusterPlanner.Plan(spec).Certificates.MustGenerate);
-            File.WriteAllText(Path.Combine(generated, "g-app-1.key"), "key");
-            Assert.False(EcpClusterPlanner.Plan(spec).Certificates.MustGenerate);
         }
     }
 }

@@ -4,12 +4,21 @@ using System.Linq;
 using System.Text;
 using IrisOps.Core.Certificates;
 using IrisOps.Core.Ecp;
+using IrisOps.Core.Errors;
+using Xunit;
 
 namespace IrisOps.Tests.Ecp
 {
     /// <summary>Specs and certificate sets for planner and renderer tests; no engine, no key generation.</summary>
     internal static class EcpTestSupport
     {
+        /// <summary>The non-empty lines of a text, without carriage returns.</summary>
+        public static string[] Lines(string text) =>
+            text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+
+        /// <summary>The planner's refusal of <paramref name="spec"/>.</summary>
+        public static IrisOpsException Fails(EcpClusterSpec spec) => Assert.Throws<IrisOpsException>(() => EcpClusterPlanner.Plan(spec));
+
         public static EcpClusterSpec Spec(TempFolder folder, string name = "ecp", int applicationServers = 3)
         {
             string license = folder.Combine("iris.key");
