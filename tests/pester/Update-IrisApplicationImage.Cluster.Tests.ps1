@@ -20,7 +20,7 @@ Describe 'Update-IrisApplicationImage on an ECP cluster on the stand-in' -Skip:(
     }
 
     AfterAll {
-        Remove-UpgradeSuite
+        if (Get-Command Remove-UpgradeSuite -ErrorAction SilentlyContinue) { Remove-UpgradeSuite }
     }
 
     Context 'an ECP cluster of one data server and two application servers' {

@@ -20,7 +20,7 @@ Describe 'Update-IrisApplicationImage on the stand-in' -Skip:($DockerState.Skip)
     }
 
     AfterAll {
-        Remove-UpgradeSuite
+        if (Get-Command Remove-UpgradeSuite -ErrorAction SilentlyContinue) { Remove-UpgradeSuite }
     }
 
     Context 'a single container' {

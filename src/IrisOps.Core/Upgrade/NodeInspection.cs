@@ -65,6 +65,7 @@ namespace IrisOps.Core.Upgrade
             DatabasesInWritableLayer = InWritableLayer.Select(d => $"{d.Use} ('{d.Path}')").ToList(),
             BackupMounts = BackupMounts.Select(m => $"'{m.Target}' ({(m.Kind == MountKind.Volume ? "volume " : "host folder ") + m.Source})").ToList(),
             BackupFolder = BackupFolder,
+            CopiesAhead = CopyAheadStep.Applies(this),
             MergeFile = MergeFile,
         };
     }

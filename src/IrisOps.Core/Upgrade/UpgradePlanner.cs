@@ -76,6 +76,11 @@ namespace IrisOps.Core.Upgrade
                 steps.Add($"refuse unless the new image's iris.cpf ships {string.Join(", ", node.DatabasesInWritableLayer)} at that same directory (no mount holds them, so they must come with the image)");
             }
 
+            if (node.CopiesAhead && !options.SkipBackup)
+            {
+                steps.Add("while it still runs (only with a Docker engine on this machine): ask the instance in one read-only iris session (%SYS) which of its databases are read-only, and archive the closed journal files and those databases' IRIS.DAT into the backup folder; after the stop each is checked (inode, size, modification and change time) and archived again if it changed");
+            }
+
             if (node.Running)
             {
                 steps.Add($"stop container '{node.Container}' (docker stop, waiting up to {stopSeconds} s for a clean shutdown)");
@@ -148,6 +153,9 @@ namespace IrisOps.Core.Upgrade
         /// <summary>Databases in no mount, each as "database NAME ('directory')": checked against the new image before the stop.</summary>
         public IList<string> DatabasesInWritableLayer { get; set; } = new List<string>();
         public string BackupFolder { get; set; } = string.Empty;
+
+        /// <summary>The node runs and has journal or database directories on its backup mounts: some files may be copied before the stop.</summary>
+        public bool CopiesAhead { get; set; }
 
         /// <summary>The one merge file the new container gets, or null when it keeps the old ISC_CPF_MERGE_FILE as it is.</summary>
         public UpgradeMergeFile? MergeFile { get; set; }

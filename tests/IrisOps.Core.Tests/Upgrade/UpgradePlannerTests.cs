@@ -59,6 +59,23 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public void Steps_say_what_is_copied_while_the_instance_still_runs_and_nothing_with_SkipBackup()
+        {
+            var node = new NodeStepInput { Container = "app1", Running = true, CopiesAhead = true, BackupMounts = { "'/dur' (volume app1-durable)" }, BackupFolder = "/b/app1/t" };
+            var options = new ImageUpgradeOptions { Image = "app:2" };
+
+            IReadOnlyList<string> steps = UpgradePlanner.Steps(node, options);
+
+            Assert.StartsWith("while it still runs", steps[0], StringComparison.Ordinal);
+            Assert.Contains("read-only iris session (%SYS)", steps[0], StringComparison.Ordinal);
+            Assert.Contains("closed journal files", steps[0], StringComparison.Ordinal);
+            Assert.StartsWith("stop container 'app1'", steps[1], StringComparison.Ordinal);
+
+            options.SkipBackup = true;
+            Assert.DoesNotContain(UpgradePlanner.Steps(node, options), s => s.StartsWith("while it still runs", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Steps_name_every_mount_backed_up_and_the_databases_no_mount_holds()
         {
             var node = new NodeStepInput
