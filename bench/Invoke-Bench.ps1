@@ -247,6 +247,8 @@ if ($dockerState.Available) {
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3
     # The same size laid out so most of it can be copied before the stop (a read-only database, closed journal files).
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout ReadOnly -UpgradeOnly
+    # The restore's worst case: a mount the differential restore does not handle is compared, then restored whole.
+    $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout HardLink
     $freeGiB = [Math]::Floor((Get-PSDrive -PSProvider FileSystem | Where-Object { $work.StartsWith($_.Root) } | Sort-Object { $_.Root.Length } | Select-Object -Last 1).Free / 1GB)
     if ($freeGiB -ge 40) { $dataRows += Measure-UpgradeWithData -Work $work -GiB 8 -Runs 2 }
     else { $dataRows += "| Update-IrisApplicationImage, 8 GiB | not measured: $freeGiB GiB free, 40 GiB wanted | | | | |" }

@@ -11,6 +11,8 @@
 # - ReadOnly: an instance whose data can mostly be copied before the stop: half in one read-only database (an
 #   archive database, added to the durable iris.cpf's [Databases] and marked read-only for the stand-in with its
 #   .readonly marker), a quarter in 2 read-write database files, a quarter in 64 MiB journal files.
+# - HardLink: Databases plus one small file with a hard link, which the differential restore does not handle: the
+#   rollback compares the whole mount first and then restores everything, the restore's worst case.
 function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = 'Databases') {
     $mib = $GiB * 1024
     $journalMib = 64
@@ -33,11 +35,15 @@ function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = '
         $script += "mkdir -p /d/iconfig/mgr/archive; head -c $($readOnlyMib)m /dev/urandom > /d/iconfig/mgr/archive/IRIS.DAT; touch /d/iconfig/mgr/archive/.readonly; " +
             "sed -i -e 's#^\[Databases\]#[Databases]\nARCHIVE=/dur/iconfig/mgr/archive/#' /d/iconfig/iris.cpf; "
     }
+    if ($Layout -eq 'HardLink') {
+        $script += "echo note > /d/iconfig/mgr/note.txt; ln /d/iconfig/mgr/note.txt /d/iconfig/mgr/note-link.txt; "
+    }
     $script += "chown -R 51773:51773 /d"
     docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/sh -v "${Folder}:/d" irisops-standin:v1 -c $script | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "Writing $GiB GiB of bench data into $Folder failed." }
     $readOnly = if ($readOnlyMib -gt 0) { "1 read-only database file of $readOnlyMib MiB, " } else { '' }
-    "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB"
+    $hardLink = if ($Layout -eq 'HardLink') { ' and a small file with a hard link (so the rollback restores everything after comparing)' } else { '' }
+    "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB$hardLink"
 }
 
 # One row per size: median downtime of the upgrade (v1 <-> v2, from its result) against the median of

@@ -28,7 +28,9 @@ namespace IrisOps.Tests.Upgrade
             (node, description) =>
             {
                 asked.Add(node.Target.Container);
-                Assert.StartsWith($"Upgrade '{node.Target.Container}' from 'app:1' to 'app:2':{Environment.NewLine}  1. stop container '{node.Target.Container}'", description, StringComparison.Ordinal);
+                // A running node with databases on its durable mount: the copy before the stop comes first.
+                Assert.StartsWith($"Upgrade '{node.Target.Container}' from 'app:1' to 'app:2':{Environment.NewLine}  1. while it still runs", description, StringComparison.Ordinal);
+                Assert.Contains($"{Environment.NewLine}  2. stop container '{node.Target.Container}'", description, StringComparison.Ordinal);
                 return Task.FromResult(approve?.Invoke(node.Target.Container) ?? true);
             },
             results.Add,
