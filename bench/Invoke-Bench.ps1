@@ -247,7 +247,7 @@ if ($dockerState.Available) {
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3
     # The same size laid out so most of it can be copied before the stop (a read-only database, closed journal files).
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout ReadOnly -UpgradeOnly
-    # The restore's worst case: a mount the differential restore does not handle is compared, then restored whole.
+    # The full restore (a backup the differential restore does not handle: empty, extract all, check all).
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout HardLink
     $freeGiB = [Math]::Floor((Get-PSDrive -PSProvider FileSystem | Where-Object { $work.StartsWith($_.Root) } | Sort-Object { $_.Root.Length } | Select-Object -Last 1).Free / 1GB)
     if ($freeGiB -ge 40) { $dataRows += Measure-UpgradeWithData -Work $work -GiB 8 -Runs 2 }

@@ -12,7 +12,7 @@
 #   archive database, added to the durable iris.cpf's [Databases] and marked read-only for the stand-in with its
 #   .readonly marker), a quarter in 2 read-write database files, a quarter in 64 MiB journal files.
 # - HardLink: Databases plus one small file with a hard link, which the differential restore does not handle: the
-#   rollback compares the whole mount first and then restores everything, the restore's worst case.
+#   rollback restores everything (empty, extract all, check all), the full restore.
 function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = 'Databases') {
     $mib = $GiB * 1024
     $journalMib = 64
@@ -42,7 +42,7 @@ function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = '
     docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/sh -v "${Folder}:/d" irisops-standin:v1 -c $script | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "Writing $GiB GiB of bench data into $Folder failed." }
     $readOnly = if ($readOnlyMib -gt 0) { "1 read-only database file of $readOnlyMib MiB, " } else { '' }
-    $hardLink = if ($Layout -eq 'HardLink') { ' and a small file with a hard link (so the rollback restores everything after comparing)' } else { '' }
+    $hardLink = if ($Layout -eq 'HardLink') { ' and a small file with a hard link (so the rollback restores everything: the full restore)' } else { '' }
     "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB$hardLink"
 }
 

@@ -52,6 +52,12 @@ namespace IrisOps.Core.Upgrade
             string subset = backup.Archive + ".restore.tar";
             string script = Path.Combine(folder, ".irisops-restore-" + Guid.NewGuid().ToString("N") + ".sh");
             string listing = "find " + name + " -exec stat -c '" + RestorePlan.StatFormat + "' -- {} + > " + InFolder(statBefore);
+            if (!RestorePlan.Handles(manifest.Entries))
+            {
+                backup.RestoreCheck = "the backup holds hard links, special files or names that the differential restore does not handle, so ";
+                return false;
+            }
+
             try
             {
                 // Pass 1: the mount as the failed run left it (read-only). Any failure here changed nothing: everything is restored.

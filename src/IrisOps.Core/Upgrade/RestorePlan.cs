@@ -276,6 +276,12 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
+        /// <summary>
+        /// Whether a backup with these entries can be restored by what differs at all: with hard links, special files
+        /// or a name with a line break it cannot, and comparing the mount first would only add to the full restore.
+        /// </summary>
+        public static bool Handles(IEnumerable<BackupManifestEntry> expected) => Plain(expected);
+
         private static bool Plain(IEnumerable<BackupManifestEntry> entries) =>
             entries.All(e => (e.Kind == TarEntryKind.File || e.Kind == TarEntryKind.Directory || e.Kind == TarEntryKind.SymbolicLink) && e.Path.Length > 0 && e.Path.IndexOf('\n') < 0);
 

@@ -86,6 +86,10 @@ namespace IrisOps.Tests.Upgrade
             var withHardLink = manifest.Select(Copy).Append(new BackupManifestEntry { Path = "dur/a/hard", Kind = TarEntryKind.HardLink, LinkTarget = "dur/a/f" }).ToList();
             Assert.Null(RestorePlan.Create(manifest, withHardLink, Stat(manifest)));
             Assert.Null(RestorePlan.Create(withHardLink, manifest, Stat(manifest)));
+
+            // A backup that holds one is restored whole without comparing the mount first (that would only add to it).
+            Assert.True(RestorePlan.Handles(manifest));
+            Assert.False(RestorePlan.Handles(withHardLink));
             var withBreak = manifest.Select(Copy).Append(File("dur/a/two\nlines", "xx")).ToList();
             Assert.Null(RestorePlan.Create(manifest, withBreak, Stat(withBreak)));
 
