@@ -32,9 +32,7 @@ namespace IrisOps.Core.Upgrade
             foreach (string file in new[] { keptFile, afterFile, listFile, Script })
             {
                 written.Add(file);
-                using (new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-                {
-                }
+                HelperContainerArchive.CreateOutputFile(file);
             }
 
             File.WriteAllText(Script, JournalAheadArchive.MainArchiveScript(ahead, keptFile, afterFile, listFile), new UTF8Encoding(false));

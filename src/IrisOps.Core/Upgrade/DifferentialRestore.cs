@@ -61,7 +61,7 @@ namespace IrisOps.Core.Upgrade
             try
             {
                 // Pass 1: the mount as the failed run left it (read-only). Any failure here changed nothing: everything is restored.
-                Create(statBefore);
+                HelperContainerArchive.CreateOutputFile(statBefore);
                 long? firstExit = null;
                 var first = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
                 {
@@ -108,7 +108,7 @@ namespace IrisOps.Core.Upgrade
                 }
 
                 File.WriteAllText(script, Pass2Script(plan, parent, name, subset, statAfter), new UTF8Encoding(false));
-                Create(statAfter);
+                HelperContainerArchive.CreateOutputFile(statAfter);
 
                 // Pass 2: from here on the mount changes; any failure is RestoreFailed or RestoreNotIdentical (the backup is kept).
                 var second = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
@@ -170,13 +170,6 @@ namespace IrisOps.Core.Upgrade
         private static string Bytes(long bytes) => bytes >= 1L << 20
             ? (bytes / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
             : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
-
-        private static void Create(string file)
-        {
-            using (new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-            {
-            }
-        }
 
         // The helper writes its archive to standard output, redirected into the check's pipe or file (which it
         // must be able to open first, or it is not usable here).

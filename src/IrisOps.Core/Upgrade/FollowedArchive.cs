@@ -62,9 +62,7 @@ namespace IrisOps.Core.Upgrade
                     Cleanup.DeleteFileQuietly(path);
                 }
 
-                using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-                {
-                }
+                HelperContainerArchive.CreateOutputFile(path);
 
                 var followed = await WriteAndHashAsync(path, write, syncToDisk: false).ConfigureAwait(false);
                 return followed == null ? null : (followed.Value.Entries, "read from a file while it was written");

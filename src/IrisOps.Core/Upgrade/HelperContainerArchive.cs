@@ -232,6 +232,17 @@ namespace IrisOps.Core.Upgrade
         }
 
         /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
+        /// <summary>
+        /// Creates (or empties) a file a helper container writes into: made by IrisOps first, so it belongs to the
+        /// user running IrisOps, not to the helper's root.
+        /// </summary>
+        internal static void CreateOutputFile(string path)
+        {
+            using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+        }
+
         internal static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
     }
 }

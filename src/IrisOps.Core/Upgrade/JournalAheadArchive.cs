@@ -100,11 +100,9 @@ namespace IrisOps.Core.Upgrade
                 }
 
                 File.WriteAllText(script, CopyScript(mount, members, Path.GetFileName(stat)), new UTF8Encoding(false));
-                using (new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-                {
-                }
+                HelperContainerArchive.CreateOutputFile(partial);
 
-                Create(stat);
+                HelperContainerArchive.CreateOutputFile(stat);
                 var followed = await FollowedArchive.WriteAndHashAsync(partial, () => TryWriteQuietlyAsync(container, helperImageId, mount, partial, script, cancellationToken), syncToDisk: true).ConfigureAwait(false);
                 IReadOnlyDictionary<string, string>? stats = JournalCopyAhead.ParseStat(members, File.ReadAllText(stat, Encoding.UTF8));
                 if (followed == null || stats == null || stats.Values.Any(s => s == JournalCopyAhead.Gone || s.Length == 0)
@@ -212,17 +210,10 @@ namespace IrisOps.Core.Upgrade
             members.Count == 0 ? string.Empty
                 : "tar xpf " + HelperContainerArchive.BackupFolderInContainer + "/" + HelperContainerArchive.Quote(Path.GetFileName(aheadArchive)) + " " + string.Join(" ", members.Select(HelperContainerArchive.Quote)) + " || exit 1\n";
 
-        private static void Create(string file)
-        {
-            using (new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-            {
-            }
-        }
-
         // A helper run whose output file exists before it starts (so it belongs to the user running IrisOps).
         private async Task<bool> RunAsync(string container, string helperImageId, MountSpec mount, string outputFile, string script, CancellationToken cancellationToken)
         {
-            Create(outputFile);
+            HelperContainerArchive.CreateOutputFile(outputFile);
             (long? exit, _) = await helper.RunAsync(container + "-irisops-ahead", helperImageId, mount, restoring: false, outputFile, script, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
             return exit == 0;
         }
