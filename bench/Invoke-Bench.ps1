@@ -249,6 +249,8 @@ if ($dockerState.Available) {
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout ReadOnly -UpgradeOnly
     # The full restore (a backup the differential restore does not handle: empty, extract all, check all).
     $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout HardLink
+    # The other worst case: a failed upgrade that rewrote over half of the bytes (a block of every database file).
+    $dataRows += Measure-UpgradeWithData -Work $work -GiB 2 -Runs 3 -Layout Rewritten
     $freeGiB = [Math]::Floor((Get-PSDrive -PSProvider FileSystem | Where-Object { $work.StartsWith($_.Root) } | Sort-Object { $_.Root.Length } | Select-Object -Last 1).Free / 1GB)
     if ($freeGiB -ge 40) { $dataRows += Measure-UpgradeWithData -Work $work -GiB 8 -Runs 2 }
     else { $dataRows += "| Update-IrisApplicationImage, 8 GiB | not measured: $freeGiB GiB free, 40 GiB wanted | | | | |" }

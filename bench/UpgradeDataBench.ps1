@@ -13,7 +13,11 @@
 #   .readonly marker), a quarter in 2 read-write database files, a quarter in 64 MiB journal files.
 # - HardLink: Databases plus one small file with a hard link, which the differential restore does not handle: the
 #   rollback restores everything (empty, extract all, check all), the full restore.
+# - Rewritten: Databases, and the failed upgrade rewrites a block in the middle of every database file (an image built
+#   here from irisops-standin:broken does that before it starts), so over half of the bytes differ from the backup: the
+#   rollback sees that in its stat lines and restores everything.
 function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = 'Databases') {
+    $rewritten = if ($Layout -eq 'Rewritten') { ' (the failed upgrade rewrites a block of every database file)' } else { '' }
     $mib = $GiB * 1024
     $journalMib = 64
     if ($Layout -eq 'ReadOnly') {
@@ -43,7 +47,22 @@ function New-BenchDurableData([string] $Folder, [int] $GiB, [string] $Layout = '
     if ($LASTEXITCODE -ne 0) { throw "Writing $GiB GiB of bench data into $Folder failed." }
     $readOnly = if ($readOnlyMib -gt 0) { "1 read-only database file of $readOnlyMib MiB, " } else { '' }
     $hardLink = if ($Layout -eq 'HardLink') { ' and a small file with a hard link (so the rollback restores everything: the full restore)' } else { '' }
-    "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB$hardLink"
+    "$readOnly$databases database files of $databaseMib MiB and $journals journal files of $journalMib MiB$hardLink$rewritten"
+}
+
+# The broken image of the Rewritten layout: before it starts, it rewrites 8 KiB in the middle of every IRIS.DAT
+# under its data directory, as an upgrade that converts every database and then fails would. Built locally.
+function New-RewritingBrokenImage {
+    $dockerfile = @'
+FROM irisops-standin:broken
+USER 0
+RUN printf '%s\n' '#!/bin/sh' 'for f in $(find "$ISC_DATA_DIRECTORY" -name IRIS.DAT); do dd if=/dev/urandom of="$f" bs=8192 count=1 seek=$(( $(stat -c %s "$f") / 16384 )) conv=notrunc 2>/dev/null; done' 'exec /iris-main "$@"' > /rewrite-then-start.sh && chmod 755 /rewrite-then-start.sh
+USER 51773:51773
+ENTRYPOINT ["/rewrite-then-start.sh"]
+'@
+    $dockerfile | docker build -q -t irisops-bench:rewrites - | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'Building irisops-bench:rewrites failed.' }
+    'irisops-bench:rewrites'
 }
 
 # One row per size: median downtime of the upgrade (v1 <-> v2, from its result) against the median of
@@ -108,6 +127,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [strin
         # (extract, then check against the manifest) against the floor of extracting the same folder's tar by
         # hand (rm -rf of the folder's content + tar xf, nothing checked), alternately.
         $restoreFloors = @(); $restores = @()
+        $brokenImage = if ($Layout -eq 'Rewritten' -and -not $UpgradeOnly) { New-RewritingBrokenImage } else { 'irisops-standin:broken' }
         for ($i = 0; $i -lt $Runs -and -not $UpgradeOnly; $i++) {
             $until = [DateTime]::UtcNow.AddSeconds(60)
             while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
@@ -124,7 +144,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [strin
             $until = [DateTime]::UtcNow.AddSeconds(60)
             while ((docker inspect -f '{{.State.Health.Status}}' $name) -ne 'healthy' -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 100 }
 
-            $output = Update-IrisApplicationImage -Name $name -Image irisops-standin:broken -BackupPath $backups -StopTimeout 15 -HealthTimeout 30 -Confirm:$false -Verbose -ErrorAction SilentlyContinue 4>&1
+            $output = Update-IrisApplicationImage -Name $name -Image $brokenImage -BackupPath $backups -StopTimeout 15 -HealthTimeout 30 -Confirm:$false -Verbose -ErrorAction SilentlyContinue 4>&1
             $result = $output | Where-Object { $_.PSObject.TypeNames[0] -like '*.IrisUpgradeResult' }
             if ($result.Status -ne 'RolledBack') { throw "the rollback in the bench ended $($result.Status): $($result.Message)" }
             $timing = $output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match 'restored from the backup and checked in ([\d.]+) s' } | Select-Object -First 1
@@ -148,6 +168,7 @@ function Measure-UpgradeWithData([string] $Work, [int] $GiB, [int] $Runs, [strin
     }
     finally {
         docker rm -f $name 2>&1 | Out-Null
+        if ($Layout -eq 'Rewritten') { docker rmi irisops-bench:rewrites 2>&1 | Out-Null }
         docker run --rm --label irisops.test=1 --user 0 --entrypoint /bin/rm -v "${Work}:/w" irisops-standin:v1 -rf "/w/durable-$suffix" "/w/backups-$suffix" | Out-Null
     }
 }

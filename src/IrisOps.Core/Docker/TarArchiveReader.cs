@@ -43,7 +43,8 @@ namespace IrisOps.Core.Docker
         /// Calls <paramref name="onEntry"/> for each entry with a stream over its content (empty for non-files);
         /// the stream is valid only during the call. Throws InvalidDataException for a damaged archive.
         /// </summary>
-        public static void ReadEntries(Stream archive, Action<TarEntryInfo, Stream> onEntry)
+        /// <param name="series">True for several archives written one after another (each with its end blocks): zero blocks are skipped and the entries read up to the end of the stream.</param>
+        public static void ReadEntries(Stream archive, Action<TarEntryInfo, Stream> onEntry, bool series = false)
         {
             var header = new byte[Block];
             string? longName = null;
@@ -59,6 +60,11 @@ namespace IrisOps.Core.Docker
 
                 if (IsZero(header))
                 {
+                    if (series)
+                    {
+                        continue;
+                    }
+
                     return;
                 }
 

@@ -23,10 +23,14 @@ namespace IrisOps.Core.Upgrade
         private readonly CancellationTokenSource failed = new CancellationTokenSource();
         private readonly Task<IList<BackupManifestEntry>> scan;
         private readonly Task copy;
+        private readonly bool series;
         private bool completed;
 
-        public ArchiveScanStream(Stream? copyTo = null)
+        /// <param name="copyTo">Where to write what is written, or null.</param>
+        /// <param name="series">True when the stream is several archives one after another (see <see cref="TarArchiveReader.ReadEntries"/>).</param>
+        public ArchiveScanStream(Stream? copyTo = null, bool series = false)
         {
+            this.series = series;
             scan = Task.Factory.StartNew(Scan, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (copyTo == null)
             {
@@ -173,7 +177,7 @@ namespace IrisOps.Core.Upgrade
                 var entries = new List<BackupManifestEntry>();
                 using (var reader = new QueueReader(toScan))
                 {
-                    TarArchiveReader.ReadEntries(reader, (info, content) => entries.Add(BackupManifest.EntryOf(info, content)));
+                    TarArchiveReader.ReadEntries(reader, (info, content) => entries.Add(BackupManifest.EntryOf(info, content)), series);
                     reader.Drain();
                 }
 

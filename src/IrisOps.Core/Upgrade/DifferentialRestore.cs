@@ -19,7 +19,8 @@ namespace IrisOps.Core.Upgrade
     /// helper containers (the old image, as root, no IRIS):
     /// first, the mount read-only: a stat line per path, then <c>tar cf</c> of the mount, which IrisOps hashes
     /// as it comes (a named pipe, or a file followed while written) and compares entry by entry with the
-    /// manifest; second: the paths to replace or not in the backup are removed, an archive holding only the
+    /// manifest (unless the stat lines alone show that over half of the bytes differ: then the archive is not
+    /// read and everything is restored); second: the paths to replace or not in the backup are removed, an archive holding only the
     /// entries to restore (copied from the backup's archives by IrisOps, each checked against its SHA-256 on
     /// the way) is extracted, links get their owners, and the mount is listed again (stat) and the restored
     /// entries archived again for the check. Nothing else writes the mount meanwhile: the node's container is
@@ -61,14 +62,39 @@ namespace IrisOps.Core.Upgrade
             try
             {
                 // Pass 1: the mount as the failed run left it (read-only). Any failure here changed nothing: everything is restored.
+                // Once the archive's first bytes come, the stat lines are complete: when they alone show that over half
+                // of the bytes differ, the archive is not read (the full restore is cheaper than reading it first).
                 HelperContainerArchive.CreateOutputFile(statBefore);
                 long? firstExit = null;
-                var first = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
+                long? changedByStat = null;
+                (IList<BackupManifestEntry> Entries, string How)? first;
+                try
                 {
-                    (firstExit, _) = await RunAsync(container, helperImageId, mount, restoring: false, check,
-                        "cd -- " + parent + " && " + listing + " && exec tar cf - " + name, limit).ConfigureAwait(false);
-                    return firstExit == 0;
-                }).ConfigureAwait(false);
+                    first = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
+                    {
+                        (firstExit, _) = await RunAsync(container, helperImageId, mount, restoring: false, check,
+                            "cd -- " + parent + " && " + listing + " && exec tar cf - " + name, limit).ConfigureAwait(false);
+                        return firstExit == 0;
+                    }, onFirstBytes: () =>
+                    {
+                        changedByStat = RestorePlan.ChangedBytesByStat(manifest.Entries, File.ReadAllText(statBefore, Encoding.UTF8));
+                        if (MostlyChanged(changedByStat, manifest))
+                        {
+                            throw new MostlyChangedException();
+                        }
+                    }).ConfigureAwait(false);
+                }
+                catch (MostlyChangedException)
+                {
+                    first = null;
+                }
+
+                if (MostlyChanged(changedByStat, manifest))
+                {
+                    backup.RestoreCheck = $"{Bytes(changedByStat!.Value)} of {Bytes(manifest.ContentBytes)} differed by their stat lines alone (over half), so ";
+                    return false;
+                }
+
                 if (first == null)
                 {
                     backup.RestoreCheck = "the mount could not be compared with the backup, so ";
@@ -164,6 +190,13 @@ namespace IrisOps.Core.Upgrade
             script.Append("exec tar cf - --no-recursion " + string.Join(" ", again) + "\n");
             return script.ToString();
         }
+
+        // Stops the first pass's reading once the stat lines show that over half of the bytes differ.
+        private sealed class MostlyChangedException : Exception
+        {
+        }
+
+        private static bool MostlyChanged(long? changedBytes, BackupManifest manifest) => changedBytes != null && changedBytes.Value * 2 > manifest.ContentBytes;
 
         private static string InFolder(string file) => HelperContainerArchive.BackupFolderInContainer + "/" + HelperContainerArchive.Quote(Path.GetFileName(file));
 

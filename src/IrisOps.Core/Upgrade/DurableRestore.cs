@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
@@ -17,8 +18,8 @@ namespace IrisOps.Core.Upgrade
     /// differs. Otherwise a helper container (the old image, as
     /// root, no IRIS) mounting the same volume or folder empties it, the archive is extracted back, and the mount
     /// is archived again and checked entry by entry against the manifest. With an engine on this machine the
-    /// helper does all of that with tar and the backup folder mounted (the new archive is written next to the
-    /// backup, read once and deleted); otherwise the engine's archive API carries both archives (the check's is
+    /// helper does all of that with tar and the backup folder mounted, archiving files again while tar still
+    /// extracts (<see cref="OverlappedRestoreScript"/>); otherwise the engine's archive API carries both archives (the check's is
     /// received and hashed in one pass, never written to disk). A restore is part of a rollback, so it never takes the caller's cancellation token: each
     /// of its calls has <see cref="CleanupTimeout"/> instead.
     /// </summary>
@@ -46,6 +47,18 @@ namespace IrisOps.Core.Upgrade
                 if (helperArchive != null)
                 {
                     helperArchive.CleanupTimeout = value;
+                }
+            }
+        }
+
+        /// <summary>Bytes of regular files the full restore archives again at a time for its check while tar still extracts.</summary>
+        internal long OverlapGroupBytes
+        {
+            set
+            {
+                if (helperArchive != null)
+                {
+                    helperArchive.RestoreGroupBytes = value;
                 }
             }
         }
@@ -133,10 +146,11 @@ namespace IrisOps.Core.Upgrade
 
         // First a differential restore (see RestorePlan): the mount as the failed run left it is compared with the
         // manifest and only what differs is restored. Where that does not fit (too much differs, hard links), the
-        // helper extracts the whole archive with tar and archives the mount again for the check: into a named pipe
-        // in the backup folder where that works (Linux, the helper on this kernel), so the check's archive is
-        // hashed as it comes and never written; otherwise into a file next to the backup, read once while it is
-        // written and deleted. Either way it is checked entry by entry against the manifest. False: nothing
+        // helper extracts the whole archive with tar and archives every entry again for the check, most while tar
+        // still extracts, and lists every path: the check's archives go into a named pipe in the backup folder
+        // where that works (Linux, the helper on this kernel), so they are hashed as they come and never written;
+        // otherwise into a file next to the backup, read once while it is written and deleted. Either way every
+        // entry is checked against the manifest, and the listing must hold no path outside it. False: nothing
         // changed, and the engine's archive API is used instead.
         private async Task<bool> TryRestoreWithTarAsync(string container, string helperImageId, BackupRecord backup)
         {
@@ -147,27 +161,45 @@ namespace IrisOps.Core.Upgrade
             }
 
             string restored = backup.Archive + ".restored.partial";
-            var check = await FollowedArchive.ReadCheckArchiveAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored)).ConfigureAwait(false);
-            if (check == null)
+            string listAfter = backup.Archive + ".after.list";
+            try
             {
-                return false;
-            }
+                var check = await FollowedArchive.ReadCheckArchiveAsync(restored, () => ExtractAndArchiveAgainAsync(container, helperImageId, backup, restored, listAfter), series: true).ConfigureAwait(false);
+                if (check == null)
+                {
+                    return false;
+                }
 
-            backup.RestoreCheck = backup.RestoreCheck + "everything extracted again, the check's archive " + check.Value.How;
-            CheckIdentical(container, backup, check.Value.Entries);
-            return true;
+                backup.RestoreCheck = backup.RestoreCheck + "everything extracted again and checked while it was extracted, the check's archive " + check.Value.How;
+                var problems = BackupManifest.Compare(backup.Manifest.Entries, check.Value.Entries).ToList();
+                problems.AddRange(NotInBackup(backup.Manifest, File.ReadAllText(listAfter, Encoding.UTF8)));
+                ThrowIfDifferent(container, backup, problems);
+                return true;
+            }
+            finally
+            {
+                Cleanup.DeleteFileQuietly(listAfter);
+            }
+        }
+
+        // The paths the listing of the restored mount shows that the backup does not hold (the check archive
+        // holds only the backup's own paths).
+        private static IEnumerable<string> NotInBackup(BackupManifest manifest, string listing)
+        {
+            var known = new HashSet<string>(manifest.Entries.Select(e => e.Path), StringComparer.Ordinal);
+            return OverlappedRestoreScript.ParseList(listing).Where(p => !known.Contains(p)).OrderBy(p => p, StringComparer.Ordinal).Take(20).Select(p => $"'{p}' is not in the backup");
         }
 
         // One call extracts and archives again, so it gets the cleanup timeout once more per GiB of archive.
         private TimeSpan Limit(BackupManifest manifest) => TimeSpan.FromTicks(CleanupTimeout.Ticks * (1 + (manifest.ArchiveBytes + manifest.AheadArchiveBytes) / (1L << 30)));
 
-        private async Task<bool> ExtractAndArchiveAgainAsync(string container, string helperImageId, BackupRecord backup, string restored)
+        private async Task<bool> ExtractAndArchiveAgainAsync(string container, string helperImageId, BackupRecord backup, string restored, string listAfter)
         {
             BackupManifest manifest = backup.Manifest;
             TimeSpan limit = Limit(manifest);
             using var deadline = new CancellationTokenSource(limit);
             (string, IReadOnlyList<string>)? ahead = manifest.AheadArchiveFile == null ? null : (Path.Combine(backup.Folder, manifest.AheadArchiveFile), manifest.AheadRestored.ToList());
-            return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, manifest.Entries, limit, deadline.Token, ahead).ConfigureAwait(false);
+            return await helperArchive!.TryRestoreAsync(container, helperImageId, backup.Mount, backup.Archive, restored, listAfter, manifest.Entries, limit, deadline.Token, ahead).ConfigureAwait(false);
         }
 
         private async Task VerifyRestoredAsync(string helper, string target, BackupRecord backup)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.ExceptionServices;
+using System.Threading;
 using System.Threading.Tasks;
 using IrisOps.Core.Common;
 
@@ -9,7 +11,8 @@ namespace IrisOps.Core.Upgrade
     /// <summary>
     /// Hashes an archive while a helper container writes it: the file is followed as it grows
     /// (<see cref="GrowingFileStream"/>), its SHA-256 taken on one thread and every entry's on another
-    /// (<see cref="ArchiveScanStream"/>), and, for a backup, synced to disk as it goes. So the time after the
+    /// (<see cref="ArchiveScanStream"/>), and, for a backup, synced to disk as it goes (an archive that is only
+    /// checked: its entries only). So the time after the
     /// helper's tar ends is what is left to read and to sync, not a second pass over the whole file. An archive
     /// that is only checked may come through a named pipe instead (<see cref="FifoReadStream"/>).
     /// </summary>
@@ -29,23 +32,26 @@ namespace IrisOps.Core.Upgrade
         /// was read; with <paramref name="syncToDisk"/> the file is on the disk when this returns.
         /// </summary>
         public static Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> WriteAndHashAsync(string archive, Func<Task<bool>> write, bool syncToDisk)
-            => RunAsync(write, writing => HashFileAsync(archive, writing, syncToDisk), release: null);
+            => RunAsync(write, writing => HashFileAsync(archive, writing, syncToDisk, checkOnly: false, series: false, onFirstBytes: null), release: null);
 
         /// <summary>
-        /// As <see cref="WriteAndHashAsync"/>, for an archive that is only checked: <paramref name="write"/>
-        /// writes it into the named pipe <paramref name="fifo"/> (<see cref="FifoReadStream.TryCreate"/>), and it
-        /// is hashed as it comes, never written to disk.
+        /// An archive that is only checked: <paramref name="write"/> writes it into the named pipe <paramref name="fifo"/>
+        /// (<see cref="FifoReadStream.TryCreate"/>) and every entry is hashed as it comes, never written to disk.
+        /// Only the entries count, so the archive's own SHA-256 is not taken (empty).
         /// </summary>
-        public static Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> WriteAndHashThroughPipeAsync(string fifo, Func<Task<bool>> write)
-            => RunAsync(write, writing => HashAsync(new FifoReadStream(fifo, writing), writing, null), () => FifoReadStream.Release(fifo));
+        internal static Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> ReadThroughPipeAsync(string fifo, Func<Task<bool>> write, bool series = false, Action? onFirstBytes = null)
+            => RunAsync(write, writing => HashAsync(new FifoReadStream(fifo, writing), writing, null, hashWhole: false, series, onFirstBytes), () => FifoReadStream.Release(fifo));
 
         /// <summary>
         /// Reads an archive that is only checked: <paramref name="write"/> writes it to <paramref name="path"/>, a
         /// named pipe where that works, else a file followed while it grows (never synced), which is deleted
         /// afterwards. Returns its entries and how they came; null when <paramref name="write"/> could not be
-        /// used here either way.
+        /// used here either way. With <paramref name="series"/> the archive may be several archives one after another.
+        /// <paramref name="onFirstBytes"/> runs once the first bytes have come (so whatever the writer wrote before
+        /// its archive is complete); it may throw to stop the reading, and then its exception goes up (the writer
+        /// ends on the closed pipe, or writes its file to the end).
         /// </summary>
-        public static async Task<(IList<BackupManifestEntry> Entries, string How)?> ReadCheckArchiveAsync(string path, Func<Task<bool>> write)
+        public static async Task<(IList<BackupManifestEntry> Entries, string How)?> ReadCheckArchiveAsync(string path, Func<Task<bool>> write, bool series = false, Action? onFirstBytes = null)
         {
             // What an interrupted run left (a pipe would make the file's creation wait) goes first.
             Cleanup.DeleteFileQuietly(path);
@@ -53,7 +59,22 @@ namespace IrisOps.Core.Upgrade
             {
                 if (FifoReadStream.TryCreate(path))
                 {
-                    var piped = await WriteAndHashThroughPipeAsync(path, write).ConfigureAwait(false);
+                    // Reading that onFirstBytes stopped is not tried again with a file: its exception goes up.
+                    ExceptionDispatchInfo? stopped = null;
+                    Action? first = onFirstBytes == null ? null : () =>
+                    {
+                        try
+                        {
+                            onFirstBytes();
+                        }
+                        catch (Exception ex)
+                        {
+                            stopped = ExceptionDispatchInfo.Capture(ex);
+                            throw;
+                        }
+                    };
+                    var piped = await ReadThroughPipeAsync(path, write, series, first).ConfigureAwait(false);
+                    stopped?.Throw();
                     if (piped != null)
                     {
                         return (piped.Value.Entries, "read through a named pipe");
@@ -64,7 +85,7 @@ namespace IrisOps.Core.Upgrade
 
                 HelperContainerArchive.CreateOutputFile(path);
 
-                var followed = await WriteAndHashAsync(path, write, syncToDisk: false).ConfigureAwait(false);
+                var followed = await RunAsync(write, writing => HashFileAsync(path, writing, syncToDisk: false, checkOnly: true, series, onFirstBytes), release: null).ConfigureAwait(false);
                 return followed == null ? null : (followed.Value.Entries, "read from a file while it was written");
             }
             finally
@@ -76,7 +97,10 @@ namespace IrisOps.Core.Upgrade
         private static async Task<(IList<BackupManifestEntry> Entries, string Sha256, long Bytes)?> RunAsync(Func<Task<bool>> write, Func<Task<bool>, Task<(IList<BackupManifestEntry>, string, long)?>> hash, Action? release)
         {
             Task<bool> writing = write();
-            Task<(IList<BackupManifestEntry>, string, long)?> hashing = Task.Run(() => hash(writing));
+            // The reading blocks its thread (a pipe's opening, reads, full queues) for as long as the archive
+            // takes: on a thread of its own, so that on a machine with few cores it never holds up the thread
+            // pool, which runs the continuations of the writer's engine calls.
+            Task<(IList<BackupManifestEntry>, string, long)?> hashing = Task.Factory.StartNew(() => hash(writing), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             bool written;
             try
             {
@@ -111,11 +135,11 @@ namespace IrisOps.Core.Upgrade
             await Task.WhenAny(reading).ConfigureAwait(false);
         }
 
-        private static async Task<(IList<BackupManifestEntry>, string, long)?> HashFileAsync(string archive, Task<bool> writing, bool syncToDisk)
+        private static async Task<(IList<BackupManifestEntry>, string, long)?> HashFileAsync(string archive, Task<bool> writing, bool syncToDisk, bool checkOnly, bool series, Action? onFirstBytes)
         {
             using (var follow = new GrowingFileStream(archive, writing, syncToDisk ? SyncEvery : 0, Poll))
             {
-                return await HashAsync(follow, writing, async bytes =>
+                Func<long, Task> check = async bytes =>
                 {
                     if (syncToDisk)
                     {
@@ -127,23 +151,33 @@ namespace IrisOps.Core.Upgrade
                     {
                         throw new InvalidDataException($"{length} bytes on disk, {bytes} read");
                     }
-                }).ConfigureAwait(false);
+                };
+                return await HashAsync(follow, writing, check, hashWhole: !checkOnly, series, onFirstBytes).ConfigureAwait(false);
             }
         }
 
-        // Reads the source to its end, hashing the archive and every entry; null when the writer did not succeed
-        // (its error is the one that counts). <paramref name="check"/> runs on the number of bytes read.
-        private static async Task<(IList<BackupManifestEntry>, string, long)?> HashAsync(Stream source, Task<bool> writing, Func<long, Task>? check)
+        // Reads the source to its end, hashing every entry (on another thread, ArchiveScanStream) and, with
+        // hashWhole, the archive (a check archive's own SHA-256 is not used, and on two cores a second hash of
+        // every byte slows the check); null when the writer did not succeed (its error is the one that counts).
+        // <paramref name="check"/> runs on the number of bytes read; onFirstBytes once the first bytes have come.
+        private static async Task<(IList<BackupManifestEntry>, string, long)?> HashAsync(Stream source, Task<bool> writing, Func<long, Task>? check, bool hashWhole, bool series, Action? onFirstBytes)
         {
             using (source)
-            using (var hashing = new Sha256PassThroughStream(Stream.Null))
-            using (var scanning = new ArchiveScanStream(hashing))
+            using (Sha256PassThroughStream? hashing = hashWhole ? new Sha256PassThroughStream(Stream.Null) : null)
+            using (var scanning = new ArchiveScanStream(hashing, series))
             {
                 var buffer = new byte[ReadBuffer];
+                long read = 0;
                 int n;
                 while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
                 {
+                    if (read == 0)
+                    {
+                        onFirstBytes?.Invoke();
+                    }
+
                     scanning.Write(buffer, 0, n);
+                    read += n;
                 }
 
                 if (writing.Status != TaskStatus.RanToCompletion || !writing.Result)
@@ -154,10 +188,10 @@ namespace IrisOps.Core.Upgrade
                 IList<BackupManifestEntry> entries = await scanning.CompleteAsync().ConfigureAwait(false);
                 if (check != null)
                 {
-                    await check(hashing.Count).ConfigureAwait(false);
+                    await check(read).ConfigureAwait(false);
                 }
 
-                return (entries, hashing.Finish(), hashing.Count);
+                return (entries, hashing?.Finish() ?? string.Empty, read);
             }
         }
     }

@@ -44,6 +44,9 @@ namespace IrisOps.Core.Upgrade
 
         public TimeSpan CleanupTimeout { get; set; } = IrisDefaults.CleanupTimeout;
 
+        /// <summary>Bytes of regular files the full restore archives again at a time while tar extracts (see <see cref="OverlappedRestoreScript"/>).</summary>
+        internal long RestoreGroupBytes { get; set; } = OverlappedRestoreScript.GroupBytes;
+
         /// <summary>
         /// Writes the archive of <paramref name="mount"/> (entries named like the engine's archive API names them:
         /// the mount's last path element, then its content) into <paramref name="archiveFile"/>, which must exist
@@ -72,46 +75,40 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>
         /// Empties <paramref name="mount"/>, extracts <paramref name="archiveFile"/> into it with tar (as root, so
-        /// owners and modes come back), and archives the result into <paramref name="restoredArchiveFile"/> (which
-        /// must exist and be empty, or be a named pipe the caller reads) for the caller to check against the
-        /// manifest. False when the helper cannot be used here, and then nothing was changed; a failure after that
+        /// owners and modes come back), archives every entry again into <paramref name="restoredArchiveFile"/> (which
+        /// must exist and be empty, or be a named pipe the caller reads; a series of archives, most written while
+        /// tar still extracts: <see cref="OverlappedRestoreScript"/>) and lists every path of the mount into
+        /// <paramref name="listFile"/>, for the caller to check against the manifest. False when the helper cannot be used here, and then nothing was changed; a failure after that
         /// is RestoreFailed. The helper may run for <paramref name="limit"/>.
         /// </summary>
         /// <param name="ahead">The archive of files copied before the stop and the entries to extract from it (after the main archive: the two hold different files), or null.</param>
-        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken, (string File, IReadOnlyList<string> Members)? ahead = null)
+        public async Task<bool> TryRestoreAsync(string container, string helperImageId, MountSpec mount, string archiveFile, string restoredArchiveFile, string listFile, IEnumerable<BackupManifestEntry> entries, TimeSpan limit, CancellationToken cancellationToken, (string File, IReadOnlyList<string> Members)? ahead = null)
         {
-            string target = Quote(mount.Target.TrimEnd('/'));
             string archive = Quote(Path.GetFileName(archiveFile));
             string restored = Quote(Path.GetFileName(restoredArchiveFile));
             string aheadReadable = ahead == null ? string.Empty : "test -r " + Quote(Path.GetFileName(ahead.Value.File)) + " && ";
-            var script = new StringBuilder("test -r " + archive + " && " + aheadReadable + OutputProbe(restored) + " || exit 3; ");
-            script.Append("cd -- " + target + " && rm -rf -- ./* ./.[!.]* ./..?* && tar xpf " + BackupFolderInContainer + "/" + archive + " -C " + Quote(Parent(mount)));
 
-            // The files copied ahead are extracted by name, and not every tar gives a symbolic link its owner back
-            // (busybox's does not): a script in the backup folder does both, one name or chown -h per line, so no
-            // command line outgrows its limit.
-            string links = (ahead == null ? string.Empty : JournalAheadArchive.ExtractScript(ahead.Value.File, ahead.Value.Members)) + LinkOwnersScript(entries);
-            string? linksFile = null;
-            if (links.Length > 0)
+            // The archives' entries in their order (headers only, the content is skipped) tell the script which
+            // files tar has finished; the script goes into the backup folder, so no command line outgrows its limit.
+            var sources = new List<OverlappedRestoreScript.Source> { new OverlappedRestoreScript.Source(Path.GetFileName(archiveFile), ListArchive(archiveFile)) };
+            if (ahead != null)
             {
-                linksFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archiveFile))!, ".irisops-links-" + Guid.NewGuid().ToString("N") + ".sh");
-                File.WriteAllText(linksFile, links, new UTF8Encoding(false));
-                script.Append(" && cd -- " + Quote(Parent(mount)) + " && sh " + BackupFolderInContainer + "/" + Quote(Path.GetFileName(linksFile)));
+                sources.Add(new OverlappedRestoreScript.Source(Path.GetFileName(ahead.Value.File), ListArchive(ahead.Value.File), new HashSet<string>(ahead.Value.Members, StringComparer.Ordinal)));
             }
 
-            script.Append(" && cd " + BackupFolderInContainer + " && exec tar cf - " + TarOperands(mount) + " > " + restored);
+            string scriptFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archiveFile))!, ".irisops-restore-" + Guid.NewGuid().ToString("N") + ".sh");
+            File.WriteAllText(scriptFile, OverlappedRestoreScript.Create(mount.Target, sources, LinkOwnersScript(entries), Path.GetFileName(listFile), RestoreGroupBytes), new UTF8Encoding(false));
+            CreateOutputFile(listFile);
+            string script = "test -r " + archive + " && " + aheadReadable + OutputProbe(restored) + " || exit 3; sh " + BackupFolderInContainer + "/" + Quote(Path.GetFileName(scriptFile)) + " > " + restored;
             long? exit;
             string failure;
             try
             {
-                (exit, failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script.ToString(), limit, cancellationToken).ConfigureAwait(false);
+                (exit, failure) = await RunAsync(container + "-irisops-restore", helperImageId, mount, restoring: true, archiveFile, script, limit, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                if (linksFile != null)
-                {
-                    Cleanup.DeleteFileQuietly(linksFile);
-                }
+                Cleanup.DeleteFileQuietly(scriptFile);
             }
 
             if (exit == 0)
@@ -126,6 +123,14 @@ namespace IrisOps.Core.Upgrade
 
             throw new IrisOpsException(IrisErrorKind.InvalidOperation, "RestoreFailed",
                 $"Restoring '{mount.Target}' from '{archiveFile}' failed ({failure}).", container);
+        }
+
+        private static IReadOnlyList<TarEntryInfo> ListArchive(string archiveFile)
+        {
+            using (var archive = new FileStream(archiveFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            {
+                return TarArchiveReader.List(archive);
+            }
         }
 
         // Runs the script in a helper that sees the mount (read-only unless restoring) and the archive's folder;

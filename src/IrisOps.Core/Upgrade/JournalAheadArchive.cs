@@ -205,11 +205,6 @@ namespace IrisOps.Core.Upgrade
             return script.ToString();
         }
 
-        /// <summary>The line of a restore's script (run from the mount's parent) that extracts <paramref name="members"/> of the archive copied ahead.</summary>
-        public static string ExtractScript(string aheadArchive, IReadOnlyList<string> members) =>
-            members.Count == 0 ? string.Empty
-                : "tar xpf " + HelperContainerArchive.BackupFolderInContainer + "/" + HelperContainerArchive.Quote(Path.GetFileName(aheadArchive)) + " " + string.Join(" ", members.Select(HelperContainerArchive.Quote)) + " || exit 1\n";
-
         // A helper run whose output file exists before it starts (so it belongs to the user running IrisOps).
         private async Task<bool> RunAsync(string container, string helperImageId, MountSpec mount, string outputFile, string script, CancellationToken cancellationToken)
         {

@@ -13,8 +13,9 @@ namespace IrisOps.Core.Upgrade
     /// </summary>
     internal sealed class StatLine
     {
-        public StatLine(string path, TarEntryKind kind, int mode, int uid, int gid, long size, string line)
+        public StatLine(string path, TarEntryKind kind, int mode, int uid, int gid, long size, long? modified, string line)
         {
+            Modified = modified;
             Path = path;
             Kind = kind;
             Mode = mode;
@@ -30,6 +31,9 @@ namespace IrisOps.Core.Upgrade
         public int Uid { get; }
         public int Gid { get; }
         public long Size { get; }
+
+        /// <summary>The modification time in whole seconds since 1970 (as a tar header has it); null when it does not parse.</summary>
+        public long? Modified { get; }
 
         /// <summary>The whole line as printed.</summary>
         public string Line { get; }
@@ -253,10 +257,52 @@ namespace IrisOps.Core.Upgrade
                     return null;
                 }
 
-                lines.Add(path, new StatLine(path, KindOf(raw), raw & 0xFFF, uid, gid, size, line));
+                lines.Add(path, new StatLine(path, KindOf(raw), raw & 0xFFF, uid, gid, size, Seconds(words[5], words[6], words[7]), line));
             }
 
             return lines;
+        }
+
+        // "2026-12-02 06:29:13.123456789 +0000" (stat's %y) as whole seconds since 1970.
+        private static long? Seconds(string date, string time, string zone)
+        {
+            int dot = time.IndexOf('.');
+            if (zone.Length != 5 || (zone[0] != '+' && zone[0] != '-')
+                || !int.TryParse(zone.Substring(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int hours)
+                || !int.TryParse(zone.Substring(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int minutes)
+                || !DateTime.TryParseExact(date + " " + (dot < 0 ? time : time.Substring(0, dot)), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime local))
+            {
+                return null;
+            }
+
+            var offset = new TimeSpan(hours, minutes, 0);
+            return new DateTimeOffset(local, zone[0] == '-' ? -offset : offset).ToUnixTimeSeconds();
+        }
+
+        /// <summary>
+        /// The bytes of the backup's regular files that the stat lines alone show to differ (missing, another kind,
+        /// size, mode, owner or modification second): what a plan restores at least, known before any content is
+        /// read. Null when the listing does not parse.
+        /// </summary>
+        public static long? ChangedBytesByStat(IEnumerable<BackupManifestEntry> expected, string statBefore)
+        {
+            Dictionary<string, StatLine>? stats = ParseStat(statBefore);
+            if (stats == null)
+            {
+                return null;
+            }
+
+            long bytes = 0;
+            foreach (BackupManifestEntry want in expected.Where(e => e.Kind == TarEntryKind.File))
+            {
+                if (!stats.TryGetValue(want.Path, out StatLine? stat) || stat.Kind != TarEntryKind.File || stat.Size != want.Size || stat.Mode != (want.Mode & 0xFFF)
+                    || stat.Uid != want.Uid || stat.Gid != want.Gid || (want.Modified != null && stat.Modified != null && stat.Modified != want.Modified))
+                {
+                    bytes += want.Size;
+                }
+            }
+
+            return bytes;
         }
 
         // The file type bits of st_mode (POSIX <sys/stat.h>): regular file, directory, symbolic link; anything

@@ -84,18 +84,34 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(new[] { "dur/db/ro1/IRIS.DAT", "dur/journal/20261201.001" }, kept.OrderBy(k => k, StringComparer.Ordinal));
             Assert.All(written, f => Assert.False(File.Exists(f) && f != mainArchive, f + " was left behind"));
 
-            // The restore: the main archive, then the kept files from the copy ahead, then the links' owners.
-            Directory.Delete(dur, recursive: true);
-            Directory.CreateDirectory(dur);
-            string links = Path.Combine(backup, "links.sh");
+            // The full restore: the mount (with a file the failed run added) emptied, the main archive, then the
+            // kept files from the copy ahead, extracted in the background while every finished file (here: each
+            // one, the groups being one byte) is archived again; then the links' owners, the listing, the rest.
+            IList<BackupManifestEntry> manifest;
             (IList<BackupManifestEntry> restoredFrom, _, _) = Scan(mainArchive);
-            File.WriteAllText(links, InBackup(JournalAheadArchive.ExtractScript(aheadArchive, kept.ToList()) + HelperContainerArchive.LinkOwnersScript(restoredFrom), backup));
-            Shell(parent, "tar xpf " + HelperContainerArchive.Quote(mainArchive) + " -C " + HelperContainerArchive.Quote(parent) + " && sh " + HelperContainerArchive.Quote(links));
+            manifest = JournalCopyAhead.Merge(restoredFrom, ahead.Entries, kept);
+            Write(dur, "iconfig/added-by-the-failed-run", 10);
+            var sources = new List<OverlappedRestoreScript.Source>
+            {
+                new OverlappedRestoreScript.Source(Path.GetFileName(mainArchive), List(mainArchive)),
+                new OverlappedRestoreScript.Source(Path.GetFileName(aheadArchive), List(aheadArchive), new HashSet<string>(kept, StringComparer.Ordinal)),
+            };
+            File.WriteAllText(Path.Combine(backup, "restore.sh"), InBackup(OverlappedRestoreScript.Create(dur, sources, HelperContainerArchive.LinkOwnersScript(restoredFrom), "dur.after.list", groupBytes: 1), backup));
+            string checkArchive = Path.Combine(backup, "dur.tar.restored");
+            Shell(backup, "sh restore.sh", checkArchive);
             Assert.Equal(atStop, Tree(dur));
+            var again = new List<BackupManifestEntry>();
+            using (var read = File.OpenRead(checkArchive))
+            {
+                TarArchiveReader.ReadEntries(read, (info, content) => again.Add(BackupManifest.EntryOf(info, content)), series: true);
+            }
+
+            Assert.Empty(BackupManifest.Compare(manifest, again));
+            Assert.Equal(manifest.Count, again.Count);
+            Assert.Equal(manifest.Select(e => e.Path).OrderBy(p => p, StringComparer.Ordinal), OverlappedRestoreScript.ParseList(File.ReadAllText(Path.Combine(backup, "dur.after.list"))).OrderBy(p => p, StringComparer.Ordinal));
 
             // The differential restore's first pass (its stat list and archive of the mount as a failed run left
             // it): GNU find and stat lines must parse, and the plan must touch only the file that was changed.
-            IList<BackupManifestEntry> manifest = JournalCopyAhead.Merge(restoredFrom, ahead.Entries, kept);
             Append(dur, "db/rw/IRIS.DAT");
             string restoredArchive = Path.Combine(backup, "dur.tar.restored");
             File.WriteAllText(Path.Combine(backup, "pass1.sh"), "cd -- " + HelperContainerArchive.Quote(parent) + " && find dur -exec stat -c '" + RestorePlan.StatFormat + "' -- {} + > " + HelperContainerArchive.Quote(Path.Combine(backup, "dur.before.stat")) + " && exec tar cf - dur\n");
@@ -121,6 +137,12 @@ namespace IrisOps.Tests.Upgrade
         {
             using var file = new FileStream(Path.Combine(root, relative), FileMode.Append);
             file.Write(new byte[] { 1, 2, 3 }, 0, 3);
+        }
+
+        private static IReadOnlyList<TarEntryInfo> List(string archive)
+        {
+            using var read = File.OpenRead(archive);
+            return TarArchiveReader.List(read);
         }
 
         private static (IList<BackupManifestEntry>, string, long) Scan(string archive)

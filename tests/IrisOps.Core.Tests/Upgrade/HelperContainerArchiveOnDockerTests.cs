@@ -92,15 +92,30 @@ namespace IrisOps.Tests.Upgrade
 
             await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
 
-            // The 3 MiB file changed: over half of the bytes differ, so everything is extracted again. This Linux
-            // machine's engine runs the helper on its own kernel: the check's archive comes through a pipe.
-            Assert.Contains("(over half), so everything extracted again, the check's archive read through a named pipe", backup[0].RestoreCheck, StringComparison.Ordinal);
-            using var restored = new MemoryStream();
-            await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
-            restored.Position = 0;
-            Assert.Empty(BackupManifest.Compare(backup[0].Manifest.Entries, BackupManifest.Scan(restored).Entries));
-            Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
-            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
+            // The 3 MiB file changed size: its stat line alone shows that over half of the bytes differ, so the
+            // mount is not read but everything extracted again. This Linux machine's engine runs the helper on its
+            // own kernel: the check's archive comes through a pipe.
+            Assert.Contains("differed by their stat lines alone (over half), so everything extracted again and checked while it was extracted, the check's archive read through a named pipe", backup[0].RestoreCheck, StringComparison.Ordinal);
+            await AssertRestoredAsync(node, backup[0], folder, limit.Token);
+        }
+
+        [DockerFact]
+        public async Task The_full_restore_of_a_backup_with_a_hard_link_and_a_line_break_in_a_name_checks_each_file_while_tar_extracts_the_next()
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            (string node, MountSpec mount, string imageId) = await NodeWithDataAsync(limit.Token);
+            await RunInVolumeAsync(mount, "ln /dur/a/f /dur/a/f-hard && printf x > \"/dur/a/new$(printf '\\nline')\" && for i in $(seq 1 20); do head -c 65536 /dev/urandom > /dur/a/b/part$i; done && chown -R 51773:51773 /dur", limit.Token);
+            string folder = work.Combine("backup");
+            IReadOnlyList<BackupRecord> backup = await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token);
+            Assert.Contains(backup[0].Manifest.Entries, e => e.Kind == TarEntryKind.HardLink);
+            Assert.Contains(backup[0].Manifest.Entries, e => e.Path == "dur/a/new\nline");
+            await RunInVolumeAsync(mount, "rm /dur/a/b/part3 && echo changed > /dur/a/b/part7 && echo new > /dur/a/extra && chmod 600 /dur/a/b/part9", limit.Token);
+
+            // Every file its own group: each is archived again once tar has gone on to the next entry.
+            await new DurableRestore(engine, engineOnThisHost: true) { OverlapGroupBytes = 1 }.RestoreAllAsync(node, imageId, backup);
+
+            Assert.StartsWith("the backup holds hard links, special files or names that the differential restore does not handle, so everything extracted again and checked while it was extracted", backup[0].RestoreCheck, StringComparison.Ordinal);
+            await AssertRestoredAsync(node, backup[0], folder, limit.Token);
         }
 
         [DockerFact]
@@ -205,6 +220,18 @@ namespace IrisOps.Tests.Upgrade
             // Restored again with nothing changed: nothing to do.
             await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
             Assert.StartsWith("nothing differed from the backup", backup[0].RestoreCheck, StringComparison.Ordinal);
+        }
+
+        // The mount equals the backup (read through the engine's archive API), the backup folder holds only the
+        // backup, and no helper container is left.
+        private async Task AssertRestoredAsync(string node, BackupRecord backup, string folder, CancellationToken cancellationToken)
+        {
+            using var restored = new MemoryStream();
+            await engine.CopyFromContainerAsync(node, "/dur", restored, cancellationToken);
+            restored.Position = 0;
+            Assert.Empty(BackupManifest.Compare(backup.Manifest.Entries, BackupManifest.Scan(restored).Entries));
+            Assert.Equal(new[] { "dur.manifest.json", "dur.tar" }, Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+            Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, cancellationToken));
         }
 
         // A stopped container on a volume holding directories, a link, modes, IRIS's owner and 3 MiB of random data.

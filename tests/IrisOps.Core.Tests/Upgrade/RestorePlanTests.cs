@@ -80,6 +80,26 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public void The_stat_lines_alone_give_the_bytes_a_restore_needs_at_least_before_any_content_is_read()
+        {
+            long at = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+            var manifest = new List<BackupManifestEntry>
+            {
+                Dir("dur"), File("dur/same", "s", size: 100, modified: at), File("dur/content-only", "c", size: 200, modified: at), File("dur/touched", "t", size: 400, modified: at - 1),
+                File("dur/grown", "g", size: 800, modified: at), File("dur/gone", "x", size: 1600, modified: at), File("dur/chmod", "m", size: 3200, modified: at),
+            };
+            var found = manifest.Where(e => e.Path != "dur/gone").Select(Copy).ToList();
+            found.Single(e => e.Path == "dur/grown").Size = 801;
+            found.Single(e => e.Path == "dur/chmod").Mode = 0x180;
+
+            // Changed content with the same size and time is not seen here (the hashes find it later).
+            Assert.Equal(400 + 800 + 1600 + 3200, RestorePlan.ChangedBytesByStat(manifest, Stat(found)));
+            string otherZone = Stat(found).Replace("2026-12-02 03:00:00.000000001 +0000", "2026-12-02 04:00:00.999999999 +0100");
+            Assert.Equal(400 + 800 + 1600 + 3200, RestorePlan.ChangedBytesByStat(manifest, otherZone));
+            Assert.Null(RestorePlan.ChangedBytesByStat(manifest, "not a stat line\n"));
+        }
+
+        [Fact]
         public void Hard_links_special_files_line_breaks_and_listings_that_disagree_need_a_full_restore()
         {
             List<BackupManifestEntry> manifest = Manifest();
