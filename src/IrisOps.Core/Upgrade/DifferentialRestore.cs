@@ -67,6 +67,7 @@ namespace IrisOps.Core.Upgrade
                 HelperContainerArchive.CreateOutputFile(statBefore);
                 long? firstExit = null;
                 long? changedByStat = null;
+                string? statText = null;
                 (IList<BackupManifestEntry> Entries, string How)? first;
                 try
                 {
@@ -77,7 +78,8 @@ namespace IrisOps.Core.Upgrade
                         return firstExit == 0;
                     }, onFirstBytes: () =>
                     {
-                        changedByStat = RestorePlan.ChangedBytesByStat(manifest.Entries, File.ReadAllText(statBefore, Encoding.UTF8));
+                        statText = File.ReadAllText(statBefore, Encoding.UTF8);
+                        changedByStat = RestorePlan.ChangedBytesByStat(manifest.Entries, statText);
                         if (MostlyChanged(changedByStat, manifest))
                         {
                             throw new MostlyChangedException();
@@ -101,7 +103,7 @@ namespace IrisOps.Core.Upgrade
                     return firstExit == null ? (bool?)null : false;
                 }
 
-                RestorePlan? plan = RestorePlan.Create(manifest.Entries, first.Value.Entries, File.ReadAllText(statBefore, Encoding.UTF8));
+                RestorePlan? plan = RestorePlan.Create(manifest.Entries, first.Value.Entries, statText ?? File.ReadAllText(statBefore, Encoding.UTF8));
                 if (plan == null)
                 {
                     backup.RestoreCheck = "the mount holds hard links, special files or names that the differential restore does not handle, so ";

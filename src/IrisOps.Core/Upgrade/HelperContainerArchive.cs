@@ -236,7 +236,6 @@ namespace IrisOps.Core.Upgrade
             return "-C " + Quote(Parent(mount)) + " " + Quote(target.Substring(target.LastIndexOf('/') + 1));
         }
 
-        /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
         /// <summary>
         /// Creates (or empties) a file a helper container writes into: made by IrisOps first, so it belongs to the
         /// user running IrisOps, not to the helper's root.
@@ -248,6 +247,7 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
+        /// <summary>One word for /bin/sh: single-quoted, an embedded single quote closed, escaped and reopened.</summary>
         internal static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
     }
 }

@@ -37,6 +37,10 @@ namespace IrisOps.Core.Upgrade
 
         /// <summary>The whole line as printed.</summary>
         public string Line { get; }
+
+        /// <summary>Whether this line shows the kind, mode, owner and (for a file) size of <paramref name="entry"/>.</summary>
+        public bool Describes(BackupManifestEntry entry) =>
+            Kind == entry.Kind && Mode == (entry.Mode & 0xFFF) && Uid == entry.Uid && Gid == entry.Gid && (entry.Kind != TarEntryKind.File || Size == entry.Size);
     }
 
     /// <summary>
@@ -104,8 +108,7 @@ namespace IrisOps.Core.Upgrade
             foreach (BackupManifestEntry entry in found)
             {
                 // The stat lines and the archive must describe the same mount.
-                if (have.ContainsKey(entry.Path) || !stats.TryGetValue(entry.Path, out StatLine? stat) || stat.Kind != entry.Kind
-                    || (stat.Mode & 0xFFF) != (entry.Mode & 0xFFF) || stat.Uid != entry.Uid || stat.Gid != entry.Gid || (entry.Kind == TarEntryKind.File && stat.Size != entry.Size))
+                if (have.ContainsKey(entry.Path) || !stats.TryGetValue(entry.Path, out StatLine? stat) || !stat.Describes(entry))
                 {
                     return null;
                 }
@@ -295,8 +298,7 @@ namespace IrisOps.Core.Upgrade
             long bytes = 0;
             foreach (BackupManifestEntry want in expected.Where(e => e.Kind == TarEntryKind.File))
             {
-                if (!stats.TryGetValue(want.Path, out StatLine? stat) || stat.Kind != TarEntryKind.File || stat.Size != want.Size || stat.Mode != (want.Mode & 0xFFF)
-                    || stat.Uid != want.Uid || stat.Gid != want.Gid || (want.Modified != null && stat.Modified != null && stat.Modified != want.Modified))
+                if (!stats.TryGetValue(want.Path, out StatLine? stat) || !stat.Describes(want) || (want.Modified != null && stat.Modified != null && stat.Modified != want.Modified))
                 {
                     bytes += want.Size;
                 }
