@@ -16,8 +16,8 @@ namespace IrisOps.Core.Upgrade
     /// The restore of one mount that extracts only what a failed upgrade changed (see <see cref="RestorePlan"/>),
     /// for an engine on this machine. A failed upgrade usually rewrites a few files (the system database, the
     /// write image journal, new journal files, the CPF, logs) and leaves the large databases as they were. Two
-    /// helper containers (the old image, as root, no IRIS):
-    /// first, the mount read-only: a stat line per path, then <c>tar cf</c> of the mount, which IrisOps hashes
+    /// scripts in one helper container (the old image, as root, no IRIS), which a full restore would go on in:
+    /// first, only reading the mount: a stat line per path, then <c>tar cf</c> of the mount, which IrisOps hashes
     /// as it comes (a named pipe, or a file followed while written) and compares entry by entry with the
     /// manifest (unless the stat lines alone show that over half of the bytes differ: then the archive is not
     /// read and everything is restored); second: the paths to replace or not in the backup are removed, an archive holding only the
@@ -61,7 +61,8 @@ namespace IrisOps.Core.Upgrade
 
             try
             {
-                // Pass 1: the mount as the failed run left it (read-only). Any failure here changed nothing: everything is restored.
+                // Pass 1: the mount as the failed run left it (only read, in the helper that the restore goes on in). Any
+                // failure here changed nothing: everything is restored.
                 // Once the archive's first bytes come, the stat lines are complete: when they alone show that over half
                 // of the bytes differ, the archive is not read (the full restore is cheaper than reading it first).
                 HelperContainerArchive.CreateOutputFile(statBefore);
@@ -73,7 +74,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     first = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
                     {
-                        (firstExit, _) = await RunAsync(container, helperImageId, mount, restoring: false, check,
+                        (firstExit, _) = await RunAsync(container, helperImageId, mount, check,
                             "cd -- " + parent + " && " + listing + " && exec tar cf - " + name, limit).ConfigureAwait(false);
                         return firstExit == 0;
                     }, onFirstBytes: () =>
@@ -141,7 +142,7 @@ namespace IrisOps.Core.Upgrade
                 // Pass 2: from here on the mount changes; any failure is RestoreFailed or RestoreNotIdentical (the backup is kept).
                 var second = await FollowedArchive.ReadCheckArchiveAsync(check, async () =>
                 {
-                    (long? exit, string failure) = await RunAsync(container, helperImageId, mount, restoring: true, check,
+                    (long? exit, string failure) = await RunAsync(container, helperImageId, mount, check,
                         "test -r " + HelperContainerArchive.Quote(Path.GetFileName(subset)) + " || exit 3; sh " + InFolder(script), limit).ConfigureAwait(false);
                     if (exit != 0 && exit != null)
                     {
@@ -208,11 +209,11 @@ namespace IrisOps.Core.Upgrade
 
         // The helper writes its archive to standard output, redirected into the check's pipe or file (which it
         // must be able to open first, or it is not usable here).
-        private async Task<(long? Exit, string Failure)> RunAsync(string container, string image, MountSpec mount, bool restoring, string check, string script, TimeSpan limit)
+        private async Task<(long? Exit, string Failure)> RunAsync(string container, string image, MountSpec mount, string check, string script, TimeSpan limit)
         {
             string output = HelperContainerArchive.Quote(Path.GetFileName(check));
             using var deadline = new CancellationTokenSource(limit);
-            return await helper.RunAsync(container + "-irisops-restore", image, mount, restoring, check,
+            return await helper.RunAsync(container + "-irisops-restore", image, mount, restoring: true, check,
                 HelperContainerArchive.OutputProbe(output) + " || exit 3; ( " + script + " ) > " + output, limit, deadline.Token).ConfigureAwait(false);
         }
     }

@@ -63,7 +63,10 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        /// <summary>Restores every backup in turn; the first failure stops it (the error names the mount and the folder).</summary>
+        /// <summary>
+        /// Restores every backup in turn; the first failure stops it (the error names the mount and the folder).
+        /// Helpers that restored with tar stay, idle, until <see cref="RemoveHelpersAsync"/>.
+        /// </summary>
         public async Task RestoreAllAsync(string container, string helperImageId, IReadOnlyList<BackupRecord> backups)
         {
             foreach (BackupRecord backup in backups)
@@ -71,6 +74,13 @@ namespace IrisOps.Core.Upgrade
                 await RestoreAsync(container, helperImageId, backup).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Removes the helper containers that restored mounts with tar (see
+        /// <see cref="HelperContainerArchive.RemoveRestoreHelpersAsync"/>): call it once the node runs again, and
+        /// also when the rollback failed. How many there were; never throws.
+        /// </summary>
+        public Task<int> RemoveHelpersAsync() => helperArchive?.RemoveRestoreHelpersAsync() ?? Task.FromResult(0);
 
         private async Task RestoreAsync(string container, string helperImageId, BackupRecord backup)
         {

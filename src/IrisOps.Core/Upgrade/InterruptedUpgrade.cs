@@ -174,11 +174,12 @@ namespace IrisOps.Core.Upgrade
             // From here on the rollback runs to its end: the caller's Ctrl+C would leave a half-restored node.
             UpgradeJournal journal = state.Journal!;
             var notes = new List<string>();
+            var restore = new DurableRestore(engine, HelperContainerArchive.MayUse(engine)) { CleanupTimeout = CleanupTimeout };
             try
             {
                 using (var cleanup = new CancellationTokenSource(CleanupTimeout))
                 {
-                    await Cleanup.Quietly(() => engine.RemoveContainerAsync(name + "-irisops-restore", true, false, cleanup.Token)).ConfigureAwait(false);
+                    await HelperContainerArchive.RemoveLeftoverRestoreHelpersAsync(engine, name, cleanup.Token).ConfigureAwait(false);
                     if (state.NewContainer != null)
                     {
                         await engine.RemoveContainerAsync(name, true, false, cleanup.Token).ConfigureAwait(false);
@@ -189,7 +190,7 @@ namespace IrisOps.Core.Upgrade
                 if (state.NewInstanceMayHaveRun)
                 {
                     IReadOnlyList<BackupRecord> backups = DurableBackup.Load(journal.Folder);
-                    await new DurableRestore(engine, HelperContainerArchive.MayUse(engine)) { CleanupTimeout = CleanupTimeout }.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
+                    await restore.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
                     notes.Add($"{string.Join(", ", backups.Select(b => "'" + b.Mount.Target + "'"))} {(backups.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
                 }
 
@@ -229,6 +230,10 @@ namespace IrisOps.Core.Upgrade
                 result.ErrorId = "RollBackFailed";
                 result.Message = $"Rolling back the interrupted upgrade of '{name}' failed: {ex.Message} Done so far: {(notes.Count == 0 ? "nothing" : string.Join("; ", notes))}. Fix the cause and run the same command again.";
                 return new NodeUpgradeOutcome(result, new IrisOpsException(IrisErrorKind.InvalidOperation, "RollBackFailed", result.Message, name, ex));
+            }
+            finally
+            {
+                await restore.RemoveHelpersAsync().ConfigureAwait(false);
             }
         }
 

@@ -221,7 +221,21 @@ namespace IrisOps.Core.Upgrade
             string cause = cancelled ? "the upgrade was cancelled (Ctrl+C)" : $"'{step}' failed: {failure.Message}";
             Owner.Reporter.Warning($"{Name}: {cause} Rolling back.");
             Owner.Progress(Name, "rolling back", 90);
-            UndoResult undo = await ledger.UndoAllAsync(stopAtFirstFailure: true).ConfigureAwait(false);
+            UndoResult undo;
+            try
+            {
+                undo = await ledger.UndoAllAsync(stopAtFirstFailure: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                // After the old instance runs again: removing a restore's helper makes the engine write the restored data out.
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                if (await Owner.Restores.RemoveHelpersAsync().ConfigureAwait(false) > 0)
+                {
+                    Owner.Reporter.Verbose($"{Name}: the restore's helper containers removed in {watch.Elapsed.TotalSeconds:0.00} s, after the rollback's other steps (the engine writes the restored data to disk as it removes them).");
+                }
+            }
+
             if (undo.Failures.Count > 0)
             {
                 OldInstanceBack = false;

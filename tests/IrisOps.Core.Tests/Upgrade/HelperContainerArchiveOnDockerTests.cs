@@ -90,7 +90,15 @@ namespace IrisOps.Tests.Upgrade
             IReadOnlyList<BackupRecord> backup = await new DurableBackup(engine, engineOnThisHost: true).TakeAllAsync(node, StandInImages.V1, imageId, new[] { mount }, "/dur/iconfig", folder, limit.Token);
             await RunInVolumeAsync(mount, "rm /dur/a/f && echo changed > /dur/a/big && echo new > /dur/extra && chmod 600 /dur/a/b", limit.Token);
 
-            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+            // The helper that restored stays, idle, until the caller removes it (once the node runs again): its
+            // removal makes the engine write the restored data out, which would otherwise delay the node's start.
+            var restore = new DurableRestore(engine, engineOnThisHost: true);
+            await restore.RestoreAllAsync(node, imageId, backup);
+            ContainerSummary idle = Assert.Single(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = "restore" }, limit.Token));
+            Assert.Equal(node + "-irisops-restore", idle.Name.TrimStart('/'));
+            Assert.Equal("running", idle.State);
+            Assert.Equal(1, await restore.RemoveHelpersAsync());
+            Assert.Equal(0, await restore.RemoveHelpersAsync());
 
             // The 3 MiB file changed size: its stat line alone shows that over half of the bytes differ, so the
             // mount is not read but everything extracted again. This Linux machine's engine runs the helper on its
@@ -112,7 +120,7 @@ namespace IrisOps.Tests.Upgrade
             await RunInVolumeAsync(mount, "rm /dur/a/b/part3 && echo changed > /dur/a/b/part7 && echo new > /dur/a/extra && chmod 600 /dur/a/b/part9", limit.Token);
 
             // Every file its own group: each is archived again once tar has gone on to the next entry.
-            await new DurableRestore(engine, engineOnThisHost: true) { OverlapGroupBytes = 1 }.RestoreAllAsync(node, imageId, backup);
+            await RestoreAsync(new DurableRestore(engine, engineOnThisHost: true) { OverlapGroupBytes = 1 }, node, imageId, backup);
 
             Assert.StartsWith("the backup holds hard links, special files or names that the differential restore does not handle, so everything extracted again and checked while it was extracted", backup[0].RestoreCheck, StringComparison.Ordinal);
             await AssertRestoredAsync(node, backup[0], folder, limit.Token);
@@ -131,7 +139,7 @@ namespace IrisOps.Tests.Upgrade
             Assert.Equal(1001, backup[0].Manifest.Entries.Count(e => e.Kind == TarEntryKind.SymbolicLink && e.Uid == 51773));
             await RunInVolumeAsync(mount, "rm -rf /dur/links", limit.Token);
 
-            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+            await RestoreAsync(new DurableRestore(engine, engineOnThisHost: true), node, imageId, backup);
 
             // Only the links (and their folder) are extracted again, the 3 MiB file is kept.
             Assert.StartsWith("1001 entries (0 bytes) restored and 0 paths removed;", backup[0].RestoreCheck, StringComparison.Ordinal);
@@ -176,7 +184,7 @@ namespace IrisOps.Tests.Upgrade
             foreach (bool onThisHost in new[] { true, false })
             {
                 await RunInVolumeAsync(mount, "rm /dur/journal/20261201.001 && echo x > /dur/journal/20261201.003 && echo y >> /dur/journal/20261201.004", limit.Token);
-                await new DurableRestore(engine, onThisHost).RestoreAllAsync(node, imageId, new[] { record });
+                await RestoreAsync(new DurableRestore(engine, onThisHost), node, imageId, new[] { record });
                 using var restored = new MemoryStream();
                 await engine.CopyFromContainerAsync(node, "/dur", restored, limit.Token);
                 restored.Position = 0;
@@ -202,7 +210,7 @@ namespace IrisOps.Tests.Upgrade
                 "chmod 700 /dur/c && chown 0:0 /dur/c/g && touch /dur/c/t && rm /dur/h && mkdir /dur/h && echo inside > /dur/h/i && " +
                 "rm -rf /dur/a/b && echo was-a-dir > /dur/a/b && ln -sf big /dur/a/l", limit.Token);
 
-            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+            await RestoreAsync(new DurableRestore(engine, engineOnThisHost: true), node, imageId, backup);
 
             // Restored: a/f, c/d, c (its mode), c/g, c/t, h (a file again), a/b (a directory again), a/l; removed
             // first: a/f, c/g, c/t, h, a/b, a/l, extra, newdir; the 3 MiB file and the other folders are kept.
@@ -218,8 +226,21 @@ namespace IrisOps.Tests.Upgrade
             Assert.Empty(await engine.ListContainersAsync(new Dictionary<string, string?> { [CodeDatabaseProbe.HelperLabel] = null }, limit.Token));
 
             // Restored again with nothing changed: nothing to do.
-            await new DurableRestore(engine, engineOnThisHost: true).RestoreAllAsync(node, imageId, backup);
+            await RestoreAsync(new DurableRestore(engine, engineOnThisHost: true), node, imageId, backup);
             Assert.StartsWith("nothing differed from the backup", backup[0].RestoreCheck, StringComparison.Ordinal);
+        }
+
+        // Restores as a rollback does: each helper that restored a mount idles until the node would run again, then goes.
+        private static async Task RestoreAsync(DurableRestore restore, string node, string imageId, IReadOnlyList<BackupRecord> backups)
+        {
+            try
+            {
+                await restore.RestoreAllAsync(node, imageId, backups);
+            }
+            finally
+            {
+                await restore.RemoveHelpersAsync();
+            }
         }
 
         // The mount equals the backup (read through the engine's archive API), the backup folder holds only the

@@ -16,7 +16,8 @@ namespace IrisOps.Tests.Upgrade
     /// <summary>
     /// The backup's helper container on a fake engine: Ctrl+C while its tar runs, a tar that fails (a full disk),
     /// and a helper that cannot be used here (the engine's archive API takes over). The helper is always removed
-    /// and no file of the backup is left behind after a failure.
+    /// and no file of the backup is left behind after a failure. The restore's helper idles between its scripts
+    /// and stays until the caller removes it.
     /// </summary>
     public sealed class HelperContainerArchiveTests : IDisposable
     {
@@ -90,6 +91,63 @@ namespace IrisOps.Tests.Upgrade
             Assert.Contains("tar cf - -C '/' 'dur' > 'dur.tar.partial'", spec.Command![0]);
         }
 
+        [Fact]
+        public async Task A_restore_runs_every_script_for_a_mount_in_one_idle_helper_kept_until_the_caller_removes_it()
+        {
+            var engine = new HelperEngine();
+            var helper = new HelperContainerArchive(engine);
+            var journal = new MountSpec { Kind = MountKind.Bind, Source = "/srv/journal", Target = "/journal" };
+            string archive = work.Combine("dur.tar");
+
+            foreach (MountSpec mount in new[] { Mount, Mount, journal })
+            {
+                (long? exit, _) = await helper.RunAsync("node-irisops-restore", "sha256:old", mount, restoring: true, archive, "true", TimeSpan.FromMinutes(1), CancellationToken.None);
+                Assert.Equal(0L, exit);
+            }
+
+            // The first mount's two scripts share its helper; the second mount gets its own while the first idles.
+            Assert.Equal(new[]
+            {
+                "remove node-irisops-restore", "create node-irisops-restore", "start node-irisops-restore", "exec node-irisops-restore", "exec node-irisops-restore",
+                "remove node-irisops-restore-2", "create node-irisops-restore-2", "start node-irisops-restore-2", "exec node-irisops-restore-2",
+            }, engine.Calls);
+            ContainerSpec spec = engine.Created!;
+            Assert.Equal("exec sleep 660", Assert.Single(spec.Command!));
+            Assert.Contains(spec.Mounts, m => m.Target == "/journal" && !m.ReadOnly);
+            Assert.Equal("none", Assert.Single(spec.Networks).Network);
+            Assert.Empty(Directory.GetFiles(work.Path));
+
+            Assert.Equal(2, await helper.RemoveRestoreHelpersAsync());
+            Assert.Equal(new[] { "remove node-irisops-restore", "remove node-irisops-restore-2" }, engine.Calls.Skip(9));
+            Assert.Equal(0, await helper.RemoveRestoreHelpersAsync());
+        }
+
+        [Fact]
+        public async Task A_restore_helper_that_cannot_be_used_here_is_removed_at_once()
+        {
+            var engine = new HelperEngine { ExecExit = 3 };
+            var helper = new HelperContainerArchive(engine);
+
+            (long? exit, _) = await helper.RunAsync("node-irisops-restore", "sha256:old", Mount, restoring: true, work.Combine("dur.tar"), "true", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            Assert.Null(exit);
+            Assert.Equal("remove node-irisops-restore", engine.Calls.Last());
+            Assert.Equal(0, await helper.RemoveRestoreHelpersAsync());
+        }
+
+        [Fact]
+        public async Task A_restore_helper_whose_image_cannot_idle_is_not_usable_here()
+        {
+            // No sleep in the image: the helper has ended (127) before the script could run in it.
+            var engine = new HelperEngine { ExecError = new IrisOpsException(IrisErrorKind.InvalidOperation, "Conflict", "container is not running", "node-irisops-restore") };
+            var helper = new HelperContainerArchive(engine);
+
+            (long? exit, _) = await helper.RunAsync("node-irisops-restore", "sha256:old", Mount, restoring: true, work.Combine("dur.tar"), "true", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            Assert.Null(exit);
+            Assert.Equal(new[] { "exec node-irisops-restore", "inspect node-irisops-restore", "remove node-irisops-restore" }, engine.Calls.Skip(3));
+        }
+
         /// <summary>The calls the backup's helper makes, and the archive API of a mount holding one file.</summary>
         private sealed class HelperEngine : UnsupportedDockerEngine
         {
@@ -124,6 +182,23 @@ namespace IrisOps.Tests.Upgrade
             {
                 Calls.Add("remove " + nameOrId);
                 return Task.FromResult(true);
+            }
+
+            public long ExecExit { get; set; }
+
+            public IrisOpsException? ExecError { get; set; }
+
+            public override Task<ExecResult> ExecAsync(string nameOrId, ExecRequest request, CancellationToken cancellationToken)
+            {
+                Calls.Add("exec " + nameOrId);
+                return ExecError != null ? Task.FromException<ExecResult>(ExecError) : Task.FromResult(new ExecResult { ExitCode = ExecExit });
+            }
+
+            // After a failed exec: the helper has ended, as one whose image has no sleep.
+            public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
+            {
+                Calls.Add("inspect " + nameOrId);
+                return Task.FromResult<ContainerDetails?>(new ContainerDetails { Name = nameOrId, State = new ContainerStateInfo { Running = false, Status = "exited", ExitCode = 127 } });
             }
 
             public override Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => Task.FromResult(Log);

@@ -92,13 +92,17 @@ namespace IrisOps.Tests.Upgrade
             ImageUpgradeOptions options = Options();
             options.RollBack = true;
 
+            // The interrupted run's restore helper for a second mount, still idle: it goes first.
+            engine.AddNode(Node + "-irisops-restore-2", running: true, durable: false, labels: new Dictionary<string, string> { [CodeDatabaseProbe.HelperLabel] = "restore" });
+
             (List<IrisUpgradeResult> results, List<Core.Errors.IrisOpsException> errors) = await RunAsync(options);
 
             Assert.Empty(errors);
             IrisUpgradeResult result = Assert.Single(results);
             Assert.Equal(UpgradeStatus.RolledBack, result.Status);
             Assert.Equal("The interrupted upgrade was rolled back: the new container was removed; '/dur' was restored from the backup and verified identical to it; the old container is 'app' again; the old container is running and healthy.", result.Message);
-            Assert.Equal("remove app", engine.Changes.ElementAt(1));
+            Assert.Equal(new[] { "remove app-irisops-restore-2", "remove app" }, engine.Changes.Skip(1).Take(2));
+            Assert.Null(engine.Container(Node + "-irisops-restore-2"));
             Assert.Equal(new[] { "rename app-irisops-previous app", "start app" }, engine.Changes.Skip(engine.Changes.Count() - 2));
             Assert.Equal("id-app", engine.Container(Node)!.Id);
             Assert.Null(engine.Container(Previous));

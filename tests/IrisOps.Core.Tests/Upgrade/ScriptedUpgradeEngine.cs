@@ -135,6 +135,16 @@ namespace IrisOps.Tests.Upgrade
             return Task.FromResult(container?.Details());
         }
 
+        // Not logged: a listing changes nothing.
+        public override Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken)
+        {
+            IList<ContainerSummary> found = containers.Values
+                .Where(c => labels.All(label => c.Spec.Labels.TryGetValue(label.Key, out string? value) && (label.Value == null || label.Value == value)))
+                .Select(c => new ContainerSummary { Id = c.Id, Name = c.Name, State = c.Running ? "running" : "exited", Labels = new Dictionary<string, string>(c.Spec.Labels, StringComparer.Ordinal) })
+                .ToList();
+            return Task.FromResult(found);
+        }
+
         public override Task<ImageDetails?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken)
         {
             Log("inspect-image " + nameOrId, cancellationToken);
