@@ -111,13 +111,28 @@ namespace IrisOps.Core.Upgrade
             };
             if (info.Kind == TarEntryKind.File)
             {
-                using (SHA256 sha = SHA256.Create())
-                {
-                    entry.Sha256 = Hex.Lower(sha.ComputeHash(content));
-                }
+                entry.Sha256 = Sha256Of(content, info.Size);
             }
 
             return entry;
+        }
+
+        // Read in chunks of up to 1 MiB: HashAlgorithm.ComputeHash(Stream) reads 4 KiB at a time, and for a 2 GiB
+        // archive the cost of each of those half a million reads and hash calls outweighed the hashing itself.
+        private static string Sha256Of(Stream content, long size)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                var buffer = new byte[(int)Math.Max(1, Math.Min(size, 1 << 20))];
+                int n;
+                while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    sha.TransformBlock(buffer, 0, n, null, 0);
+                }
+
+                sha.TransformFinalBlock(buffer, 0, 0);
+                return Hex.Lower(sha.Hash!);
+            }
         }
 
         /// <summary>

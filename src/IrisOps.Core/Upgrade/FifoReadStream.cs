@@ -14,7 +14,7 @@ namespace IrisOps.Core.Upgrade
     /// then its tar): every byte of every opening is one stream, which ends once <c>writer</c> has ended and
     /// the pipe is empty. <see cref="Release"/> lets an opening that waits for a writer go when none will come.
     /// </summary>
-    internal sealed class FifoReadStream : Stream
+    internal sealed class FifoReadStream : ForwardReadStream
     {
         private readonly string path;
         private readonly Task writer;
@@ -27,15 +27,6 @@ namespace IrisOps.Core.Upgrade
             this.path = path;
             this.writer = writer;
         }
-
-        /// <summary>How many bytes were read.</summary>
-        public long Count { get; private set; }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
 
         /// <summary>
         /// Creates a FIFO at <paramref name="path"/> (mode 600) with mkfifo; false where that is not possible
@@ -107,16 +98,6 @@ namespace IrisOps.Core.Upgrade
 
             return 0;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -12,7 +12,7 @@ namespace IrisOps.Core.Upgrade
     /// the stream. Every <c>syncEvery</c> bytes read it starts a sync of the file to disk on another thread
     /// (one at a time), so that <see cref="SyncAsync"/> at the end has little left to write.
     /// </summary>
-    internal sealed class GrowingFileStream : Stream
+    internal sealed class GrowingFileStream : ForwardReadStream
     {
         private readonly FileStream read;
         private readonly FileStream? sync;
@@ -35,17 +35,8 @@ namespace IrisOps.Core.Upgrade
             sync = syncEvery > 0 ? new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete) : null;
         }
 
-        /// <summary>How many bytes were read.</summary>
-        public long Count { get; private set; }
-
         /// <summary>How many syncs to disk were started while reading (not counting <see cref="SyncAsync"/>).</summary>
         public int SyncsWhileReading { get; private set; }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -91,16 +82,6 @@ namespace IrisOps.Core.Upgrade
             await syncing.ConfigureAwait(false);
             await Task.Run(() => sync.Flush(true)).ConfigureAwait(false);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

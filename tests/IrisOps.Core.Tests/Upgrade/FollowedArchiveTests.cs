@@ -188,6 +188,32 @@ namespace IrisOps.Tests.Upgrade
         }
 
         [Fact]
+        public async Task What_a_writer_pads_after_the_archive_in_a_named_pipe_is_read_too_so_the_writer_finishes()
+        {
+            string fifo = work.Combine("dur.tar.restored.partial");
+            if (!FifoReadStream.TryCreate(fifo))
+            {
+                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
+                return;
+            }
+
+            // tar pads its output to whole records; here far more than a pipe holds (64 KiB on Linux).
+            byte[] archive = SampleArchive();
+            byte[] padded = new byte[archive.Length + (1 << 20)];
+            archive.CopyTo(padded, 0);
+
+            var piped = await FollowedArchive.ReadThroughPipeAsync(fifo, async () =>
+            {
+                await ProbeThenWriteAsync(fifo, padded, 65536);
+                return true;
+            });
+
+            Assert.NotNull(piped);
+            Assert.Equal(padded.Length, piped!.Value.Bytes);
+            Assert.Empty(BackupManifest.Compare(BackupManifest.Scan(new MemoryStream(archive)).Entries, piped.Value.Entries));
+        }
+
+        [Fact]
         public async Task An_archive_written_into_a_named_pipe_after_a_probe_is_hashed_as_it_comes()
         {
             string fifo = work.Combine("dur.tar.restored.partial");
