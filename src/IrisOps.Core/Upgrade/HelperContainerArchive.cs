@@ -310,10 +310,11 @@ namespace IrisOps.Core.Upgrade
             return (result.ExitCode, string.Join("\n", lines.Skip(Math.Max(0, lines.Length - 10))));
         }
 
-        // How long an idle helper waits to be removed: its script's time and ten minutes for the node to start
-        // again; should IrisOps be gone by then, the helper ends by itself.
+        // How long an idle helper waits to be removed: the time of both its scripts (the differential restore's
+        // first pass, then a full restore) and an hour for the node to start again; should IrisOps be gone by then,
+        // the helper ends by itself. Its scripts would end with it, so the bound is generous.
         private static string IdleSeconds(TimeSpan limit) =>
-            (limit == Timeout.InfiniteTimeSpan ? 86400 : (long)Math.Ceiling(limit.TotalSeconds) + 600).ToString(CultureInfo.InvariantCulture);
+            (limit == Timeout.InfiniteTimeSpan ? 86400 : 2 * (long)Math.Ceiling(limit.TotalSeconds) + 3600).ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
         /// The helper's check (run in the backup folder) that it can write <paramref name="output"/> (a quoted name):

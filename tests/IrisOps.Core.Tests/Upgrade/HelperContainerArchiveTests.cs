@@ -112,7 +112,7 @@ namespace IrisOps.Tests.Upgrade
                 "remove node-irisops-restore-2", "create node-irisops-restore-2", "start node-irisops-restore-2", "exec node-irisops-restore-2",
             }, engine.Calls);
             ContainerSpec spec = engine.Created!;
-            Assert.Equal("exec sleep 660", Assert.Single(spec.Command!));
+            Assert.Equal("exec sleep 3720", Assert.Single(spec.Command!));
             Assert.Contains(spec.Mounts, m => m.Target == "/journal" && !m.ReadOnly);
             Assert.Equal("none", Assert.Single(spec.Networks).Network);
             Assert.Empty(Directory.GetFiles(work.Path));
