@@ -141,19 +141,33 @@ function Use-TestCluster([string] $Tag, [int] $ApplicationServerCount = 3) {
     foreach ($h in $made.Hosts) { $script:Inspect1[$h] = Get-Inspect $h }
 }
 
-# Swarm mode is engine-wide, so a test file that needs a swarm makes its own single-node swarm and leaves it. An engine
-# already in a swarm is refused: that swarm is not the test's to leave.
+# Swarm mode is engine-wide, so a test file that needs a swarm makes its own single-node swarm and leaves it. The
+# node of a test swarm carries the label below, so a swarm left behind by a test run that was killed (its AfterAll
+# never ran) is recognised and left; any other swarm is refused: it is not the test's to leave.
+$script:TestSwarmLabel = 'irisops.test-swarm'
+
 function Assert-NoSwarm {
     $state = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.LocalNodeState}}'
-    if ($state -ne 'inactive') { throw "The Docker engine is already in a swarm (state '$state'); these tests make and leave their own." }
+    if ($state -eq 'inactive') { return }
+    $label = if ($state -eq 'active') {
+        Invoke-DockerCli -ArgumentList 'node', 'inspect', 'self', '--format', "{{index .Spec.Labels `"$script:TestSwarmLabel`"}}"
+    }
+    if ($label -and $label.ExitCode -eq 0 -and $label.Output.Trim() -eq 'true') {
+        Write-Host "A test swarm left by an interrupted test run is still active on this engine: leaving it first." -ForegroundColor Yellow
+        Invoke-DockerChecked -ArgumentList 'swarm', 'leave', '--force' -TimeoutSeconds 60 | Out-Null
+        return
+    }
+    throw "The Docker engine is already in a swarm (state '$state') that these tests did not make; they make and leave their own."
 }
 
-# Makes the single-node swarm; the result is what Exit-TestSwarm needs (swarm init also makes the docker_gwbridge
-# network, removed on leaving unless it was there before).
+# Makes the single-node swarm and labels its node; the result is what Exit-TestSwarm needs (swarm init also makes the
+# docker_gwbridge network, removed on leaving unless it was there before).
 function Enter-TestSwarm {
     Assert-NoSwarm
     $made = [pscustomobject]@{ GatewayBridgeExisted = (Invoke-DockerCli -ArgumentList 'network', 'inspect', 'docker_gwbridge').ExitCode -eq 0 }
     Invoke-DockerChecked -ArgumentList 'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377' -TimeoutSeconds 60 | Out-Null
+    $node = Invoke-DockerChecked -ArgumentList 'info', '--format', '{{.Swarm.NodeID}}'
+    Invoke-DockerChecked -ArgumentList 'node', 'update', '--label-add', "$script:TestSwarmLabel=true", $node -TimeoutSeconds 60 | Out-Null
     $made
 }
 

@@ -7,8 +7,8 @@
 # (tests/fixtures/iris-standin), which is NOT InterSystems IRIS: this proves what IrisOps hands to Swarm and to the
 # image's documented contract, not IRIS or ECP itself.
 # Swarm mode is engine-wide: run this file alone (build.ps1 runs it after the other Docker files, never beside
-# them) and inside `flock /tmp/irisops-docker.lock`. It refuses an engine that is already in a swarm (it is not
-# its swarm to leave), and always leaves the swarm it made, also when a test fails.
+# them) and inside `flock /tmp/irisops-docker.lock`. It refuses an engine already in a swarm that a
+# test run did not make (a killed run's labelled swarm is left first), and always leaves the swarm it made, also when a test fails.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'StandIn.ps1')
     $DockerState = Get-DockerTestState

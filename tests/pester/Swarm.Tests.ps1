@@ -3,7 +3,8 @@
 # Get-, Test- (the deep ECP test) and Remove-IrisEcpCluster on it, durable data kept. Runs on a real Docker engine
 # with the irisops-standin image (tests/fixtures/iris-standin), which is NOT InterSystems IRIS.
 # Swarm mode is engine-wide: run this file alone (build.ps1 runs it after the other Docker files, never beside
-# them) and inside `flock /tmp/irisops-docker.lock`. It refuses an engine that is already in a swarm, and always
+# them) and inside `flock /tmp/irisops-docker.lock`. It refuses an engine already in a swarm that a
+# test run did not make (a killed run's labelled swarm is left first), and always
 # leaves the swarm it made, also when a test fails.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'StandIn.ps1')
