@@ -184,7 +184,7 @@ Describe 'New-IrisEcpCluster on the stand-in' -Skip:($DockerState.Skip) {
             @($hashes | Select-Object -Unique).Count | Should -Be 1
             # Resolution by alias on the cluster network: each app server reaches the data server's superserver.
             foreach ($h in $AppHosts1) {
-                $probe = Invoke-ContainerCommand -Name $h -Command 'nc', '-w', '3', "$C1-data", '1972'
+                $probe = Invoke-ContainerCommand -Name $h -Command 'nc', '-w', '10', "$C1-data", '1972'
                 $probe.ExitCode | Should -Be 0
                 $probe.Output | Should -Match 'irisops-standin superserver'
             }

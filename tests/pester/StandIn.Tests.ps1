@@ -77,7 +77,7 @@ Describe 'irisops-standin image contract' -Skip:($DockerState.Skip) {
         $client = Start-TestContainer -RunId $RunId -Image $V1 -ExtraOption '--network', $network
         Assert-Healthy $server
         Assert-Healthy $client
-        $probe = Invoke-ContainerCommand -Name $client -Command 'nc', '-w', '3', 'data-server', '1972'
+        $probe = Invoke-ContainerCommand -Name $client -Command 'nc', '-w', '10', 'data-server', '1972'
         $probe.ExitCode | Should -Be 0
         $probe.Output | Should -Match '^irisops-standin superserver 1\.0\.0\.100\.0standin'
     }

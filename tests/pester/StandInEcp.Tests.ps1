@@ -191,7 +191,7 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
         }
         # A node's file once it matches (log lines may be written just after the client saw its answer), polled
         # with a deadline; returns the last content read.
-        function Wait-NodeFile([string] $Node, [string] $Path, [string] $Pattern, [int] $TimeoutSeconds = 15) {
+        function Wait-NodeFile([string] $Node, [string] $Path, [string] $Pattern, [int] $TimeoutSeconds = 30) {
             $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
             do {
                 $text = Read-NodeFile $Node $Path
@@ -285,7 +285,7 @@ CreateNamespace:Name=PLAIN,Globals=PLAINDATA
     }
 
     It 'still answers plain-text reachability probes on 1972 with the banner' {
-        $probe = Invoke-ContainerCommand -Name $Names.app1 -Command 'nc', '-w', '3', $Ip.data, '1972'
+        $probe = Invoke-ContainerCommand -Name $Names.app1 -Command 'nc', '-w', '10', $Ip.data, '1972'
         $probe.ExitCode | Should -Be 0
         $probe.Output | Should -Match '^irisops-standin superserver 1\.0\.0\.100\.0standin \(NOT InterSystems IRIS\)'
     }

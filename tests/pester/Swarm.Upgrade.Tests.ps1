@@ -169,4 +169,51 @@ Describe 'Update-IrisApplicationImage on a Swarm cluster' -Skip:($DockerState.Sk
         Assert-NothingHalfDone
         (Read-InContainer (Get-TaskContainer $service) '/irisops/durable/iconfig/irisops-test-data.txt').Trim() | Should -Be $Token
     }
+
+    It 'after the process died midway, the next run says what state the service is in, and -RollBack restores the volume and the old image' {
+        $service = "$Name-app-1"
+        $before = Get-VolumeHashes "$service-durable"
+        $pwsh = @(Get-PwshCommandLine)
+        $command = "Import-Module '$((Resolve-Path $ModuleManifest).Path)'; Update-IrisApplicationImage -Name '$(Get-TaskContainer $service)' -Image '$Broken' -BackupPath '$Backups' -HealthTimeout 120 -StopTimeout 15 -Confirm:`$false"
+        $process = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $command)) -PassThru
+        try {
+            # Killed (bounded wait) once the service runs the broken image: after the backup, with the new task on the data.
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            do {
+                Start-Sleep -Milliseconds 200
+                $updated = (Get-ServiceImage $service) -eq "$Broken 1"
+            } until ($updated -or $process.HasExited -or [DateTime]::UtcNow -gt $deadline)
+            $updated | Should -BeTrue -Because 'the upgrade must reach the service update before its process is killed'
+        }
+        finally {
+            if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
+            $process.WaitForExit(10000) | Out-Null
+        }
+
+        # The next run names the newest task container (Swarm replaced the one the killed run was given).
+        $newest = @((Invoke-DockerChecked -ArgumentList 'ps', '-aq', '--filter', "label=com.docker.swarm.service.name=$service") -split '\s+')[0]
+        $errors = @()
+        $refused = Update-IrisApplicationImage -Name $newest -Image $V2 -BackupPath $Backups -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
+        $refused.Status | Should -Be 'Failed'
+        $errors[0].FullyQualifiedErrorId | Should -Match '^InterruptedUpgrade'
+        $state = $errors[0].Exception.Message -replace '\s+', ' '
+        $state | Should -Match "An earlier upgrade of the Swarm service '$service' did not finish"
+        $state | Should -Match 'verifies against its manifest'
+        $state | Should -Match 'a task of the new image may have run on the durable data'
+        $state | Should -Match '-RollBack \(scales the service to 0, restores the durable data from the backup'
+
+        Update-IrisApplicationImage -Name $newest -Image $V2 -BackupPath $Backups -RollBack -WhatIf | Should -BeNullOrEmpty
+        Get-ServiceImage $service | Should -Be "$Broken 1"
+
+        $result = Update-IrisApplicationImage -Name $newest -Image $V2 -BackupPath $Backups -RollBack -HealthTimeout 60 -StopTimeout 15 -Confirm:$false
+        $result.Status | Should -Be 'RolledBack' -Because $result.Message
+        $result.Message | Should -Match 'restored from the backup and verified identical'
+        Get-ServiceImage $service | Should -Be "$V2 1"
+        (Get-Inspect (Get-TaskContainer $service)).State.Health.Status | Should -Be 'healthy'
+        Assert-SameFiles -Before $before -After (Get-VolumeHashes "$service-durable")
+        Assert-NothingHalfDone
+
+        # The run is closed: the next run is not refused as interrupted.
+        (Update-IrisApplicationImage -Name (Get-TaskContainer $service) -Image $V2 -BackupPath $Backups -Confirm:$false).Status | Should -Be 'Skipped'
+    }
 }

@@ -75,6 +75,10 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
+        /// <summary>What a rollback's notes say once <paramref name="backups"/> were restored by <see cref="RestoreAllAsync"/>.</summary>
+        public static string RestoredNote(IReadOnlyList<BackupRecord> backups) =>
+            $"{string.Join(", ", backups.Select(b => "'" + b.Mount.Target + "'"))} {(backups.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it";
+
         /// <summary>
         /// Removes the helper containers that restored mounts with tar (see
         /// <see cref="HelperContainerArchive.RemoveRestoreHelpersAsync"/>): call it once the node runs again, and

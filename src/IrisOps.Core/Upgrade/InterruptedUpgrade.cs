@@ -155,7 +155,7 @@ namespace IrisOps.Core.Upgrade
                 await engine.RemoveContainerAsync(previous, false, false, cancellationToken).ConfigureAwait(false);
             }
 
-            Close(state.Journal!, "upgraded");
+            Close(state.Journal!, "upgraded", reporter);
             result.Status = UpgradeStatus.Upgraded;
             result.Message = $"The interrupted upgrade to '{state.NewContainer.Spec.Image}' was finished; healthy." + (options.KeepPrevious ? $" The old container is kept as '{previous}'." : " The old container was removed.");
             return new NodeUpgradeOutcome(result, null);
@@ -191,7 +191,7 @@ namespace IrisOps.Core.Upgrade
                 {
                     IReadOnlyList<BackupRecord> backups = DurableBackup.Load(journal.Folder);
                     await restore.RestoreAllAsync(name, journal.OldImageId, backups).ConfigureAwait(false);
-                    notes.Add($"{string.Join(", ", backups.Select(b => "'" + b.Mount.Target + "'"))} {(backups.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
+                    notes.Add(DurableRestore.RestoredNote(backups));
                 }
 
                 using (var cleanup = new CancellationTokenSource(CleanupTimeout))
@@ -218,18 +218,14 @@ namespace IrisOps.Core.Upgrade
                     notes.Add("the old container was not running before and stays stopped");
                 }
 
-                Close(journal, back ? "rolled back" : "failed");
+                Close(journal, back ? "rolled back" : "failed", reporter);
                 result.Status = back ? UpgradeStatus.RolledBack : UpgradeStatus.Failed;
                 result.Message = "The interrupted upgrade was rolled back: " + string.Join("; ", notes) + ".";
                 return new NodeUpgradeOutcome(result, back ? null : new IrisOpsException(failureKind, "OldContainerUnhealthy", result.Message, name));
             }
             catch (Exception ex) when (ex is IrisOpsException || ex is IOException || ex is InvalidDataException || ex is OperationCanceledException)
             {
-                // The journal stays open: the same command can be run again once the cause is fixed.
-                result.Status = UpgradeStatus.Failed;
-                result.ErrorId = "RollBackFailed";
-                result.Message = $"Rolling back the interrupted upgrade of '{name}' failed: {ex.Message} Done so far: {(notes.Count == 0 ? "nothing" : string.Join("; ", notes))}. Fix the cause and run the same command again.";
-                return new NodeUpgradeOutcome(result, new IrisOpsException(IrisErrorKind.InvalidOperation, "RollBackFailed", result.Message, name, ex));
+                return RollBackFailed(result, $"'{name}'", ex, notes);
             }
             finally
             {
@@ -237,7 +233,7 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        private static IReadOnlyList<string> VerifyBackup(string folder)
+        internal static IReadOnlyList<string> VerifyBackup(string folder)
         {
             try
             {
@@ -249,7 +245,7 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        private void Close(UpgradeJournal journal, string outcome)
+        internal static void Close(UpgradeJournal journal, string outcome, IOperationReporter reporter)
         {
             journal.Outcome = outcome;
             try
@@ -270,7 +266,16 @@ namespace IrisOps.Core.Upgrade
             BackupPath = state.Journal != null && state.Journal.BackupVerified ? state.Journal.Folder : null,
         };
 
-        private static NodeUpgradeOutcome Refuse(IrisUpgradeResult result, string errorId, string message)
+        // The journal stays open: the same command can be run again once the cause is fixed.
+        internal static NodeUpgradeOutcome RollBackFailed(IrisUpgradeResult result, string subject, Exception ex, IReadOnlyList<string> notes)
+        {
+            result.Status = UpgradeStatus.Failed;
+            result.ErrorId = "RollBackFailed";
+            result.Message = $"Rolling back the interrupted upgrade of {subject} failed: {ex.Message} Done so far: {(notes.Count == 0 ? "nothing" : string.Join("; ", notes))}. Fix the cause and run the same command again.";
+            return new NodeUpgradeOutcome(result, new IrisOpsException(IrisErrorKind.InvalidOperation, "RollBackFailed", result.Message, result.Node, ex));
+        }
+
+        internal static NodeUpgradeOutcome Refuse(IrisUpgradeResult result, string errorId, string message)
         {
             result.Status = UpgradeStatus.Failed;
             result.ErrorId = errorId;

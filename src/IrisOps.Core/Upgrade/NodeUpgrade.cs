@@ -44,7 +44,6 @@ namespace IrisOps.Core.Upgrade
         {
             private readonly NodeUpgrade owner;
             private readonly string previous;
-            private readonly UpgradeJournal journal;
             private IReadOnlyList<AheadCopy>? ahead;
 
             public NodeRun(NodeUpgrade owner, NodeInspection node, ImageUpgradeOptions options)
@@ -52,19 +51,6 @@ namespace IrisOps.Core.Upgrade
             {
                 this.owner = owner;
                 previous = UpgradePlanner.PreviousName(Name);
-                journal = new UpgradeJournal
-                {
-                    Node = Name,
-                    FromImage = node.FromImage,
-                    ToImage = options.Image,
-                    OldContainerId = node.Container!.Id,
-                    OldImageId = node.Container.ImageId,
-                    WasRunning = node.Running,
-                    MountKind = node.DurableMount!.Kind.ToString(),
-                    MountSource = node.DurableMount.Source,
-                    MountTarget = node.DurableMount.Target,
-                    Folder = node.BackupFolder,
-                };
             }
 
             protected override string Subject => $"'{Name}'";
@@ -73,33 +59,6 @@ namespace IrisOps.Core.Upgrade
 
             protected override string RollbackFailureAdvice =>
                 $"Check the containers '{Name}' and '{previous}'" + (Backup != null ? $" and the backup in '{Node.BackupFolder}'" : string.Empty) + ", or run Update-IrisApplicationImage on the node again: it describes the node's state and offers -Resume and -RollBack";
-
-            // The journal next to the backup records the steps reached (see InterruptedUpgrade).
-            protected override void StepBegun(NodeUpgradeStep step)
-            {
-                journal.Begun.Add(step.Name);
-                journal.Save();
-            }
-
-            protected override void StepFinished(NodeUpgradeStep step)
-            {
-                journal.Finished.Add(step.Name);
-                journal.Save();
-            }
-
-            // The run ended: the journal says so, so a later run does not take it for an interrupted one.
-            protected override void Ended(string outcome)
-            {
-                journal.Outcome = outcome;
-                try
-                {
-                    journal.Save();
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    Warn($"Could not record the end of the run in '{journal.Path}': {ex.Message}");
-                }
-            }
 
             protected override IReadOnlyList<NodeUpgradeStep> Steps()
             {
@@ -112,7 +71,7 @@ namespace IrisOps.Core.Upgrade
                 }
 
                 steps.Add(new NodeUpgradeStep("stop", StopAsync, BringOldContainerBackAsync, undoEvenIfItFails: true, progress: "stopping", percent: 5));
-                steps.Add(new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15));
+                steps.Add(new NodeUpgradeStep(UpgradeJournal.CheckShutdownStep, CheckShutdownAsync, progress: "checking the shutdown", percent: 15));
                 if (!Options.SkipBackup)
                 {
                     // After the stop on purpose: the files of a running instance are not a consistent backup, and a
@@ -122,7 +81,7 @@ namespace IrisOps.Core.Upgrade
 
                 steps.Add(new NodeUpgradeStep("rename the old container", RenameAsync, RenameBackAsync, progress: "renaming the old container", percent: 40));
                 steps.Add(new NodeUpgradeStep("create the new container", CreateAsync, RemoveNewContainerAsync, progress: "creating the new container", percent: 50));
-                steps.Add(new NodeUpgradeStep("start the new container", StartAsync, RemoveNewContainerAndRestoreAsync, undoEvenIfItFails: true, progress: "starting the new container", percent: 60));
+                steps.Add(new NodeUpgradeStep(UpgradeJournal.StartStep, StartAsync, RemoveNewContainerAndRestoreAsync, undoEvenIfItFails: true, progress: "starting the new container", percent: 60));
                 steps.Add(new NodeUpgradeStep("wait until the new container is healthy", WaitHealthyAsync, progress: "waiting until healthy", percent: 70));
                 if (Options.PostUpgradeScript != null)
                 {
@@ -175,11 +134,7 @@ namespace IrisOps.Core.Upgrade
                 await JudgeShutdownAsync(stopped, killed, cancellationToken).ConfigureAwait(false);
             }
 
-            private async Task BackUpAsync(CancellationToken cancellationToken)
-            {
-                await BackUpAsync(ahead, cancellationToken).ConfigureAwait(false);
-                journal.BackupVerified = true;
-            }
+            private Task BackUpAsync(CancellationToken cancellationToken) => BackUpAsync(ahead, cancellationToken);
 
             private Task RenameAsync(CancellationToken cancellationToken) => Engine.RenameContainerAsync(Name, previous, cancellationToken);
 

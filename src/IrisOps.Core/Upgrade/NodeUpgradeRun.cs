@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,6 +35,22 @@ namespace IrisOps.Core.Upgrade
                 FromImage = node.FromImage,
                 ToImage = options.Image,
                 Warnings = node.Warnings.ToList(),
+            };
+            Journal = new UpgradeJournal
+            {
+                Node = Name,
+                Service = node.Swarm?.Service ?? string.Empty,
+                // A Swarm rollback puts back the image of the service's spec, not the task's resolved one.
+                FromImage = node.Swarm?.ServiceImage ?? node.FromImage,
+                ToImage = options.Image,
+                OldContainerId = node.Container!.Id,
+                OldImageId = node.Container.ImageId,
+                WasRunning = node.Running,
+                MountKind = node.DurableMount!.Kind.ToString(),
+                MountSource = node.DurableMount.Source,
+                MountTarget = node.DurableMount.Target,
+                DataDirectory = node.DataDirectory ?? string.Empty,
+                Folder = node.BackupFolder,
             };
         }
 
@@ -80,17 +97,37 @@ namespace IrisOps.Core.Upgrade
         /// <summary>What happens once every step passed (the success message), e.g. removing the old container.</summary>
         protected abstract Task<string> CompleteAsync();
 
-        protected virtual void StepBegun(NodeUpgradeStep step)
+        /// <summary>
+        /// The record next to the backup of the steps reached, so that a later run can tell an interrupted run from a
+        /// finished one (<see cref="InterruptedUpgrade"/>, <see cref="InterruptedSwarmUpgrade"/>).
+        /// </summary>
+        private UpgradeJournal Journal { get; }
+
+        private void StepBegun(NodeUpgradeStep step)
         {
+            Journal.Begun.Add(step.Name);
+            Journal.Save();
         }
 
-        protected virtual void StepFinished(NodeUpgradeStep step)
+        private void StepFinished(NodeUpgradeStep step)
         {
+            Journal.Finished.Add(step.Name);
+            Journal.Save();
         }
 
-        /// <summary>The run ended with this outcome ("upgraded", "rolled back", "failed").</summary>
-        protected virtual void Ended(string outcome)
+        // The run ended ("upgraded", "rolled back", "failed"): the journal says so, so a later run does not take it
+        // for an interrupted one.
+        private void Ended(string outcome)
         {
+            Journal.Outcome = outcome;
+            try
+            {
+                Journal.Save();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Warn($"Could not record the end of the run in '{Journal.Path}': {ex.Message}");
+            }
         }
 
         public async Task<NodeUpgradeOutcome> RunAsync(CancellationToken cancellationToken)
@@ -163,6 +200,7 @@ namespace IrisOps.Core.Upgrade
         protected async Task BackUpAsync(IReadOnlyList<AheadCopy>? ahead, CancellationToken cancellationToken)
         {
             Backup = await Owner.Backups.TakeAllAsync(Name, Node.FromImage, Node.Container!.ImageId, Node.BackupMounts, Node.DataDirectory!, Node.BackupFolder, cancellationToken, ahead).ConfigureAwait(false);
+            Journal.BackupVerified = true;
             Result.BackupPath = Node.BackupFolder;
             Owner.Reporter.Verbose($"{Name}: backup of {Backup.Sum(b => b.Manifest.FileCount)} files ({UpgradePreflight.Megabytes(Backup.Sum(b => b.Manifest.ContentBytes))}) from {string.Join(", ", Backup.Select(b => "'" + b.Mount.Target + "'"))} in '{Node.BackupFolder}', verified ({string.Join(", ", Backup.Select(b => $"{b.Mount.Target}: {b.Writer} in {b.ReceiveTime.TotalSeconds:0.00} s, verified and on disk {b.CheckTime.TotalSeconds:0.00} s later"))}).");
         }
@@ -183,7 +221,7 @@ namespace IrisOps.Core.Upgrade
             var watch = System.Diagnostics.Stopwatch.StartNew();
             await Owner.Restores.RestoreAllAsync(Name, Node.Container!.ImageId, Backup).ConfigureAwait(false);
             Owner.Reporter.Verbose($"{Name}: restored from the backup and checked in {watch.Elapsed.TotalSeconds:0.00} s ({string.Join(", ", Backup.Select(b => b.Mount.Target + ": " + b.RestoreCheck))}).");
-            RollbackNotes.Add($"{string.Join(", ", Backup.Select(b => "'" + b.Mount.Target + "'"))} {(Backup.Count == 1 ? "was" : "were")} restored from the backup and verified identical to it");
+            RollbackNotes.Add(DurableRestore.RestoredNote(Backup));
             return true;
         }
 

@@ -60,7 +60,7 @@ namespace IrisOps.Core.Upgrade
             protected override string NewInstanceNoun => "task";
 
             protected override string RollbackFailureAdvice =>
-                $"Check service '{swarm.Service}' (docker service ps {swarm.Service} --no-trunc)" + (Backup != null ? $" and the backup in '{Node.BackupFolder}'" : string.Empty);
+                $"Check service '{swarm.Service}' (docker service ps {swarm.Service} --no-trunc)" + (Backup != null ? $" and the backup in '{Node.BackupFolder}'" : string.Empty) + ", or run Update-IrisApplicationImage on the node again: it describes the service's state and offers -Resume and -RollBack";
 
             private TimeSpan StopWait => swarm.StopWait(Options.StopTimeout);
 
@@ -69,14 +69,14 @@ namespace IrisOps.Core.Upgrade
                 var steps = new List<NodeUpgradeStep>
                 {
                     new NodeUpgradeStep("scale the service to 0", ScaleDownAsync, BringOldServiceBackAsync, undoEvenIfItFails: true, progress: "scaling to 0", percent: 5),
-                    new NodeUpgradeStep("check the shutdown", CheckShutdownAsync, progress: "checking the shutdown", percent: 15),
+                    new NodeUpgradeStep(UpgradeJournal.CheckShutdownStep, CheckShutdownAsync, progress: "checking the shutdown", percent: 15),
                 };
                 if (!Options.SkipBackup)
                 {
                     steps.Add(new NodeUpgradeStep("back up the durable directories", cancellationToken => BackUpAsync(null, cancellationToken), progress: "backing up " + string.Join(", ", Node.BackupMounts.Select(m => m.Target)), percent: 20));
                 }
 
-                steps.Add(new NodeUpgradeStep("update the service to the new image", UpdateAsync, ScaleDownAndRestoreAsync, undoEvenIfItFails: true, progress: "updating the service", percent: 50));
+                steps.Add(new NodeUpgradeStep(UpgradeJournal.SwarmUpdateStep, UpdateAsync, ScaleDownAndRestoreAsync, undoEvenIfItFails: true, progress: "updating the service", percent: 50));
                 steps.Add(new NodeUpgradeStep("wait until the new task is healthy", WaitHealthyAsync, progress: "waiting until healthy", percent: 60));
                 if (Options.PostUpgradeScript != null)
                 {

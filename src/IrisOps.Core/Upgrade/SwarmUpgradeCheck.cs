@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,6 +68,9 @@ namespace IrisOps.Core.Upgrade
             }
 
             node.Swarm = new SwarmNodeFacts(summary.Name, summary.Image, summary.StopGracePeriod);
+            // Under the service's name, not the task container's: a later run finds the journal of an interrupted
+            // one there although Swarm has replaced the task (see InterruptedSwarmUpgrade).
+            node.BackupFolder = Path.Combine(options.BackupPath, summary.Name, Path.GetFileName(node.BackupFolder));
             if (summary.Replicas != 1)
             {
                 node.Problems.Add(new PreflightProblem("SwarmServiceReplicas", IrisErrorKind.InvalidOperation,

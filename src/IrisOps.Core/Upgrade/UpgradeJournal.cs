@@ -21,6 +21,12 @@ namespace IrisOps.Core.Upgrade
         /// <summary>The step that makes the new instance touch the durable data: once begun, a rollback must restore.</summary>
         public const string StartStep = "start the new container";
 
+        /// <summary>A Swarm node's step that makes the new task touch the durable data (see <see cref="StartStep"/>).</summary>
+        public const string SwarmUpdateStep = "update the service to the new image";
+
+        /// <summary>The step that judges the old instance's shutdown by the instance-running marker.</summary>
+        public const string CheckShutdownStep = "check the shutdown";
+
         public string Node { get; set; } = string.Empty;
         public string FromImage { get; set; } = string.Empty;
         public string ToImage { get; set; } = string.Empty;
@@ -31,6 +37,12 @@ namespace IrisOps.Core.Upgrade
         public string MountSource { get; set; } = string.Empty;
         public string MountTarget { get; set; } = string.Empty;
         public string Folder { get; set; } = string.Empty;
+
+        /// <summary>The Swarm service the node's task belongs to; empty for a container on one engine.</summary>
+        public string Service { get; set; } = string.Empty;
+
+        /// <summary>The instance's durable data directory (ISC_DATA_DIRECTORY), where the instance-running marker lives.</summary>
+        public string DataDirectory { get; set; } = string.Empty;
 
         /// <summary>True once the backup was taken and verified (false with -SkipBackup).</summary>
         public bool BackupVerified { get; set; }
@@ -50,7 +62,7 @@ namespace IrisOps.Core.Upgrade
 
         public MountSpec Mount => new MountSpec { Kind = (MountKind)Enum.Parse(typeof(MountKind), MountKind), Source = MountSource, Target = MountTarget };
 
-        public bool NewInstanceMayHaveRun => Begun.Contains(StartStep);
+        public bool NewInstanceMayHaveRun => Begun.Contains(StartStep) || Begun.Contains(SwarmUpdateStep);
 
         public string LastStep => Begun.Count == 0 ? "(none)" : Begun[Begun.Count - 1] + (Finished.LastOrDefault() == Begun[Begun.Count - 1] ? " (finished)" : " (begun, not finished)");
 
@@ -86,6 +98,8 @@ namespace IrisOps.Core.Upgrade
                     json.WriteString("mountKind", MountKind);
                     json.WriteString("mountSource", MountSource);
                     json.WriteString("mountTarget", MountTarget);
+                    json.WriteString("service", Service);
+                    json.WriteString("dataDirectory", DataDirectory);
                     json.WriteBoolean("backupVerified", BackupVerified);
                     WriteList(json, "begun", Begun);
                     WriteList(json, "finished", Finished);
@@ -120,6 +134,9 @@ namespace IrisOps.Core.Upgrade
                         BackupVerified = root.GetProperty("backupVerified").GetBoolean(),
                         Outcome = root.GetProperty("outcome").ValueKind == JsonValueKind.Null ? null : root.GetProperty("outcome").GetString(),
                         Folder = System.IO.Path.GetDirectoryName(path) ?? string.Empty,
+                        // Absent from the journals of earlier versions, which only ran containers on one engine.
+                        Service = root.TryGetProperty("service", out JsonElement service) ? service.GetString() ?? string.Empty : string.Empty,
+                        DataDirectory = root.TryGetProperty("dataDirectory", out JsonElement data) ? data.GetString() ?? string.Empty : string.Empty,
                     };
                     journal.Begun.AddRange(root.GetProperty("begun").EnumerateArray().Select(e => e.GetString() ?? string.Empty));
                     journal.Finished.AddRange(root.GetProperty("finished").EnumerateArray().Select(e => e.GetString() ?? string.Empty));
@@ -132,10 +149,22 @@ namespace IrisOps.Core.Upgrade
             }
         }
 
-        /// <summary>The newest journal of <paramref name="node"/> under the backup path whose run did not end (or ended not fully rolled back), or null.</summary>
-        public static UpgradeJournal? FindUnfinished(string backupPath, string node)
+        /// <summary>The newest journal of the container <paramref name="node"/> under the backup path when its run did not end (or ended not fully rolled back), or null.</summary>
+        public static UpgradeJournal? FindUnfinished(string backupPath, string node) =>
+            FindUnfinishedIn(backupPath, node, j => j.Node == node && j.Service.Length == 0, j => true);
+
+        /// <summary>
+        /// The same for a Swarm service, whose runs keep their backups under the service's name (its task containers
+        /// come and go). A run that ended failed before a task of the new image could run (an unclean shutdown) left
+        /// the data as the old instance did and said what to do, so it is not one to finish or undo.
+        /// </summary>
+        public static UpgradeJournal? FindUnfinishedOfService(string backupPath, string service) =>
+            FindUnfinishedIn(backupPath, service, j => j.Service == service, j => j.NewInstanceMayHaveRun);
+
+        // Only the newest run of the node counts: a later run that ended has dealt with an earlier one.
+        private static UpgradeJournal? FindUnfinishedIn(string backupPath, string folder, Func<UpgradeJournal, bool> isOf, Func<UpgradeJournal, bool> failedCounts)
         {
-            string root = System.IO.Path.Combine(backupPath, node);
+            string root = System.IO.Path.Combine(backupPath, folder);
             if (!Directory.Exists(root))
             {
                 return null;
@@ -146,7 +175,9 @@ namespace IrisOps.Core.Upgrade
                 .Select(d => System.IO.Path.Combine(d, FileName))
                 .Where(File.Exists)
                 .Select(Load)
-                .FirstOrDefault(j => j != null && (j.Outcome == null || j.Outcome == "failed") && j.Node == node);
+                .FirstOrDefault(j => j != null && isOf(j)) is UpgradeJournal newest && (newest.Outcome == null || (newest.Outcome == "failed" && failedCounts(newest)))
+                ? newest
+                : null;
         }
 
         private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> items)

@@ -98,6 +98,18 @@ namespace IrisOps.Core.Upgrade
                 return;
             }
 
+            // A Swarm run keeps its journal under the service's name: Swarm replaces the task container, so no
+            // renamed container marks an interrupted run, and the task may already run the new image.
+            if (details.Spec.Labels.TryGetValue(Ecp.ClusterLabels.SwarmService, out string? ofService))
+            {
+                InterruptedSwarmState? interruptedService = await new InterruptedSwarmUpgrade(engine, reporter).InspectAsync(ofService, options.BackupPath, cancellationToken).ConfigureAwait(false);
+                if (interruptedService != null)
+                {
+                    node.Problems.Add(new PreflightProblem("InterruptedUpgrade", IrisErrorKind.InvalidOperation, interruptedService.Describe(name) + " Nothing was changed."));
+                    return;
+                }
+            }
+
             node.Container = details;
             node.FromImage = details.Spec.Image;
             node.Running = details.State.Running;

@@ -173,31 +173,42 @@ namespace IrisOps.Core.Upgrade
         }
 
         // -Resume / -RollBack: each node's interrupted run is described, approved, and finished or undone; the
-        // first failure stops the run, as in an upgrade.
+        // first failure stops the run, as in an upgrade. A Swarm task's run is found through its service.
         private async Task RecoverInOrderAsync(IReadOnlyList<UpgradeTarget> targets, ImageUpgradeOptions options, CancellationToken cancellationToken)
         {
             var recovery = new InterruptedUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout };
+            var swarmRecovery = new InterruptedSwarmUpgrade(engine, reporter) { CleanupTimeout = CleanupTimeout };
             string action = options.Resume ? "-Resume" : "-RollBack";
             bool stopped = false;
             foreach (UpgradeTarget target in targets)
             {
                 var node = new NodeInspection(target);
-                InterruptedState? state = stopped ? null : await recovery.InspectAsync(target.Container, options.BackupPath, cancellationToken).ConfigureAwait(false);
-                if (state == null)
+                string? service = stopped ? null : await SwarmServiceOfAsync(target.Container, cancellationToken).ConfigureAwait(false);
+                InterruptedSwarmState? swarmState = service == null ? null : await swarmRecovery.InspectAsync(service, options.BackupPath, cancellationToken).ConfigureAwait(false);
+                InterruptedState? state = stopped || swarmState != null ? null : await recovery.InspectAsync(target.Container, options.BackupPath, cancellationToken).ConfigureAwait(false);
+                if (state == null && swarmState == null)
                 {
-                    emit(NotAttempted(node, options, stopped ? $"Not attempted: {action} stopped at an earlier node." : $"No interrupted upgrade of '{target.Container}' was found (no container '{UpgradePlanner.PreviousName(target.Container)}'); nothing to do."));
+                    string none = service != null
+                        ? $"No interrupted upgrade of '{target.Container}' was found (no unfinished journal of service '{service}' under '{options.BackupPath}'); nothing to do."
+                        : $"No interrupted upgrade of '{target.Container}' was found (no container '{UpgradePlanner.PreviousName(target.Container)}'); nothing to do.";
+                    emit(NotAttempted(node, options, stopped ? $"Not attempted: {action} stopped at an earlier node." : none));
                     continue;
                 }
 
-                string description = $"{(options.Resume ? "Finish" : "Roll back")} the interrupted upgrade of '{target.Container}'. {state.Describe(options.Image)}";
+                string described = swarmState != null ? swarmState.Describe(target.Container) : state!.Describe(options.Image);
+                string description = $"{(options.Resume ? "Finish" : "Roll back")} the interrupted upgrade of '{target.Container}'. {described}";
                 if (!await approve(node, description).ConfigureAwait(false))
                 {
                     continue;
                 }
 
-                NodeUpgradeOutcome outcome = options.Resume
-                    ? await recovery.ResumeAsync(state, options, cancellationToken).ConfigureAwait(false)
-                    : await recovery.RollBackAsync(state, options, cancellationToken).ConfigureAwait(false);
+                NodeUpgradeOutcome outcome = swarmState != null
+                    ? options.Resume
+                        ? await swarmRecovery.ResumeAsync(swarmState, target.Container, options, cancellationToken).ConfigureAwait(false)
+                        : await swarmRecovery.RollBackAsync(swarmState, target.Container, options, cancellationToken).ConfigureAwait(false)
+                    : options.Resume
+                        ? await recovery.ResumeAsync(state!, options, cancellationToken).ConfigureAwait(false)
+                        : await recovery.RollBackAsync(state!, options, cancellationToken).ConfigureAwait(false);
                 emit(outcome.Result);
                 if (outcome.Error != null)
                 {
@@ -205,6 +216,12 @@ namespace IrisOps.Core.Upgrade
                     stopped = true;
                 }
             }
+        }
+
+        private async Task<string?> SwarmServiceOfAsync(string container, CancellationToken cancellationToken)
+        {
+            ContainerDetails? details = await engine.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
+            return details != null && details.Spec.Labels.TryGetValue(ClusterLabels.SwarmService, out string? service) ? service : null;
         }
 
         /// <summary>Reads cluster membership from the containers' labels when only names were given.</summary>

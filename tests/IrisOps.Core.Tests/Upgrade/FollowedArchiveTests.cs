@@ -142,6 +142,15 @@ namespace IrisOps.Tests.Upgrade
             }, syncToDisk: false));
         }
 
+        // A named pipe in the test's folder; false (the test has nothing to check) only where the platform has no mkfifo.
+        private bool TryMakeFifo(string name, out string fifo)
+        {
+            fifo = work.Combine(name);
+            if (FifoReadStream.TryCreate(fifo)) return true;
+            Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
+            return false;
+        }
+
         // The writer's side of a named pipe, as the helper uses it: an opening that writes nothing (its probe), then the archive in chunks.
         private static async Task ProbeThenWriteAsync(string fifo, byte[] bytes, int chunk)
         {
@@ -190,12 +199,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public async Task What_a_writer_pads_after_the_archive_in_a_named_pipe_is_read_too_so_the_writer_finishes()
         {
-            string fifo = work.Combine("dur.tar.restored.partial");
-            if (!FifoReadStream.TryCreate(fifo))
-            {
-                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
-                return;
-            }
+            if (!TryMakeFifo("dur.tar.restored.partial", out string fifo)) return;
 
             // tar pads its output to whole records; here far more than a pipe holds (64 KiB on Linux).
             byte[] archive = SampleArchive();
@@ -216,12 +220,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public async Task An_archive_written_into_a_named_pipe_after_a_probe_is_hashed_as_it_comes()
         {
-            string fifo = work.Combine("dur.tar.restored.partial");
-            if (!FifoReadStream.TryCreate(fifo))
-            {
-                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
-                return;
-            }
+            if (!TryMakeFifo("dur.tar.restored.partial", out string fifo)) return;
 
             byte[] archive = SampleArchive();
 
@@ -241,12 +240,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public async Task A_pipe_nobody_opens_ends_the_reading_when_the_writer_was_not_usable_or_failed()
         {
-            string fifo = work.Combine("unused.restored.partial");
-            if (!FifoReadStream.TryCreate(fifo))
-            {
-                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
-                return;
-            }
+            if (!TryMakeFifo("unused.restored.partial", out string fifo)) return;
 
             Assert.Null(await FollowedArchive.ReadThroughPipeAsync(fifo, () => Task.FromResult(false)));
             var error = await Assert.ThrowsAsync<IOException>(() => FollowedArchive.ReadThroughPipeAsync(fifo, async () =>
@@ -260,12 +254,7 @@ namespace IrisOps.Tests.Upgrade
         [Fact]
         public async Task A_writer_that_probes_and_then_fails_ends_the_reading_with_its_own_error()
         {
-            string fifo = work.Combine("probed.restored.partial");
-            if (!FifoReadStream.TryCreate(fifo))
-            {
-                Assert.False(OperatingSystem.IsLinux(), "mkfifo is expected to work on Linux");
-                return;
-            }
+            if (!TryMakeFifo("probed.restored.partial", out string fifo)) return;
 
             var error = await Assert.ThrowsAsync<IOException>(() => FollowedArchive.ReadThroughPipeAsync(fifo, async () =>
             {

@@ -19,11 +19,16 @@ namespace IrisOps.Tests.Upgrade
     /// order of the service updates, and the rollback (also after Ctrl+C). Backup and restore of real volumes, and
     /// real Swarm behaviour, are proven by tests/pester/Swarm.Upgrade.Tests.ps1.
     /// </summary>
-    public class SwarmNodeUpgradeTests
+    public sealed class SwarmNodeUpgradeTests : IDisposable
     {
-        private static readonly ImageUpgradeOptions Options = new ImageUpgradeOptions { Image = "img:2", SkipBackup = true, StopTimeout = TimeSpan.FromSeconds(5), HealthTimeout = TimeSpan.FromSeconds(5) };
+        // The run's journal is written under the backup path even with -SkipBackup.
+        private readonly TempFolder backups = new TempFolder();
 
-        private static ContainerDetails OldTask(string mountTarget = EcpMergeFiles.DurableRoot) => new ContainerDetails
+        private ImageUpgradeOptions Options => new ImageUpgradeOptions { Image = "img:2", SkipBackup = true, StopTimeout = TimeSpan.FromSeconds(5), HealthTimeout = TimeSpan.FromSeconds(5), BackupPath = backups.Path };
+
+        public void Dispose() => backups.Dispose();
+
+        internal static ContainerDetails OldTask(string mountTarget = EcpMergeFiles.DurableRoot) => new ContainerDetails
         {
             Id = "old1",
             Name = "/c-data.1.abc",
@@ -112,6 +117,21 @@ namespace IrisOps.Tests.Upgrade
             Assert.Contains("'new1' is healthy", outcome.Result.Message, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public async Task The_run_keeps_its_journal_under_the_service_so_a_later_run_finds_it_whatever_task_runs_then()
+        {
+            var engine = new ScriptedSwarm();
+            NodeInspection node = await PassedAsync(engine);
+            Assert.Equal(Path.Combine(backups.Path, "c-data", "20261202-120000Z"), node.BackupFolder);
+
+            await new SwarmNodeUpgrade(engine, new RecordingReporter()).RunAsync(node, Options, CancellationToken.None);
+
+            UpgradeJournal journal = UpgradeJournal.Load(Path.Combine(node.BackupFolder, UpgradeJournal.FileName))!;
+            Assert.Equal(("c-data", "c-data.1.abc", "img:1@sha256:aaa", "upgraded"), (journal.Service, journal.Node, journal.FromImage, journal.Outcome));
+            Assert.Equal(EcpMergeFiles.DataDirectory, journal.DataDirectory);
+            Assert.Contains(UpgradeJournal.SwarmUpdateStep, journal.Finished);
+        }
+
         [Theory]
         [InlineData("failed")]
         [InlineData("complete")] // Swarm stopped the unhealthy container and the instance shut down cleanly
@@ -142,11 +162,12 @@ namespace IrisOps.Tests.Upgrade
             Assert.Contains("runs image 'img:1@sha256:aaa' again, healthy", outcome.Result.Message, StringComparison.Ordinal);
         }
 
-        private static async Task<NodeInspection> PassedAsync(ScriptedSwarm engine)
+        private async Task<NodeInspection> PassedAsync(ScriptedSwarm engine)
         {
             engine.Tasks.Add(new SwarmTaskSummary { Id = "t1", State = "running", DesiredState = "running", NodeId = "here", ContainerId = "old1" });
             var node = new NodeInspection(new UpgradeTarget("c-data.1.abc"))
             {
+                BackupFolder = Path.Combine(backups.Path, "c-data.1.abc", "20261202-120000Z"),
                 Container = OldTask(),
                 FromImage = "img:1",
                 DataDirectory = EcpMergeFiles.DataDirectory,
@@ -155,73 +176,6 @@ namespace IrisOps.Tests.Upgrade
             await SwarmUpgradeCheck.InspectAsync(engine, node, node.Container, "c-data", Options, CancellationToken.None);
             Assert.Empty(node.Problems);
             return node;
-        }
-
-        /// <summary>A swarm of one service: a scale to 0 ends its tasks, an update to 1 replica starts a task in <see cref="NewTaskState"/>.</summary>
-        private sealed class ScriptedSwarm : UnsupportedDockerEngine
-        {
-            public ulong Replicas { get; set; } = 1;
-
-            public bool NotManager { get; set; }
-
-            public string NewTaskState { get; set; } = "running";
-
-            public List<SwarmTaskSummary> Tasks { get; } = new List<SwarmTaskSummary>();
-
-            public List<string> Updates { get; } = new List<string>();
-
-            public Action<SwarmServiceChange>? OnUpdate { get; set; }
-
-            public override Task<SwarmState> GetSwarmStateAsync(CancellationToken cancellationToken) =>
-                Task.FromResult(new SwarmState { LocalNodeState = "active", IsManager = true, NodeId = "here" });
-
-            public override Task<SwarmServiceSummary?> InspectServiceAsync(string nameOrId, CancellationToken cancellationToken) => NotManager
-                ? throw new IrisOpsException(IrisErrorKind.InvalidOperation, "DockerApiError", "This node is not a swarm manager.", nameOrId)
-                : Task.FromResult<SwarmServiceSummary?>(new SwarmServiceSummary { Id = "s1", Name = nameOrId, Image = "img:1@sha256:aaa", Replicas = Replicas, Version = 7 });
-
-            public override Task<IList<SwarmTaskSummary>> ListTasksAsync(string serviceNameOrId, CancellationToken cancellationToken) =>
-                Task.FromResult((IList<SwarmTaskSummary>)Tasks.Select(t => new SwarmTaskSummary { Id = t.Id, State = t.State, DesiredState = t.DesiredState, NodeId = t.NodeId, ContainerId = t.ContainerId, Error = t.Error }).ToList());
-
-            public override Task UpdateServiceAsync(string nameOrId, SwarmServiceChange change, CancellationToken cancellationToken)
-            {
-                Updates.Add(((change.Image == null ? string.Empty : "image=" + change.Image + " ") + "replicas=" + change.Replicas).Trim());
-                if (change.Replicas == 0)
-                {
-                    foreach (SwarmTaskSummary task in Tasks)
-                    {
-                        task.State = task.State == "running" ? "shutdown" : task.State;
-                        task.DesiredState = "shutdown";
-                    }
-                }
-                else
-                {
-                    string id = "new" + Tasks.Count;
-                    Tasks.Add(new SwarmTaskSummary { Id = "t" + (Tasks.Count + 1), State = NewTaskState, DesiredState = NewTaskState == "running" ? "running" : "shutdown", NodeId = "here", ContainerId = id, Error = NewTaskState == "running" ? string.Empty : "task: non-zero exit (1)" });
-                }
-
-                OnUpdate?.Invoke(change);
-                return Task.CompletedTask;
-            }
-
-            public override Task<IList<ContainerSummary>> ListContainersAsync(IDictionary<string, string?> labels, CancellationToken cancellationToken) =>
-                Task.FromResult((IList<ContainerSummary>)new List<ContainerSummary>());
-
-            public override Task<ContainerDetails?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
-            {
-                bool old = nameOrId == "c-data.1.abc";
-                return Task.FromResult<ContainerDetails?>(new ContainerDetails
-                {
-                    Id = nameOrId,
-                    Name = "/" + nameOrId,
-                    State = old ? new ContainerStateInfo { Status = "exited", ExitCode = 0 } : new ContainerStateInfo { Status = "running", Running = true, Health = "healthy" },
-                });
-            }
-
-            // No instance-running marker in the stopped task's durable directory.
-            public override Task CopyFromContainerAsync(string nameOrId, string path, Stream destination, CancellationToken cancellationToken) =>
-                throw new IrisOpsException(IrisErrorKind.ObjectNotFound, "PathNotFound", path + " does not exist", path);
-
-            public override Task<string> GetContainerLogsAsync(string nameOrId, int tailLines, CancellationToken cancellationToken) => Task.FromResult("log of " + nameOrId);
         }
     }
 }
