@@ -54,7 +54,7 @@ namespace IrisOps.Core.Upgrade
             var text = new StringBuilder();
             text.Append($"An earlier upgrade of the Swarm service '{Service.Name}' did not finish (to '{Journal.ToImage}', journal '{Journal.Path}', last step: '{Journal.LastStep}'): ");
             text.Append($"the service runs image '{Service.Image}' with {(Service.Replicas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no")} replica(s)");
-            text.Append(RunningTask == null ? " and no running task; " : $", its task container {Short(RunningTask.ContainerId)} runs; ");
+            text.Append(RunningTask == null ? " and no running task; " : $", its task container {ShortId(RunningTask.ContainerId!)} runs; ");
             text.Append(!Journal.BackupVerified ? "no verified backup was recorded; "
                 : BackupProblems.Count == 0 ? $"the backup in '{Journal.Folder}' verifies against its manifest; "
                 : $"the backup in '{Journal.Folder}' does NOT verify ({string.Join("; ", BackupProblems)}); ");
@@ -68,7 +68,8 @@ namespace IrisOps.Core.Upgrade
             return text.ToString();
         }
 
-        private static string Short(string? id) => id == null ? "(unknown)" : id.Length > 12 ? id.Substring(0, 12) : id;
+        /// <summary>A container id as docker ps shows it (12 characters).</summary>
+        internal static string ShortId(string id) => id.Length > 12 ? id.Substring(0, 12) : id;
     }
 
     /// <summary>
@@ -108,7 +109,7 @@ namespace IrisOps.Core.Upgrade
             }
 
             SwarmTaskSummary? running = (await engine.ListTasksAsync(service, cancellationToken).ConfigureAwait(false))
-                .FirstOrDefault(t => t.State == "running" && t.DesiredState == "running" && t.ContainerId != null);
+                .FirstOrDefault(SwarmServiceWaiter.IsRunning);
             IReadOnlyList<string> problems = journal.BackupVerified ? InterruptedUpgrade.VerifyBackup(journal.Folder) : Array.Empty<string>();
             return new InterruptedSwarmState(journal, summary, running, problems);
         }
@@ -129,25 +130,19 @@ namespace IrisOps.Core.Upgrade
                 string task;
                 if (state.RunningTask != null && state.Service.Image == journal.ToImage && state.Service.Replicas == 1)
                 {
-                    HealthWaitResult health = await new ContainerHealthWaiter(engine).WaitAsync(state.RunningTask.ContainerId!, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
-                    if (!health.IsHealthy)
-                    {
-                        throw new IrisOpsException(health.FailureKind, "NewContainerUnhealthy", $"The task of service '{service}': {health.Description}", container);
-                    }
-
-                    task = state.RunningTask.ContainerId!;
+                    task = await waiter.WaitTaskHealthyAsync(service, state.RunningTask, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     reporter.Verbose($"{service}: updating the service to '{journal.ToImage}' and 1 replica.");
-                    ISet<string> before = await TaskIdsAsync(service, cancellationToken).ConfigureAwait(false);
+                    ISet<string> before = await waiter.TaskIdsAsync(service, cancellationToken).ConfigureAwait(false);
                     await engine.UpdateServiceAsync(service, new SwarmServiceChange { Image = journal.ToImage, Replicas = 1 }, cancellationToken).ConfigureAwait(false);
                     task = await waiter.WaitHealthyAsync(service, before, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
                 }
 
                 InterruptedUpgrade.Close(journal, "upgraded", reporter);
                 result.Status = UpgradeStatus.Upgraded;
-                result.Message = $"The interrupted upgrade of service '{service}' to '{journal.ToImage}' was finished; its task container {task.Substring(0, Math.Min(12, task.Length))} is healthy.";
+                result.Message = $"The interrupted upgrade of service '{service}' to '{journal.ToImage}' was finished; its task container {InterruptedSwarmState.ShortId(task)} is healthy.";
                 return new NodeUpgradeOutcome(result, null);
             }
             catch (IrisOpsException ex)
@@ -200,10 +195,10 @@ namespace IrisOps.Core.Upgrade
                     notes.Add("the old task had shut down cleanly");
                 }
 
-                ISet<string> before = await Cleanup.BoundedAsync(CleanupTimeout, token => TaskIdsAsync(service, token)).ConfigureAwait(false);
+                ISet<string> before = await Cleanup.BoundedAsync(CleanupTimeout, token => waiter.TaskIdsAsync(service, token)).ConfigureAwait(false);
                 await Cleanup.BoundedAsync(CleanupTimeout, token => engine.UpdateServiceAsync(service, new SwarmServiceChange { Image = journal.FromImage, Replicas = 1 }, token)).ConfigureAwait(false);
                 string task = await Cleanup.BoundedAsync(CleanupTimeout + options.HealthTimeout, token => waiter.WaitHealthyAsync(service, before, options.HealthTimeout, token)).ConfigureAwait(false);
-                notes.Add($"service '{service}' runs image '{journal.FromImage}' again, its task container {task.Substring(0, Math.Min(12, task.Length))} healthy");
+                notes.Add($"service '{service}' runs image '{journal.FromImage}' again, its task container {InterruptedSwarmState.ShortId(task)} healthy");
 
                 InterruptedUpgrade.Close(journal, "rolled back", reporter);
                 result.Status = UpgradeStatus.RolledBack;
@@ -227,15 +222,12 @@ namespace IrisOps.Core.Upgrade
             ContainerDetails? old = await engine.InspectContainerAsync(journal.OldContainerId, cancellationToken).ConfigureAwait(false);
             if (old == null || journal.DataDirectory.Length == 0)
             {
-                return $"whether the old task shut down cleanly cannot be told: its container {journal.OldContainerId.Substring(0, Math.Min(12, journal.OldContainerId.Length))} is gone";
+                return $"whether the old task shut down cleanly cannot be told: its container {InterruptedSwarmState.ShortId(journal.OldContainerId)} is gone";
             }
 
             ShutdownVerdict verdict = await InstanceRunningMarker.JudgeAsync(engine, old.Id, old, journal.DataDirectory, cancellationToken).ConfigureAwait(false);
             return verdict.Clean ? null : $"the old task did not shut down cleanly: {verdict.Reason}";
         }
-
-        private async Task<ISet<string>> TaskIdsAsync(string service, CancellationToken cancellationToken) =>
-            new HashSet<string>((await engine.ListTasksAsync(service, cancellationToken).ConfigureAwait(false)).Select(t => t.Id), StringComparer.Ordinal);
 
         private static IrisUpgradeResult NewResult(InterruptedSwarmState state, string container) => new IrisUpgradeResult
         {

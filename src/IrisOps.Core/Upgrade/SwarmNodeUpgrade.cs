@@ -111,7 +111,7 @@ namespace IrisOps.Core.Upgrade
             // Image and replica count in one update: Swarm starts exactly one task, of the new image.
             private async Task UpdateAsync(CancellationToken cancellationToken)
             {
-                tasksBeforeUpdate = new HashSet<string>((await Engine.ListTasksAsync(swarm.Service, cancellationToken).ConfigureAwait(false)).Select(t => t.Id), StringComparer.Ordinal);
+                tasksBeforeUpdate = await owner.waiter.TaskIdsAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
                 await Engine.UpdateServiceAsync(swarm.Service, new SwarmServiceChange { Image = Options.Image, Replicas = 1 }, cancellationToken).ConfigureAwait(false);
             }
 
@@ -153,7 +153,7 @@ namespace IrisOps.Core.Upgrade
                     return;
                 }
 
-                ISet<string> before = new HashSet<string>((await owner.BoundedAsync(token => Engine.ListTasksAsync(swarm.Service, token)).ConfigureAwait(false)).Select(t => t.Id), StringComparer.Ordinal);
+                ISet<string> before = await owner.BoundedAsync(token => owner.waiter.TaskIdsAsync(swarm.Service, token)).ConfigureAwait(false);
                 await owner.BoundedAsync(token => Engine.UpdateServiceAsync(swarm.Service, new SwarmServiceChange { Image = swarm.ServiceImage, Replicas = 1 }, token)).ConfigureAwait(false);
                 try
                 {

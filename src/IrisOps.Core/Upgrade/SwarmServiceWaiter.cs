@@ -66,17 +66,11 @@ namespace IrisOps.Core.Upgrade
                         $"The new task of service '{service}' ended ({ended.State}) without becoming healthy: {ended.Error} {ended.Message}".TrimEnd() + ".", service);
                 }
 
-                SwarmTaskSummary? running = fresh.FirstOrDefault(t => t.State == "running" && t.DesiredState == "running" && t.ContainerId != null);
+                SwarmTaskSummary? running = fresh.FirstOrDefault(IsRunning);
                 if (running != null)
                 {
                     TimeSpan left = deadline - DateTime.UtcNow;
-                    HealthWaitResult health = await new ContainerHealthWaiter(engine).WaitAsync(running.ContainerId!, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-                    if (!health.IsHealthy)
-                    {
-                        throw new IrisOpsException(health.FailureKind, "NewContainerUnhealthy", $"The new task of service '{service}': {health.Description}", service);
-                    }
-
-                    return running.ContainerId!;
+                    return await WaitTaskHealthyAsync(service, running, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (DateTime.UtcNow >= deadline)
@@ -89,6 +83,25 @@ namespace IrisOps.Core.Upgrade
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>The id of <paramref name="running"/>'s container once it is healthy (a task with a health check that Swarm reports running).</summary>
+        public async Task<string> WaitTaskHealthyAsync(string service, SwarmTaskSummary running, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            HealthWaitResult health = await new ContainerHealthWaiter(engine).WaitAsync(running.ContainerId!, timeout, cancellationToken).ConfigureAwait(false);
+            if (!health.IsHealthy)
+            {
+                throw new IrisOpsException(health.FailureKind, "NewContainerUnhealthy", $"The new task of service '{service}': {health.Description}", service);
+            }
+
+            return running.ContainerId!;
+        }
+
+        /// <summary>A task that runs, is meant to run, and has its container.</summary>
+        public static bool IsRunning(SwarmTaskSummary task) => task.State == "running" && task.DesiredState == "running" && task.ContainerId != null;
+
+        /// <summary>The ids of the service's tasks now: what a wait for a new task (<see cref="WaitHealthyAsync"/>) leaves out.</summary>
+        public async Task<ISet<string>> TaskIdsAsync(string service, CancellationToken cancellationToken) =>
+            new HashSet<string>((await engine.ListTasksAsync(service, cancellationToken).ConfigureAwait(false)).Select(t => t.Id), StringComparer.Ordinal);
 
         /// <summary>The container of the newest task not in <paramref name="tasksBefore"/>, or null.</summary>
         public async Task<string?> NewestContainerAsync(string service, ISet<string> tasksBefore, CancellationToken cancellationToken) =>
